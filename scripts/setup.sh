@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs everything the EdgeBox pipeline and its tests need on a Debian 12 machine.
+# Idempotent: packages already present are left alone, and a second run changes nothing.
+set -euo pipefail
+
+PACKAGES=(
+  clang-19 lld-19 llvm-19 llvm-19-dev libclang-rt-19-dev-wasm32 wasi-libc
+  cmake make pkg-config gcc g++ time hyperfine
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]})); then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  echo "setup: installing ${missing[*]}"
+  $SUDO apt-get update
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+else
+  echo "setup: all system packages present"
+fi
+
+# Fetch crates (incl. the pinned rquickjs-sys and wamrx-sys whose sources vendor/ builds from)
+# so that later builds work offline.
+cd "$(dirname "$0")/.."
+cargo fetch --locked 2>/dev/null || cargo fetch
+echo "setup: done"
