@@ -16,6 +16,28 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Build an app into a sandboxed WebAssembly module (.wasm) and native code (.aot).
+    #[command(after_help = "\
+Examples:
+  edgeboxc build fixtures/hello              # -> fixtures/hello/dist/hello.wasm + hello.aot
+  edgeboxc build app.js -o out --verbose     # one file; per-stage time and size
+  edgeboxc build myapp --no-aot              # stop at the .wasm (runs in the interpreter)
+
+The app's .edgebox.json (if any) is validated and written beside the artifacts as
+<name>.edgebox.json, where `edgebox` reads it. Stage outputs are cached by content hash in
+$EDGEBOX_CACHE_DIR (default ~/.cache/edgebox), so rebuilding an unchanged app takes seconds.")]
+    Build(BuildArgs),
+
+    /// AOT-compile a .wasm into a WAMR .aot with LLVM 19.
+    #[command(after_help = "\
+Examples:
+  edgeboxc aot app.wasm -o app.aot
+  edgeboxc aot app.wasm -o app.aot --opt-level 1
+  edgeboxc aot app.wasm -o app-sw.aot --bounds-checks software
+
+The .aot records its bounds-check mode; `edgebox` refuses files built for another mode.")]
+    Aot(AotArgs),
+
     /// Check every tool and library the pipeline calls; print the fix for anything missing.
     #[command(after_help = "\
 Examples:
@@ -51,4 +73,59 @@ pub struct GenOpcodesArgs {
     /// Write the generated Rust opcode table here (written atomically; `-` for stdout)
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
+}
+
+/// Arguments of `edgeboxc build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// App directory (package.json `main`, or index.js / index.mjs) or a single .js/.mjs file
+    pub input: PathBuf,
+
+    /// Output directory [default: dist/ inside the app directory, or beside the file]
+    #[arg(short, long, value_name = "OUTDIR")]
+    pub out_dir: Option<PathBuf>,
+
+    /// Stop after the .wasm (skip AOT compilation)
+    #[arg(long)]
+    pub no_aot: bool,
+
+    /// LLVM optimization level of the AOT stage
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=3))]
+    pub opt_level: u32,
+
+    /// Print each stage's time and output size
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    /// Rebuild every stage, ignoring (and not filling) the cache
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+/// Arguments of `edgeboxc aot`.
+#[derive(Debug, Args)]
+pub struct AotArgs {
+    /// The WebAssembly module to compile
+    pub input: PathBuf,
+
+    /// Where to write the .aot (written atomically)
+    #[arg(short, long, value_name = "PATH")]
+    pub output: PathBuf,
+
+    /// LLVM optimization level
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=3))]
+    pub opt_level: u32,
+
+    /// Bounds-check mode recorded in the .aot; `edgebox` runs only `hardware` files
+    #[arg(long, value_enum, default_value_t = BoundsChecksArg::Hardware)]
+    pub bounds_checks: BoundsChecksArg,
+}
+
+/// How compiled code keeps memory accesses inside the sandbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BoundsChecksArg {
+    /// Guard pages: no per-access cost (what `edgebox` is built for)
+    Hardware,
+    /// Explicit checks on every access: slower code, cheaper start-up
+    Software,
 }

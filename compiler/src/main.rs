@@ -1,32 +1,23 @@
 //! `edgeboxc`: the EdgeBox compiler's command line. Errors from the library modules are typed;
 //! they are rendered here, once.
 
+use std::error::Error;
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use edgebox_compiler::cli::{Cli, Command};
-use edgebox_compiler::{doctor, gen_opcodes};
+use edgebox_compiler::cli::{AotArgs, BoundsChecksArg, BuildArgs, Cli, Command};
+use edgebox_compiler::pipeline::{self, BuildOptions};
+use edgebox_compiler::progress::TerminalProgress;
+use edgebox_compiler::{cache, doctor, fsutil, gen_opcodes};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Doctor => {
-            let report = doctor::run(&doctor::Toolchain::debian());
-            print!("{report}");
-            return if report.all_ok() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            };
-        }
-        Command::GenOpcodes(args) => gen_opcodes::run(&args).map(|summary| print!("{summary}")),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
+    match run(Cli::parse()) {
+        Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error}");
-            let mut source = std::error::Error::source(&error);
+            let mut source = error.source();
             while let Some(cause) = source {
                 eprintln!("  caused by: {cause}");
                 source = cause.source();
@@ -34,4 +25,85 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Box<dyn Error>> {
+    match cli.command {
+        Command::Doctor => {
+            let report = doctor::run(&doctor::Toolchain::debian());
+            print!("{report}");
+            Ok(if report.all_ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Command::GenOpcodes(args) => {
+            print!("{}", gen_opcodes::run(&args)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Build(args) => build(&args),
+        Command::Aot(args) => aot(&args),
+    }
+}
+
+fn build(args: &BuildArgs) -> Result<ExitCode, Box<dyn Error>> {
+    let cache_dir = cache::default_dir();
+    let options = BuildOptions {
+        input: args.input.clone(),
+        out_dir: args.out_dir.clone(),
+        no_aot: args.no_aot,
+        opt_level: args.opt_level,
+        cache: (!args.no_cache).then(|| cache::Cache::new(&cache_dir)),
+        kit_dir: cache_dir,
+    };
+    let report = pipeline::build(&options, &mut TerminalProgress::new(args.verbose))?;
+    let total: f64 = report.stages.iter().map(|s| s.duration.as_secs_f64()).sum();
+    eprintln!(
+        "built {} ({} module{}) in {:.1} s",
+        report.name,
+        report.modules.len(),
+        if report.modules.len() == 1 { "" } else { "s" },
+        total
+    );
+    for path in [
+        Some(&report.wasm),
+        report.aot.as_ref(),
+        report.policy.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        eprintln!("  {} ({} KB)", path.display(), size.div_ceil(1024));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn aot(args: &AotArgs) -> Result<ExitCode, Box<dyn Error>> {
+    let wasm = std::fs::read(&args.input)
+        .map_err(|e| format!("cannot read {}: {e}", args.input.display()))?;
+    let bounds_checks = match args.bounds_checks {
+        BoundsChecksArg::Hardware => edgebox_aot::BoundsChecks::Hardware,
+        BoundsChecksArg::Software => edgebox_aot::BoundsChecks::Software,
+    };
+    let options = edgebox_aot::Options {
+        opt_level: args.opt_level,
+        bounds_checks,
+        ..edgebox_aot::Options::default()
+    };
+    let aot = edgebox_aot::compile(&wasm, &options)
+        .map_err(|e| format!("{}: {e}", args.input.display()))?;
+    write_output(&args.output, &aot)?;
+    eprintln!(
+        "wrote {} ({} KB)",
+        args.output.display(),
+        aot.len().div_ceil(1024)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_output(path: &Path, bytes: &[u8]) -> Result<(), Box<dyn Error>> {
+    fsutil::write_atomic(path, bytes)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()).into())
 }

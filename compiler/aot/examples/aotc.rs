@@ -1,0 +1,81 @@
+//! Minimal command line around `edgebox_aot::compile`, for trying the compiler and timing it
+//! before `edgeboxc aot` exists:
+//!
+//! ```text
+//! cargo run -p edgebox-aot --release --example aotc -- in.wasm out.aot [--software] [--opt N] [--size N]
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use edgebox_aot::{bounds_checks_of, compile, BoundsChecks, Options};
+
+fn main() -> ExitCode {
+    match run(std::env::args().skip(1).collect()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("aotc: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Vec<String>) -> Result<(), String> {
+    let mut options = Options::default();
+    let mut paths = Vec::new();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--software" => options.bounds_checks = BoundsChecks::Software,
+            "--opt" => options.opt_level = level(args.next(), "--opt")?,
+            "--size" => options.size_level = level(args.next(), "--size")?,
+            _ if arg.starts_with("--") => return Err(format!("unknown option {arg}")),
+            _ => paths.push(PathBuf::from(arg)),
+        }
+    }
+    let [input, output] = paths.as_slice() else {
+        return Err("usage: aotc in.wasm out.aot [--software] [--opt N] [--size N]".into());
+    };
+
+    let wasm = std::fs::read(input).map_err(|e| format!("{}: {e}", input.display()))?;
+    let start = Instant::now();
+    let aot = compile(&wasm, &options).map_err(|e| format!("{}: {e}", input.display()))?;
+    let elapsed = start.elapsed();
+    write_atomically(output, &aot)?;
+    println!(
+        "{} ({} bytes) -> {} ({} bytes, {} bounds checks) in {:.2?}",
+        input.display(),
+        wasm.len(),
+        output.display(),
+        aot.len(),
+        bounds_checks_of(&aot).map_or("unknown".to_string(), |m| m.to_string()),
+        elapsed
+    );
+    Ok(())
+}
+
+fn level(value: Option<String>, flag: &str) -> Result<u32, String> {
+    value
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| format!("{flag} needs a number from 0 to 3"))
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut temp =
+        tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    std::io::Write::write_all(&mut temp, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    // NamedTempFile is created 0600; an .aot is an ordinary build output.
+    std::fs::set_permissions(
+        temp.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o644),
+    )
+    .map_err(|e| format!("{}: {e}", path.display()))?;
+    temp.persist(path)
+        .map_err(|e| format!("{}: {}", path.display(), e.error))?;
+    Ok(())
+}

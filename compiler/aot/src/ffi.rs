@@ -1,0 +1,41 @@
+//! Hand-written declarations of the C driver's interface (src/driver.h): keep the two in step.
+
+use std::ffi::c_char;
+
+/// `EdgeboxAotOptions` in driver.h.
+#[repr(C)]
+pub(crate) struct DriverOptions {
+    pub opt_level: u32,
+    pub size_level: u32,
+    pub software_bounds_checks: bool,
+    pub stack_usage_file: *const c_char,
+    pub custom_section: *const c_char,
+}
+
+/// Return codes of `edgebox_aot_compile` (the `EDGEBOX_AOT_*` enum in driver.h).
+pub(crate) mod code {
+    pub const OK: i32 = 0;
+    pub const INIT: i32 = 1;
+    pub const NOT_WASM: i32 = 2;
+    pub const LOAD: i32 = 3;
+    pub const COMP_DATA: i32 = 4;
+    pub const COMP_CONTEXT: i32 = 5;
+    pub const COMPILE: i32 = 6;
+    pub const EMIT: i32 = 7;
+}
+
+extern "C" {
+    /// See driver.h. Not thread-safe: callers hold [`crate::COMPILER`].
+    pub(crate) fn edgebox_aot_compile(
+        wasm: *mut u8,
+        wasm_size: u32,
+        options: *const DriverOptions,
+        out_aot: *mut *mut u8,
+        out_aot_size: *mut u32,
+        error: *mut c_char,
+        error_size: u32,
+    ) -> i32;
+
+    /// Frees a buffer returned by `edgebox_aot_compile`.
+    pub(crate) fn edgebox_aot_free(aot: *mut u8);
+}

@@ -1,0 +1,325 @@
+//! Compiles wasm to WAMR .aot with WAMR's AOT compiler built from the pinned sources against LLVM 19.
+//!
+//! The compiler (WAMR 2.4.3's `core/iwasm/compilation` plus the part of WAMR's runtime it needs
+//! to load a module) is built by build.rs into a static library and driven in-process through a
+//! small C driver (src/driver.c). That library carries its own copy of WAMR's runtime, so build.rs
+//! makes all its symbols local except the driver's two entry points: a binary may link this crate
+//! and WAMR's real runtime side by side. LLVM 19 is linked as the system's shared libLLVM.
+//!
+//! Every .aot made here records its memory bounds-check mode in a custom section named
+//! [`BOUNDS_CHECKS_SECTION`] whose payload is `hw` or `sw`, so that a runtime can refuse a file
+//! built for the other mode (see [`bounds_checks_of`] and the crate README).
+
+mod aot_file;
+mod ffi;
+mod wasm;
+
+use std::ffi::{c_char, CStr, CString};
+use std::fmt;
+use std::os::unix::ffi::OsStrExt;
+use std::ptr;
+use std::sync::Mutex;
+
+/// Name of the custom section that records an .aot's bounds-check mode (payload `hw` or `sw`).
+pub const BOUNDS_CHECKS_SECTION: &str = "edgebox.bounds_checks";
+const BOUNDS_CHECKS_SECTION_C: &CStr = c"edgebox.bounds_checks";
+
+/// How the generated code keeps wasm memory accesses inside the linear memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum BoundsChecks {
+    /// No checks in the code: the runtime reserves guard pages and turns faults into traps
+    /// (WAMR's default on x86_64, fastest). Needs a runtime built with hardware bound checks.
+    #[default]
+    Hardware,
+    /// Explicit checks on every memory access and native-stack checks in every function. Needs
+    /// a runtime built with `WAMR_DISABLE_HW_BOUND_CHECK=1`; starts faster, computes slower.
+    Software,
+}
+
+impl BoundsChecks {
+    /// The payload of [`BOUNDS_CHECKS_SECTION`] for this mode: `hw` or `sw`.
+    pub fn marker(self) -> &'static [u8] {
+        match self {
+            BoundsChecks::Hardware => b"hw",
+            BoundsChecks::Software => b"sw",
+        }
+    }
+
+    /// The mode a [`BOUNDS_CHECKS_SECTION`] payload stands for, if it is a known one.
+    pub fn from_marker(payload: &[u8]) -> Option<Self> {
+        [BoundsChecks::Hardware, BoundsChecks::Software]
+            .into_iter()
+            .find(|mode| mode.marker() == payload)
+    }
+}
+
+impl fmt::Display for BoundsChecks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            BoundsChecks::Hardware => "hardware",
+            BoundsChecks::Software => "software",
+        })
+    }
+}
+
+/// What to compile for. The target is always the machine doing the compiling (x86_64 Linux,
+/// host CPU), so an .aot should run on the same kind of machine it was built on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// LLVM optimization level, 0 to 3.
+    pub opt_level: u32,
+    /// LLVM code-size level, 0 to 3 (WAMR maps it to the code model; 3 = small, the default).
+    pub size_level: u32,
+    /// How memory accesses are bounds-checked.
+    pub bounds_checks: BoundsChecks,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            opt_level: 3,
+            size_level: 3,
+            bounds_checks: BoundsChecks::Hardware,
+        }
+    }
+}
+
+/// The step of WAMR's compiler that failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Turning the loaded module into compiler data (`aot_create_comp_data`).
+    PrepareModule,
+    /// Setting up LLVM for the target (`aot_create_comp_context`).
+    CreateContext,
+    /// Translating and optimizing the functions (`aot_compile_wasm`).
+    Compile,
+    /// Writing the .aot image (`aot_emit_aot_file_buf`).
+    Emit,
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Stage::PrepareModule => "preparing the module",
+            Stage::CreateContext => "setting up LLVM",
+            Stage::Compile => "compiling",
+            Stage::Emit => "writing the .aot",
+        })
+    }
+}
+
+/// Why a module could not be compiled.
+#[derive(Debug, thiserror::Error)]
+pub enum AotError {
+    /// An option is out of range.
+    #[error("invalid AOT option {name} = {value}: it must be 0 to 3")]
+    InvalidOption {
+        /// The option's field name.
+        name: &'static str,
+        /// The rejected value.
+        value: u32,
+    },
+    /// The input does not start like a wasm module.
+    #[error("not a wasm module: {0}")]
+    NotWasm(&'static str),
+    /// The input is larger than WAMR can load.
+    #[error("the wasm module is {0} bytes; WAMR loads at most 4 GiB")]
+    TooLarge(usize),
+    /// WAMR's loader rejected the module (the message is WAMR's).
+    #[error("WAMR cannot load the wasm module: {0}")]
+    InvalidWasm(String),
+    /// A compiler step failed (the message is WAMR's or LLVM's).
+    #[error("AOT compilation failed while {stage}: {message}")]
+    Compile {
+        /// The step that failed.
+        stage: Stage,
+        /// WAMR's error text.
+        message: String,
+    },
+    /// WAMR's runtime copy or LLVM could not be initialized.
+    #[error("cannot start WAMR's AOT compiler: {0}")]
+    Init(String),
+    /// The temporary folder for LLVM's stack-usage file could not be created.
+    #[error("cannot create a temporary folder for LLVM's stack-usage file: {0}")]
+    TempDir(#[source] std::io::Error),
+    /// WAMR produced an .aot without the bounds-check marker (a bug: the file would be unsafe
+    /// to hand to a runtime that checks the marker).
+    #[error("the .aot lacks its `{BOUNDS_CHECKS_SECTION}` = {expected} marker")]
+    MissingMarker {
+        /// The mode the marker should have recorded.
+        expected: BoundsChecks,
+    },
+}
+
+/// Serializes compilations: WAMR's compiler keeps global state (its runtime copy, LLVM, the
+/// last-error buffer).
+static COMPILER: Mutex<()> = Mutex::new(());
+
+/// Compiles the wasm module `wasm` to a WAMR .aot image for this machine, recording
+/// `options.bounds_checks` in the image's [`BOUNDS_CHECKS_SECTION`]. Calls from several threads
+/// run one after another.
+pub fn compile(wasm: &[u8], options: &Options) -> Result<Vec<u8>, AotError> {
+    for (name, value) in [
+        ("opt_level", options.opt_level),
+        ("size_level", options.size_level),
+    ] {
+        if value > 3 {
+            return Err(AotError::InvalidOption { name, value });
+        }
+    }
+    check_header(wasm)?;
+
+    let mode = options.bounds_checks;
+    let mut module = wasm::with_custom_section(wasm, BOUNDS_CHECKS_SECTION, mode.marker());
+    let module_size = u32::try_from(module.len()).map_err(|_| AotError::TooLarge(wasm.len()))?;
+
+    // Software stack checks need LLVM's stack-usage file; WAMR would otherwise put it in the
+    // current folder. It lives in a private temporary folder removed on return.
+    let stack_dir = match mode {
+        BoundsChecks::Hardware => None,
+        BoundsChecks::Software => Some(
+            tempfile::Builder::new()
+                .prefix("edgebox-aot-")
+                .tempdir()
+                .map_err(AotError::TempDir)?,
+        ),
+    };
+    let stack_usage_file = stack_dir
+        .as_ref()
+        .map(|dir| c_string(dir.path().join("stack.su").as_os_str().as_bytes()))
+        .transpose()?;
+    let driver_options = ffi::DriverOptions {
+        opt_level: options.opt_level,
+        size_level: options.size_level,
+        software_bounds_checks: mode == BoundsChecks::Software,
+        stack_usage_file: stack_usage_file
+            .as_ref()
+            .map_or(ptr::null(), |s| s.as_ptr()),
+        custom_section: BOUNDS_CHECKS_SECTION_C.as_ptr(),
+    };
+
+    let aot = {
+        let _guard = COMPILER
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        run_driver(&mut module, module_size, &driver_options)?
+    };
+    drop(stack_dir);
+
+    if bounds_checks_of(&aot) != Some(mode) {
+        return Err(AotError::MissingMarker { expected: mode });
+    }
+    Ok(aot)
+}
+
+/// The bounds-check mode recorded in an .aot image made by [`compile`], or `None` if `aot` is
+/// not an .aot image or has no (or an unknown) [`BOUNDS_CHECKS_SECTION`].
+pub fn bounds_checks_of(aot: &[u8]) -> Option<BoundsChecks> {
+    aot_file::custom_section(aot, BOUNDS_CHECKS_SECTION).and_then(BoundsChecks::from_marker)
+}
+
+fn check_header(wasm: &[u8]) -> Result<(), AotError> {
+    if wasm.starts_with(&wasm::HEADER) {
+        Ok(())
+    } else if wasm.starts_with(&aot_file::MAGIC) {
+        Err(AotError::NotWasm(
+            "this is already a WAMR .aot file (it starts with \\0aot)",
+        ))
+    } else if wasm.starts_with(&wasm::HEADER[..4]) {
+        Err(AotError::NotWasm(
+            "unsupported wasm binary version (WAMR loads version 1)",
+        ))
+    } else {
+        Err(AotError::NotWasm(NO_WASM_MAGIC))
+    }
+}
+
+const NO_WASM_MAGIC: &str = "it does not start with the wasm magic number \\0asm";
+
+/// A temporary path as a C string.
+fn c_string(bytes: &[u8]) -> Result<CString, AotError> {
+    CString::new(bytes).map_err(|_| {
+        AotError::TempDir(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "the temporary path contains a NUL byte",
+        ))
+    })
+}
+
+/// Runs the C driver; the caller holds [`COMPILER`].
+fn run_driver(
+    module: &mut [u8],
+    module_size: u32,
+    options: &ffi::DriverOptions,
+) -> Result<Vec<u8>, AotError> {
+    let mut out: *mut u8 = ptr::null_mut();
+    let mut out_size: u32 = 0;
+    let mut error = [0 as c_char; 512];
+    // SAFETY: every pointer is valid for the call: `module` is writable and `module_size` long
+    // (WAMR's loader may modify it and keeps pointers into it until the call returns), the
+    // strings in `options` outlive the call, and `error` is as long as we say. The driver is
+    // not reentrant, which COMPILER (held by our caller) guarantees.
+    let code = unsafe {
+        ffi::edgebox_aot_compile(
+            module.as_mut_ptr(),
+            module_size,
+            options,
+            &mut out,
+            &mut out_size,
+            error.as_mut_ptr(),
+            error.len() as u32,
+        )
+    };
+    if code == ffi::code::OK && !out.is_null() {
+        // SAFETY: on success the driver returns a buffer of `out_size` bytes that stays valid
+        // until it is freed with edgebox_aot_free, right after this copy.
+        let aot = unsafe { std::slice::from_raw_parts(out, out_size as usize) }.to_vec();
+        // SAFETY: `out` came from edgebox_aot_compile and is freed once.
+        unsafe { ffi::edgebox_aot_free(out) };
+        return Ok(aot);
+    }
+    // SAFETY: the driver NUL-terminates `error` on failure, and it was zeroed before.
+    let message = unsafe { CStr::from_ptr(error.as_ptr()) }.to_string_lossy();
+    let message = message
+        .strip_prefix("Error: ")
+        .unwrap_or(&message)
+        .to_string();
+    let stage = match code {
+        ffi::code::INIT => return Err(AotError::Init(message)),
+        ffi::code::NOT_WASM => return Err(AotError::NotWasm(NO_WASM_MAGIC)),
+        ffi::code::LOAD => return Err(AotError::InvalidWasm(message)),
+        ffi::code::COMP_DATA => Stage::PrepareModule,
+        ffi::code::COMP_CONTEXT => Stage::CreateContext,
+        ffi::code::COMPILE => Stage::Compile,
+        ffi::code::EMIT => Stage::Emit,
+        _ => {
+            return Err(AotError::Compile {
+                stage: Stage::Emit,
+                message: format!("the driver returned status {code} and no image"),
+            })
+        }
+    };
+    Err(AotError::Compile { stage, message })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn section_name_constants_agree() {
+        assert_eq!(
+            BOUNDS_CHECKS_SECTION_C.to_bytes(),
+            BOUNDS_CHECKS_SECTION.as_bytes()
+        );
+    }
+
+    #[test]
+    fn markers_round_trip() {
+        for mode in [BoundsChecks::Hardware, BoundsChecks::Software] {
+            assert_eq!(BoundsChecks::from_marker(mode.marker()), Some(mode));
+        }
+        assert_eq!(BoundsChecks::from_marker(b"hws"), None);
+        assert_eq!(BoundsChecks::from_marker(b""), None);
+    }
+}

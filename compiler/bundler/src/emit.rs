@@ -1,0 +1,449 @@
+//! Turning the module graph into one script: ES modules converted to CommonJS with swc's
+//! `common_js` pass, every module wrapped in a `function (module, exports, require)` registered
+//! under its id, the runtime registry (runtime.js) appended, the entry required; printed with
+//! swc's code generator together with a source map.
+
+use std::collections::HashMap;
+
+use swc_core::common::source_map::SourceMapGenConfig;
+use swc_core::common::sync::Lrc;
+use swc_core::common::{FileName, Mark, SourceFile, SourceMap, SyntaxContext, DUMMY_SP};
+use swc_core::ecma::ast::{
+    ArrayLit, BindingIdent, CallExpr, Callee, EsVersion, Expr, ExprOrSpread, FnExpr, Function,
+    FunctionBody, Ident, IdentName, KeyValueProp, Lit, MemberExpr, MemberProp, ModuleItem,
+    ObjectLit, Param, ParenExpr, Pat, Program, Prop, PropName, PropOrSpread, Script, Stmt, Str,
+    VarDecl, VarDeclKind, VarDeclarator,
+};
+use swc_core::ecma::codegen::text_writer::JsWriter;
+use swc_core::ecma::codegen::{Config as CodegenConfig, Emitter};
+use swc_core::ecma::parser::{EsSyntax, Syntax};
+use swc_core::ecma::transforms::base::fixer::fixer;
+use swc_core::ecma::transforms::base::helpers::{Helpers, HELPERS};
+use swc_core::ecma::transforms::base::hygiene::hygiene;
+use swc_core::ecma::transforms::module::common_js::{common_js, FeatureFlag};
+use swc_core::ecma::transforms::module::path::Resolver as SpecifierRewriter;
+use swc_core::ecma::transforms::module::util::{Config as CommonJsConfig, ImportInterop};
+use swc_core::ecma::utils::{DropSpan, ExprFactory, FunctionFactory};
+use swc_core::ecma::visit::{VisitMut, VisitMutWith};
+
+use crate::error::BundleError;
+use crate::graph::{Format, Graph, Source, IMPORT_MARK};
+use crate::Bundle;
+
+/// The module registry, placed inside the bundle's outer function.
+const RUNTIME: &str = include_str!("runtime.js");
+
+/// Emits the bundle of a loaded graph whose first module is the entry.
+pub(crate) fn emit(graph: Graph) -> Result<Bundle, BundleError> {
+    let formats = graph.formats();
+    let Graph { cm, modules, .. } = graph;
+    let entry_id = modules
+        .first()
+        .map(|m| m.id.clone())
+        .ok_or_else(|| BundleError::Internal("empty module graph".to_string()))?;
+    let mut definitions = Vec::with_capacity(modules.len());
+    let mut paths = Vec::with_capacity(modules.len());
+    for module in modules {
+        let source = module
+            .source
+            .ok_or_else(|| BundleError::Internal(format!("module {} was not loaded", module.id)))?;
+        let body = match source {
+            Source::Esm {
+                module,
+                unresolved_mark,
+            } => esm_body(module, unresolved_mark, &formats)?,
+            Source::Cjs {
+                mut script,
+                unresolved_mark,
+            } => {
+                let mut links = Links::new(&formats, unresolved_mark, None);
+                script.visit_mut_with(&mut links);
+                links.finish()?;
+                script.body
+            }
+            Source::Json(fm) => json_body(&fm),
+        };
+        definitions.push(PropOrSpread::Prop(Box::new(Prop::KeyValue(KeyValueProp {
+            key: PropName::Str(string(&module.id)),
+            value: Box::new(Expr::Fn(FnExpr {
+                ident: None,
+                function: Box::new(function(&["module", "exports", "require"], body)),
+            })),
+        }))));
+        paths.push(module.path);
+    }
+
+    let mut outer = vec![Stmt::Decl(
+        VarDecl {
+            kind: VarDeclKind::Var,
+            decls: vec![VarDeclarator {
+                span: DUMMY_SP,
+                name: Pat::Ident(BindingIdent::from(ident("__edgebox_defs"))),
+                init: Some(Box::new(Expr::Object(ObjectLit {
+                    span: DUMMY_SP,
+                    props: definitions,
+                }))),
+                definite: false,
+            }],
+            ..Default::default()
+        }
+        .into(),
+    )];
+    outer.extend(runtime()?);
+    outer.push(call(ident("__edgebox_require"), string(&entry_id)).into_stmt());
+    let iife = CallExpr {
+        callee: Callee::Expr(Box::new(Expr::Paren(ParenExpr {
+            span: DUMMY_SP,
+            expr: Box::new(Expr::Fn(FnExpr {
+                ident: None,
+                function: Box::new(function(&[], outer)),
+            })),
+        }))),
+        ..Default::default()
+    };
+    let script = Script {
+        span: DUMMY_SP,
+        body: vec![iife.into_stmt()],
+        shebang: None,
+    };
+    let (code, source_map) = print(&cm, &script)?;
+    Ok(Bundle {
+        code,
+        modules: paths,
+        source_map: Some(source_map),
+    })
+}
+
+/// An ES module converted to the statements of a CommonJS function body.
+fn esm_body(
+    module: swc_core::ecma::ast::Module,
+    unresolved_mark: Mark,
+    formats: &HashMap<String, Format>,
+) -> Result<Vec<Stmt>, BundleError> {
+    let mut program = Program::Module(module);
+    let config = CommonJsConfig {
+        // Interop is decided per target module: ES modules are required as they are, CommonJS
+        // and JSON ones through `__edgebox_import` (Node's semantics), so swc adds no helpers.
+        import_interop: Some(ImportInterop::None),
+        ..Default::default()
+    };
+    let unresolved = SyntaxContext::empty().apply_mark(unresolved_mark);
+    HELPERS.set(&Helpers::new(true), || {
+        program.mutate(common_js(
+            SpecifierRewriter::Default,
+            unresolved_mark,
+            config,
+            FeatureFlag {
+                support_block_scoping: true,
+                support_arrow: true,
+            },
+        ));
+        let helper_mark = HELPERS.with(|helpers| helpers.mark());
+        let mut links = Links::new(formats, unresolved_mark, Some(helper_mark));
+        program.visit_mut_with(&mut links);
+        links.finish()
+    })?;
+    let Program::Module(mut module) = program else {
+        return Err(BundleError::Internal(
+            "common_js turned a module into a script".to_string(),
+        ));
+    };
+    // Mark the exports as those of an ES module (for transpiled CommonJS that requires it), after
+    // the directive prologue so that "use strict" stays in effect.
+    let prologue = module
+        .body
+        .iter()
+        .take_while(|item| {
+            matches!(item, ModuleItem::Stmt(Stmt::Expr(e)) if matches!(&*e.expr, Expr::Lit(Lit::Str(_))))
+        })
+        .count();
+    module
+        .body
+        .insert(prologue, define_es_module(unresolved).into());
+    // The wrapper's parameters and the runtime's functions are in scope of the module's code: a
+    // top-level declaration of the same name would clash with (or hide) them. Referring to them
+    // all from a statement that hygiene sees makes it rename such declarations; the statement
+    // goes once hygiene is done.
+    let reserved = WRAPPER_NAMES
+        .iter()
+        .map(|name| Some(Ident::new((*name).into(), DUMMY_SP, unresolved).as_arg()))
+        .collect();
+    module.body.push(
+        Expr::Array(ArrayLit {
+            span: DUMMY_SP,
+            elems: reserved,
+        })
+        .into_stmt()
+        .into(),
+    );
+    let mut program = Program::Module(module);
+    program.mutate(hygiene());
+    program.mutate(fixer(None));
+    let Program::Module(mut module) = program else {
+        return Err(BundleError::Internal(
+            "hygiene turned a module into a script".to_string(),
+        ));
+    };
+    module.body.pop();
+    module
+        .body
+        .into_iter()
+        .map(|item| match item {
+            ModuleItem::Stmt(stmt) => Ok(stmt),
+            ModuleItem::ModuleDecl(decl) => Err(BundleError::Internal(format!(
+                "common_js left a module declaration: {decl:?}"
+            ))),
+        })
+        .collect()
+}
+
+/// Names every module function sees besides its own: the wrapper's parameters and the runtime's
+/// functions that converted ES modules call.
+const WRAPPER_NAMES: &[&str] = &[
+    "module",
+    "exports",
+    "require",
+    "__edgebox_import",
+    "__edgebox_export_star",
+];
+
+/// `Object.defineProperty(exports, "__esModule", { value: true });`
+fn define_es_module(unresolved: SyntaxContext) -> Stmt {
+    let descriptor = Expr::Object(ObjectLit {
+        span: DUMMY_SP,
+        props: vec![PropOrSpread::Prop(Box::new(Prop::KeyValue(KeyValueProp {
+            key: PropName::Ident(IdentName::new("value".into(), DUMMY_SP)),
+            value: true.into(),
+        })))],
+    });
+    member(ident("Object"), "defineProperty")
+        .as_call(
+            DUMMY_SP,
+            vec![
+                Ident::new("exports".into(), DUMMY_SP, unresolved).as_arg(),
+                Expr::Lit(Lit::Str(string("__esModule"))).as_arg(),
+                descriptor.as_arg(),
+            ],
+        )
+        .into_stmt()
+}
+
+/// `module.exports = JSON.parse("<text>");`, mapped to the JSON file.
+fn json_body(fm: &SourceFile) -> Vec<Stmt> {
+    let span = swc_core::common::Span::new(fm.start_pos, fm.start_pos);
+    let parsed = member(ident("JSON"), "parse").as_call(
+        span,
+        vec![Expr::Lit(Lit::Str(string(fm.src.trim()))).as_arg()],
+    );
+    let target = MemberExpr {
+        span: DUMMY_SP,
+        obj: Box::new(ident("module").into()),
+        prop: MemberProp::Ident(IdentName::new("exports".into(), DUMMY_SP)),
+    };
+    vec![parsed
+        .make_assign_to(swc_core::ecma::ast::AssignOp::Assign, target.into())
+        .into_stmt()]
+}
+
+/// Links a module's `require` calls to the bundle's runtime, after specifiers became ids:
+/// import-generated `require("\0id")` of a CommonJS/JSON module becomes `__edgebox_import("id")`,
+/// swc's `_export_star` helper becomes the runtime's, and in CommonJS files `import("id")`
+/// becomes a promise of the module's namespace.
+struct Links<'a> {
+    formats: &'a HashMap<String, Format>,
+    unresolved: SyntaxContext,
+    helpers: Option<SyntaxContext>,
+    error: Option<BundleError>,
+}
+
+impl<'a> Links<'a> {
+    fn new(
+        formats: &'a HashMap<String, Format>,
+        unresolved_mark: Mark,
+        helper_mark: Option<Mark>,
+    ) -> Self {
+        Links {
+            formats,
+            unresolved: SyntaxContext::empty().apply_mark(unresolved_mark),
+            helpers: helper_mark.map(|m| SyntaxContext::empty().apply_mark(m)),
+            error: None,
+        }
+    }
+
+    fn finish(self) -> Result<(), BundleError> {
+        self.error.map_or(Ok(()), Err)
+    }
+
+    /// The runtime function that loads `id` for an import: the exports of an ES module, the
+    /// namespace of any other.
+    fn import_loader(&self, id: &str) -> &'static str {
+        match self.formats.get(id) {
+            Some(Format::Esm) => "require",
+            _ => "__edgebox_import",
+        }
+    }
+
+    fn free_ident(&self, name: &str) -> Ident {
+        Ident::new(name.into(), DUMMY_SP, self.unresolved)
+    }
+}
+
+impl VisitMut for Links<'_> {
+    fn visit_mut_call_expr(&mut self, n: &mut CallExpr) {
+        n.visit_mut_children_with(self);
+        let marked_id = |n: &CallExpr| match n.args.first() {
+            Some(ExprOrSpread { spread: None, expr }) => match &**expr {
+                Expr::Lit(Lit::Str(s)) => s
+                    .value
+                    .as_str()
+                    .and_then(|v| v.strip_prefix(IMPORT_MARK))
+                    .map(str::to_string),
+                _ => None,
+            },
+            _ => None,
+        };
+        match &n.callee {
+            Callee::Expr(callee) if matches!(&**callee, Expr::Ident(i) if i.sym == "require" && i.ctxt == self.unresolved) => {
+                if let Some(id) = marked_id(n) {
+                    n.callee =
+                        Callee::Expr(Box::new(self.free_ident(self.import_loader(&id)).into()));
+                    n.args[0] = Expr::Lit(Lit::Str(string(&id))).as_arg();
+                }
+            }
+            Callee::Import(_) if self.helpers.is_none() => {
+                // `import()` in a CommonJS file (ES modules had theirs lowered by common_js).
+                let promise = member(ident("Promise"), "resolve");
+                let (resolved, callback) = match marked_id(n) {
+                    Some(id) => {
+                        let load = call(self.free_ident(self.import_loader(&id)), string(&id));
+                        (vec![], load.into_lazy_fn(vec![]))
+                    }
+                    None => {
+                        let specifier = Ident::new_private("specifier".into(), DUMMY_SP);
+                        let load = self
+                            .free_ident("require")
+                            .as_call(DUMMY_SP, vec![specifier.clone().as_arg()]);
+                        let param = Param::from(Pat::Ident(specifier.into()));
+                        (n.args.clone(), load.into_lazy_fn(vec![param]))
+                    }
+                };
+                *n = CallExpr {
+                    span: n.span,
+                    callee: member(promise.as_call(DUMMY_SP, resolved), "then").as_callee(),
+                    args: vec![callback.into_fn_expr(None).as_arg()],
+                    ..Default::default()
+                };
+            }
+            _ => {}
+        }
+    }
+
+    fn visit_mut_ident(&mut self, n: &mut Ident) {
+        if Some(n.ctxt) != self.helpers {
+            return;
+        }
+        if n.sym == "_export_star" {
+            *n = self.free_ident("__edgebox_export_star");
+        } else if self.error.is_none() {
+            self.error = Some(BundleError::Internal(format!(
+                "swc's common_js used the helper {} that the bundle runtime lacks",
+                n.sym
+            )));
+        }
+    }
+}
+
+/// The runtime's statements (spans dropped: they are not from the app's files).
+fn runtime() -> Result<Vec<Stmt>, BundleError> {
+    let cm = SourceMap::default();
+    let fm = cm.new_source_file(
+        Lrc::new(FileName::Custom("edgebox-runtime.js".to_string())),
+        RUNTIME,
+    );
+    let mut script = swc_core::ecma::parser::parse_file_as_script(
+        &fm,
+        Syntax::Es(EsSyntax::default()),
+        EsVersion::Es2022,
+        None,
+        &mut Vec::new(),
+    )
+    .map_err(|e| BundleError::Internal(format!("runtime.js does not parse: {:?}", e.kind())))?;
+    script.visit_mut_with(&mut DropSpan);
+    Ok(script.body)
+}
+
+/// Prints the bundle and its source map (sources named by module id).
+fn print(cm: &Lrc<SourceMap>, script: &Script) -> Result<(String, String), BundleError> {
+    let mut code = Vec::new();
+    let mut mappings = Vec::new();
+    {
+        let mut emitter = Emitter {
+            cfg: CodegenConfig::default().with_target(EsVersion::Es2022),
+            cm: cm.clone(),
+            comments: None,
+            wr: JsWriter::new(cm.clone(), "\n", &mut code, Some(&mut mappings)),
+        };
+        emitter
+            .emit_script(script)
+            .map_err(|e| BundleError::Internal(format!("code generation failed: {e}")))?;
+    }
+    let code = String::from_utf8(code)
+        .map_err(|e| BundleError::Internal(format!("generated code is not UTF-8: {e}")))?;
+    let mut map = Vec::new();
+    cm.build_source_map(&mappings, None, ModuleIdSources)
+        .to_writer(&mut map)
+        .map_err(|e| BundleError::Internal(format!("source map serialization failed: {e}")))?;
+    let map = String::from_utf8(map)
+        .map_err(|e| BundleError::Internal(format!("source map is not UTF-8: {e}")))?;
+    Ok((code, map))
+}
+
+/// Names each source of the source map by its module id (relative path, no absolute paths).
+struct ModuleIdSources;
+
+impl SourceMapGenConfig for ModuleIdSources {
+    fn file_name_to_source(&self, f: &FileName) -> String {
+        match f {
+            FileName::Custom(id) => id.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
+fn ident(name: &str) -> Ident {
+    Ident::new_no_ctxt(name.into(), DUMMY_SP)
+}
+
+fn string(value: &str) -> Str {
+    Str {
+        span: DUMMY_SP,
+        value: value.into(),
+        raw: None,
+    }
+}
+
+fn member(object: impl Into<Box<Expr>>, property: &str) -> MemberExpr {
+    MemberExpr {
+        span: DUMMY_SP,
+        obj: object.into(),
+        prop: MemberProp::Ident(IdentName::new(property.into(), DUMMY_SP)),
+    }
+}
+
+fn call(callee: Ident, argument: Str) -> Expr {
+    callee.as_call(DUMMY_SP, vec![Expr::Lit(Lit::Str(argument)).as_arg()])
+}
+
+fn function(params: &[&str], stmts: Vec<Stmt>) -> Function {
+    Function {
+        params: params
+            .iter()
+            .map(|p| Param::from(Pat::Ident(BindingIdent::from(ident(p)))))
+            .collect(),
+        body: Some(FunctionBody {
+            span: DUMMY_SP,
+            stmts,
+        }),
+        ..Default::default()
+    }
+}

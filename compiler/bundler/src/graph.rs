@@ -1,0 +1,551 @@
+//! The module graph: every file reachable from the entry, loaded once, parsed with swc, its
+//! `import`/`require` specifiers resolved and rewritten to module ids.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use swc_core::common::sync::Lrc;
+use swc_core::common::{FileName, Mark, SourceFile, SourceMap, Span, Spanned, SyntaxContext};
+use swc_core::ecma::ast::{
+    ArrowExpr, AwaitExpr, CallExpr, Callee, Constructor, EsVersion, ExportAll, Expr, ForOfStmt,
+    Function, GetterProp, ImportDecl, Lit, MetaPropExpr, MetaPropKind, Module, NamedExport,
+    Program, Script, SetterProp, Str,
+};
+use swc_core::ecma::parser::error::Error as ParseError;
+use swc_core::ecma::parser::{EsSyntax, Lexer, PResult, Parser, StringInput, Syntax};
+use swc_core::ecma::transforms::base::resolver;
+use swc_core::ecma::visit::{VisitMut, VisitMutWith};
+
+use crate::error::{BundleError, Location};
+use crate::resolve::{is_builtin, Kind, ResolveError, Resolver, ENGINE_MODULES};
+
+/// Marks an `import`-style specifier (rewritten to a module id) so that the link pass can tell
+/// the `require` calls swc generates for imports from the ones the user wrote. A NUL byte cannot
+/// appear in a path, so it cannot clash with a module id.
+pub(crate) const IMPORT_MARK: char = '\0';
+
+/// How a module's source is to be run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    /// An ES module, converted to CommonJS before wrapping.
+    Esm,
+    /// A CommonJS module, wrapped as it is.
+    Cjs,
+    /// A JSON file: `module.exports` is its value.
+    Json,
+}
+
+/// A module of the graph.
+pub(crate) struct ModuleRecord {
+    /// The path relative to the app root, `/`-separated: the key of the module in the bundle.
+    pub id: String,
+    /// The canonical absolute path.
+    pub path: PathBuf,
+    /// The parsed source, once loaded.
+    pub source: Option<Source>,
+}
+
+/// A module's parsed source, specifiers already rewritten to module ids.
+pub(crate) enum Source {
+    /// An ES module, resolved with `unresolved_mark`.
+    Esm {
+        /// The AST.
+        module: Module,
+        /// The mark of free identifiers (`require`, `exports`, ...).
+        unresolved_mark: Mark,
+    },
+    /// A CommonJS module.
+    Cjs {
+        /// The AST.
+        script: Script,
+        /// The mark of free identifiers.
+        unresolved_mark: Mark,
+    },
+    /// A JSON module (validated).
+    Json(Lrc<SourceFile>),
+}
+
+impl Source {
+    /// How the module runs.
+    pub fn format(&self) -> Format {
+        match self {
+            Source::Esm { .. } => Format::Esm,
+            Source::Cjs { .. } => Format::Cjs,
+            Source::Json(_) => Format::Json,
+        }
+    }
+}
+
+/// All modules of an app, in the order they were found (entry first).
+pub(crate) struct Graph {
+    /// Every module's source text, for spans, messages and the source map.
+    pub cm: Lrc<SourceMap>,
+    /// Canonical app root.
+    root: PathBuf,
+    /// The app root as the user gave it, for messages.
+    display_root: PathBuf,
+    resolver: Resolver,
+    /// The modules, entry first.
+    pub modules: Vec<ModuleRecord>,
+    /// Index in `modules` by canonical path.
+    by_path: HashMap<PathBuf, usize>,
+}
+
+impl Graph {
+    /// Loads the module graph of `entry` (module ids relative to `root`).
+    pub fn load(entry: &Path, root: &Path) -> Result<Graph, BundleError> {
+        let canonical_root = root.canonicalize().map_err(|source| BundleError::Io {
+            path: root.to_path_buf(),
+            source,
+        })?;
+        let entry = entry.canonicalize().map_err(|source| BundleError::Io {
+            path: entry.to_path_buf(),
+            source,
+        })?;
+        let mut graph = Graph {
+            cm: Lrc::new(SourceMap::default()),
+            root: canonical_root,
+            display_root: root.to_path_buf(),
+            resolver: Resolver::default(),
+            modules: Vec::new(),
+            by_path: HashMap::new(),
+        };
+        graph.add(entry);
+        let mut next = 0;
+        while next < graph.modules.len() {
+            let source = graph.parse(next)?;
+            graph.modules[next].source = Some(source);
+            next += 1;
+        }
+        Ok(graph)
+    }
+
+    /// The format of each module, by id.
+    pub fn formats(&self) -> HashMap<String, Format> {
+        self.modules
+            .iter()
+            .filter_map(|m| Some((m.id.clone(), m.source.as_ref()?.format())))
+            .collect()
+    }
+
+    /// Registers a module by canonical path (once) and returns its id.
+    fn add(&mut self, path: PathBuf) -> String {
+        if let Some(&index) = self.by_path.get(&path) {
+            return self.modules[index].id.clone();
+        }
+        let id = module_id(&path, &self.root);
+        self.by_path.insert(path.clone(), self.modules.len());
+        self.modules.push(ModuleRecord {
+            id: id.clone(),
+            path,
+            source: None,
+        });
+        id
+    }
+
+    /// How a path is shown in messages: relative to the app root as the user spelled it (an
+    /// absolute path when the root was given as one).
+    fn display(&self, path: &Path) -> PathBuf {
+        if self.display_root.is_absolute() {
+            return path.to_path_buf();
+        }
+        let mut shown = PathBuf::new();
+        let relative = module_id(path, &self.root);
+        for part in self
+            .display_root
+            .components()
+            .chain(Path::new(&relative).components())
+        {
+            match part {
+                Component::CurDir => {}
+                Component::ParentDir
+                    if matches!(shown.components().next_back(), Some(Component::Normal(_))) =>
+                {
+                    shown.pop();
+                }
+                other => shown.push(other),
+            }
+        }
+        shown
+    }
+
+    /// Reads, parses and links module `index`.
+    fn parse(&mut self, index: usize) -> Result<Source, BundleError> {
+        let path = self.modules[index].path.clone();
+        let id = self.modules[index].id.clone();
+        let display = self.display(&path);
+        let text = std::fs::read_to_string(&path).map_err(|source| BundleError::Io {
+            path: display.clone(),
+            source,
+        })?;
+        let fm = self
+            .cm
+            .new_source_file(Lrc::new(FileName::Custom(id)), text);
+        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if extension == "json" {
+            validate_json(&fm, &display)?;
+            return Ok(Source::Json(fm));
+        }
+        let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let program = match extension {
+            "mjs" => parse_with(&fm, Parser::parse_module).map(Program::Module),
+            "cjs" => parse_with(&fm, Parser::parse_commonjs).map(Program::Script),
+            _ if self.resolver.is_module_scope(&dir)? => {
+                parse_with(&fm, Parser::parse_module).map(Program::Module)
+            }
+            _ => parse_detect(&fm),
+        }
+        .map_err(|error| syntax_error(&error, &fm, &display))?;
+
+        let unresolved_mark = Mark::new();
+        let top_level_mark = Mark::new();
+        let mut program = program;
+        program.mutate(resolver(unresolved_mark, top_level_mark, false));
+        let mut linker = Linker {
+            graph: self,
+            dir: &dir,
+            fm: &fm,
+            display: &display,
+            require_ctxt: SyntaxContext::empty().apply_mark(unresolved_mark),
+            function_depth: 0,
+            error: None,
+        };
+        program.visit_mut_with(&mut linker);
+        if let Some(error) = linker.error {
+            return Err(error);
+        }
+        Ok(match program {
+            Program::Module(module) => Source::Esm {
+                module,
+                unresolved_mark,
+            },
+            Program::Script(script) => Source::Cjs {
+                script,
+                unresolved_mark,
+            },
+        })
+    }
+}
+
+/// The id of the module at canonical `path`: its path relative to the canonical `root`, with
+/// `/` separators (`../` segments when outside the root).
+fn module_id(path: &Path, root: &Path) -> String {
+    let path_parts: Vec<Component> = path.components().collect();
+    let root_parts: Vec<Component> = root.components().collect();
+    let common = path_parts
+        .iter()
+        .zip(&root_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<String> = vec!["..".to_string(); root_parts.len() - common];
+    parts.extend(
+        path_parts[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+fn syntax() -> Syntax {
+    Syntax::Es(EsSyntax {
+        import_attributes: true,
+        ..Default::default()
+    })
+}
+
+/// Runs one swc parse; any error, recovered ones included, fails it (all returned, in order).
+fn parse_with<'a, T>(
+    fm: &'a SourceFile,
+    parse: impl FnOnce(&mut Parser<Lexer<'a>>) -> PResult<T>,
+) -> Result<T, Vec<ParseError>> {
+    let lexer = Lexer::new(syntax(), EsVersion::latest(), StringInput::from(fm), None);
+    let mut parser = Parser::new_from(lexer);
+    let result = parse(&mut parser);
+    let mut errors = parser.take_errors();
+    match result {
+        Ok(value) if errors.is_empty() => Ok(value),
+        Ok(_) => Err(errors),
+        Err(error) => {
+            errors.push(error);
+            Err(errors)
+        }
+    }
+}
+
+/// A `.js` file outside a `"type": "module"` package: an ES module if it has module syntax,
+/// else CommonJS (parsed as a function body, so a top-level `return` is allowed, as in Node).
+fn parse_detect(fm: &SourceFile) -> Result<Program, Vec<ParseError>> {
+    let program_errors = match parse_with(fm, Parser::parse_program) {
+        Ok(Program::Module(module)) => return Ok(Program::Module(module)),
+        Ok(Program::Script(_)) => Vec::new(),
+        Err(errors) => errors,
+    };
+    match parse_with(fm, Parser::parse_commonjs) {
+        Ok(script) => Ok(Program::Script(script)),
+        // Both failed: report the parse that got further, most likely the intended grammar.
+        Err(commonjs_errors) if program_errors.is_empty() => Err(commonjs_errors),
+        Err(commonjs_errors) => {
+            let first = |errors: &[ParseError]| errors.iter().map(|e| e.span().lo).min();
+            if first(&commonjs_errors) > first(&program_errors) {
+                Err(commonjs_errors)
+            } else {
+                Err(program_errors)
+            }
+        }
+    }
+}
+
+/// The first (in source order) of a failed parse's errors.
+fn syntax_error(errors: &[ParseError], fm: &SourceFile, display: &Path) -> BundleError {
+    let Some(error) = errors.iter().min_by_key(|e| e.span().lo) else {
+        return BundleError::Internal("the parser failed without an error".to_string());
+    };
+    BundleError::Syntax {
+        location: locate(fm, display, error.span()),
+        message: error.kind().msg().into_owned(),
+    }
+}
+
+fn locate(fm: &SourceFile, display: &Path, span: Span) -> Box<Location> {
+    let offset = span.lo.0.saturating_sub(fm.start_pos.0) as usize;
+    Box::new(Location::at_offset(display.to_path_buf(), &fm.src, offset))
+}
+
+/// Checks that a JSON module parses (as `JSON.parse` will at run time).
+fn validate_json(fm: &SourceFile, display: &Path) -> Result<(), BundleError> {
+    let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(&fm.src) else {
+        return Ok(());
+    };
+    let src: &str = &fm.src;
+    let line_start: usize = src
+        .split_inclusive('\n')
+        .take(error.line().saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let offset = line_start + error.column().saturating_sub(1);
+    let message = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    Err(BundleError::Json {
+        location: Box::new(Location::at_offset(display.to_path_buf(), src, offset)),
+        message: message
+            .strip_suffix(&suffix)
+            .unwrap_or(&message)
+            .to_string(),
+    })
+}
+
+/// The specifier of `import(...)`/`require(...)` when it is a plain string.
+fn literal_specifier(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Lit(Lit::Str(s)) => Some(s.value.to_string_lossy().into_owned()),
+        Expr::Tpl(t) if t.exprs.is_empty() && t.quasis.len() == 1 => t.quasis[0]
+            .cooked
+            .as_ref()
+            .map(|c| c.to_string_lossy().into_owned()),
+        _ => None,
+    }
+}
+
+/// Resolves every specifier of a module, registers the target modules, rewrites specifiers to
+/// module ids, and rejects what cannot be bundled (built-ins, top-level `await`, `import.meta`).
+struct Linker<'a> {
+    graph: &'a mut Graph,
+    dir: &'a Path,
+    fm: &'a SourceFile,
+    display: &'a Path,
+    /// Context of free identifiers: `require` with it is the module's `require`.
+    require_ctxt: SyntaxContext,
+    /// How many functions enclose the current node (0: top level).
+    function_depth: usize,
+    error: Option<BundleError>,
+}
+
+impl Linker<'_> {
+    fn fail(&mut self, error: BundleError) {
+        if self.error.is_none() {
+            self.error = Some(error);
+        }
+    }
+
+    fn unsupported(&mut self, span: Span, message: &str) {
+        let location = locate(self.fm, self.display, span);
+        self.fail(BundleError::Unsupported {
+            location,
+            message: message.to_string(),
+        });
+    }
+
+    /// The module id for `specifier` written at `span`, or `None` after recording the error.
+    fn link(&mut self, specifier: &str, span: Span, kind: Kind) -> Option<String> {
+        if self.error.is_some() {
+            return None;
+        }
+        let location = || locate(self.fm, self.display, span);
+        if ENGINE_MODULES.contains(&specifier) {
+            return Some(specifier.to_string());
+        }
+        if is_builtin(specifier) {
+            let location = location();
+            self.fail(BundleError::Builtin {
+                location,
+                module: specifier.to_string(),
+            });
+            return None;
+        }
+        match self.graph.resolver.resolve(specifier, self.dir, kind) {
+            Ok(path) if path.extension().is_some_and(|e| e == "node") => {
+                self.unsupported(
+                    span,
+                    &format!(
+                        "'{specifier}' is a native addon (.node), which cannot run in a sandbox"
+                    ),
+                );
+                None
+            }
+            Ok(path) => Some(self.graph.add(path)),
+            Err(ResolveError::NotFound { reason, looked }) => {
+                let location = location();
+                let looked = looked.iter().map(|p| self.graph.display(p)).collect();
+                self.fail(BundleError::Unresolved {
+                    location,
+                    specifier: specifier.to_string(),
+                    reason,
+                    looked,
+                });
+                None
+            }
+            Err(ResolveError::Fatal(error)) => {
+                self.fail(error);
+                None
+            }
+        }
+    }
+
+    /// Rewrites an import-style source string to the marked module id.
+    fn link_import_source(&mut self, src: &mut Str) {
+        let specifier = src.value.to_string_lossy().into_owned();
+        if let Some(id) = self.link(&specifier, src.span, Kind::Import) {
+            *src = Str {
+                span: src.span,
+                value: format!("{IMPORT_MARK}{id}").into(),
+                raw: None,
+            };
+        }
+    }
+
+    fn in_function(&mut self, visit: impl FnOnce(&mut Self)) {
+        self.function_depth += 1;
+        visit(self);
+        self.function_depth -= 1;
+    }
+}
+
+impl VisitMut for Linker<'_> {
+    fn visit_mut_import_decl(&mut self, n: &mut ImportDecl) {
+        if !n.type_only {
+            self.link_import_source(&mut n.src);
+        }
+    }
+
+    fn visit_mut_named_export(&mut self, n: &mut NamedExport) {
+        if let Some(src) = &mut n.src {
+            self.link_import_source(src);
+        }
+        n.visit_mut_children_with(self);
+    }
+
+    fn visit_mut_export_all(&mut self, n: &mut ExportAll) {
+        self.link_import_source(&mut n.src);
+    }
+
+    fn visit_mut_call_expr(&mut self, n: &mut CallExpr) {
+        n.visit_mut_children_with(self);
+        let kind = match &n.callee {
+            Callee::Import(_) => Kind::Import,
+            Callee::Expr(callee) if matches!(&**callee, Expr::Ident(i) if i.sym == "require" && i.ctxt == self.require_ctxt) => {
+                Kind::Require
+            }
+            _ => return,
+        };
+        let Some(arg) = n.args.first_mut().filter(|a| a.spread.is_none()) else {
+            return;
+        };
+        let Some(specifier) = literal_specifier(&arg.expr) else {
+            return;
+        };
+        let span = arg.expr.span();
+        if let Some(id) = self.link(&specifier, span, kind) {
+            let value = match kind {
+                Kind::Import => format!("{IMPORT_MARK}{id}"),
+                Kind::Require => id,
+            };
+            *arg.expr = Expr::Lit(Lit::Str(Str {
+                span,
+                value: value.into(),
+                raw: None,
+            }));
+        }
+    }
+
+    fn visit_mut_function(&mut self, n: &mut Function) {
+        self.in_function(|this| n.visit_mut_children_with(this));
+    }
+
+    fn visit_mut_arrow_expr(&mut self, n: &mut ArrowExpr) {
+        self.in_function(|this| n.visit_mut_children_with(this));
+    }
+
+    fn visit_mut_constructor(&mut self, n: &mut Constructor) {
+        self.in_function(|this| n.visit_mut_children_with(this));
+    }
+
+    fn visit_mut_getter_prop(&mut self, n: &mut GetterProp) {
+        self.in_function(|this| n.visit_mut_children_with(this));
+    }
+
+    fn visit_mut_setter_prop(&mut self, n: &mut SetterProp) {
+        self.in_function(|this| n.visit_mut_children_with(this));
+    }
+
+    fn visit_mut_await_expr(&mut self, n: &mut AwaitExpr) {
+        if self.function_depth == 0 {
+            self.unsupported(
+                n.span,
+                "top-level await is not supported yet; move the code into an async function and call it",
+            );
+        }
+        n.visit_mut_children_with(self);
+    }
+
+    fn visit_mut_for_of_stmt(&mut self, n: &mut ForOfStmt) {
+        if n.is_await && self.function_depth == 0 {
+            self.unsupported(
+                n.span,
+                "top-level `for await` is not supported yet; move the loop into an async function and call it",
+            );
+        }
+        n.visit_mut_children_with(self);
+    }
+
+    fn visit_mut_meta_prop_expr(&mut self, n: &mut MetaPropExpr) {
+        if n.kind == MetaPropKind::ImportMeta {
+            self.unsupported(n.span, "import.meta is not supported yet");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_ids_are_relative_with_slashes() {
+        let root = Path::new("/a/app");
+        assert_eq!(module_id(Path::new("/a/app/src/x.js"), root), "src/x.js");
+        assert_eq!(module_id(Path::new("/a/lib/y.js"), root), "../lib/y.js");
+        assert_eq!(
+            module_id(Path::new("/a/app/node_modules/p/i.js"), root),
+            "node_modules/p/i.js"
+        );
+    }
+}

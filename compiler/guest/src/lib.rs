@@ -1,0 +1,95 @@
+//! What goes inside every EdgeBox module besides the app: the QuickJS-NG engine archive for
+//! wasm32-wasi (built by build.rs from the pinned, patched sources and embedded here, so
+//! `edgeboxc` is self-contained) and our C glue (`c/glue.c`: runtime set-up, console, process,
+//! performance, error reporting).
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The engine archive (`libquickjs.a` for wasm32-wasi).
+pub const ENGINE_ARCHIVE: &[u8] = include_bytes!(env!("EDGEBOX_GUEST_ARCHIVE"));
+/// `quickjs.h` of the pinned engine (compiled glue and generated C include it).
+pub const QUICKJS_H: &str = include_str!(concat!(env!("EDGEBOX_GUEST_INCLUDE"), "/quickjs.h"));
+/// `quickjs-libc.h` of the pinned engine.
+pub const QUICKJS_LIBC_H: &str =
+    include_str!(concat!(env!("EDGEBOX_GUEST_INCLUDE"), "/quickjs-libc.h"));
+/// Our glue: the module's `main`.
+pub const GLUE_C: &str = include_str!("../c/glue.c");
+
+/// Flags every guest C file is compiled with (the engine archive used the same).
+pub const CFLAGS: &[&str] = &[
+    "--target=wasm32-wasi",
+    "-O2",
+    "-std=gnu11",
+    "-funsigned-char",
+    "-D_GNU_SOURCE",
+    "-DQUICKJS_NG_BUILD",
+    "-D_WASI_EMULATED_PROCESS_CLOCKS",
+    "-D_WASI_EMULATED_SIGNAL",
+];
+
+/// Libraries the engine needs at link time (after the archive).
+pub const LINK_LIBS: &[&str] = &[
+    "-lwasi-emulated-process-clocks",
+    "-lwasi-emulated-signal",
+    "-lm",
+];
+
+/// The guest kit written to disk: what clang-19 needs to compile and link an app.
+#[derive(Debug, Clone)]
+pub struct Kit {
+    /// Folder holding `quickjs.h` and `quickjs-libc.h`.
+    pub include_dir: PathBuf,
+    /// The engine archive.
+    pub archive: PathBuf,
+    /// `glue.c`.
+    pub glue: PathBuf,
+}
+
+/// Writes the kit under `cache_dir` (once per content: the folder name is a hash of it) and
+/// returns its paths. Files are written to a temporary folder and renamed into place.
+pub fn materialize(cache_dir: &Path) -> io::Result<Kit> {
+    let dir = cache_dir.join(format!("guest-{:016x}", fingerprint()));
+    let kit = Kit {
+        include_dir: dir.join("include"),
+        archive: dir.join("libquickjs.a"),
+        glue: dir.join("glue.c"),
+    };
+    if dir.join(".complete").exists() {
+        return Ok(kit);
+    }
+    std::fs::create_dir_all(cache_dir)?;
+    let staging = tempfile::Builder::new()
+        .prefix(".guest-")
+        .tempdir_in(cache_dir)?;
+    let s = staging.path();
+    std::fs::create_dir_all(s.join("include"))?;
+    std::fs::write(s.join("include/quickjs.h"), QUICKJS_H)?;
+    std::fs::write(s.join("include/quickjs-libc.h"), QUICKJS_LIBC_H)?;
+    std::fs::write(s.join("libquickjs.a"), ENGINE_ARCHIVE)?;
+    std::fs::write(s.join("glue.c"), GLUE_C)?;
+    std::fs::write(s.join(".complete"), "")?;
+    let staged = staging.keep();
+    if std::fs::rename(&staged, &dir).is_err() {
+        // Another process won the race; its kit is identical.
+        std::fs::remove_dir_all(&staged)?;
+    }
+    Ok(kit)
+}
+
+/// FNV-1a over everything in the kit.
+fn fingerprint() -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [
+        ENGINE_ARCHIVE,
+        QUICKJS_H.as_bytes(),
+        QUICKJS_LIBC_H.as_bytes(),
+        GLUE_C.as_bytes(),
+    ] {
+        for &b in part.iter().chain(&[0xff]) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    hash
+}

@@ -1,0 +1,730 @@
+//! The sandbox policy (`<stem>.edgebox.json` beside the artifact, or `--config PATH`): runtime
+//! limits, the directories the guest may use and how, and the environment variables it sees.
+//! A missing file means the defaults: no directories, no environment. See README.md.
+
+use std::ffi::OsString;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+mod json;
+
+pub use json::Pos;
+use json::{Kind, Member, Value};
+
+/// The policy file of `app.aot` / `app.wasm` is `app` + this suffix, in the same folder.
+pub const POLICY_SUFFIX: &str = ".edgebox.json";
+
+/// Limits applied when the module is instantiated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// WAMR's wasm stack for the run, in bytes (interpreter frames and operands, AOT frames).
+    pub stack_size: u32,
+    /// WAMR's host-managed app heap inside linear memory, in bytes (0: none).
+    pub heap_size: u32,
+    /// Most 64 KiB pages linear memory may grow to; `memory.grow` past it fails.
+    pub max_memory_pages: u32,
+}
+
+impl Limits {
+    /// Defaults when the policy (or its `runtime` object) leaves a field out.
+    pub const DEFAULT: Limits = Limits {
+        stack_size: 1 << 20,
+        heap_size: 0,
+        max_memory_pages: 16384,
+    };
+}
+
+const STACK_SIZE_RANGE: (u64, u64) = (4096, 256 << 20);
+const HEAP_SIZE_RANGE: (u64, u64) = (0, 1 << 30);
+const MAX_MEMORY_PAGES_RANGE: (u64, u64) = (1, 65536);
+
+/// A directory the guest may use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dir {
+    /// Absolute path after expansion, normalized lexically: the name the guest sees.
+    pub path: PathBuf,
+    /// The same directory with symlinks resolved (to compare directories).
+    pub canonical: PathBuf,
+    /// The guest may list it and read files in it.
+    pub read: bool,
+    /// The guest may create, write, truncate, rename and remove things in it.
+    pub write: bool,
+}
+
+/// A WASI preopen derived from the policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preopen {
+    /// The name the guest sees.
+    pub guest: PathBuf,
+    /// The host directory.
+    pub host: PathBuf,
+    /// Read rights kept.
+    pub read: bool,
+    /// Write rights kept.
+    pub write: bool,
+}
+
+/// A validated policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    /// Runtime limits.
+    pub limits: Limits,
+    /// Granted directories, in file order.
+    pub dirs: Vec<Dir>,
+    /// Names of the environment variables passed through (values come from edgebox's own
+    /// environment at run time; unset ones are skipped).
+    pub env: Vec<String>,
+}
+
+impl Default for Policy {
+    /// Deny-all: default limits, no directories, no environment.
+    fn default() -> Self {
+        Policy {
+            limits: Limits::DEFAULT,
+            dirs: Vec::new(),
+            env: Vec::new(),
+        }
+    }
+}
+
+/// What path expansion needs from the outside world (explicit, so it can be tested).
+#[derive(Debug, Clone)]
+pub struct HostContext {
+    /// `$HOME` / `~` (None if HOME is unset).
+    pub home: Option<PathBuf>,
+    /// The current directory (`$PWD`, base of relative paths).
+    pub cwd: PathBuf,
+    /// Check that every granted directory exists (at run time). Off for [`check_schema`],
+    /// which edgeboxc runs at build time on a machine that may not have the directories.
+    pub check_dirs: bool,
+}
+
+impl HostContext {
+    /// The context of this process.
+    pub fn current() -> io::Result<HostContext> {
+        Ok(HostContext {
+            home: std::env::var_os("HOME")
+                .filter(|h| !h.is_empty())
+                .map(PathBuf::from),
+            cwd: std::env::current_dir()?,
+            check_dirs: true,
+        })
+    }
+}
+
+/// Checks policy text against the schema (fields, types, values, path syntax) without looking
+/// at the file system: what `edgeboxc build` can check before the app reaches its machine.
+pub fn check_schema(text: &str, path: &Path) -> Result<(), PolicyError> {
+    let ctx = HostContext {
+        home: Some(PathBuf::from("/home/user")),
+        cwd: PathBuf::from("/app"),
+        check_dirs: false,
+    };
+    Policy::parse(text, path, &ctx).map(drop)
+}
+
+/// Why a policy file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    /// The file could not be read.
+    #[error("cannot read policy {}: {source}", path.display())]
+    Read {
+        /// The policy file.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
+    /// The file is not valid JSON (or not UTF-8).
+    #[error("{}:{pos}: invalid JSON: {message}", path.display())]
+    Syntax {
+        /// The policy file.
+        path: PathBuf,
+        /// Where.
+        pos: Pos,
+        /// What is wrong.
+        message: String,
+    },
+    /// A field is unknown, has the wrong type, or a value that cannot be used.
+    #[error("{}:{pos}: `{field}`: {message}", path.display())]
+    Field {
+        /// The policy file.
+        path: PathBuf,
+        /// Where the offending value (or member name) starts.
+        pos: Pos,
+        /// The field, e.g. `dirs[0].read`.
+        field: String,
+        /// What is wrong and what to do.
+        message: String,
+    },
+}
+
+/// The policy file that applies to `artifact`: `override_path` if given, else
+/// `<folder>/<stem>.edgebox.json` if it exists, else None (the defaults apply).
+pub fn locate(artifact: &Path, override_path: Option<&Path>) -> Option<PathBuf> {
+    if let Some(path) = override_path {
+        return Some(path.to_path_buf());
+    }
+    let beside = beside(artifact);
+    beside.exists().then_some(beside)
+}
+
+/// `<folder>/<stem>.edgebox.json` for `<folder>/<stem>.<ext>`.
+pub fn beside(artifact: &Path) -> PathBuf {
+    let stem = artifact.file_stem().unwrap_or(artifact.as_os_str());
+    let mut name = stem.to_os_string();
+    name.push(POLICY_SUFFIX);
+    artifact.with_file_name(name)
+}
+
+impl Policy {
+    /// Reads and validates the policy file at `path`.
+    pub fn load(path: &Path, ctx: &HostContext) -> Result<Policy, PolicyError> {
+        let bytes = fs::read(path).map_err(|source| PolicyError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| PolicyError::Syntax {
+            path: path.to_path_buf(),
+            pos: Pos { line: 1, col: 1 },
+            message: format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+        })?;
+        Policy::parse(&text, path, ctx)
+    }
+
+    /// Validates policy text; `path` is only used in error messages.
+    pub fn parse(text: &str, path: &Path, ctx: &HostContext) -> Result<Policy, PolicyError> {
+        let root = json::parse(text).map_err(|e| PolicyError::Syntax {
+            path: path.to_path_buf(),
+            pos: e.pos,
+            message: e.message,
+        })?;
+        Reader { path, ctx }.policy(&root)
+    }
+
+    /// The preopens for this policy. A granted directory that is the current directory is
+    /// also preopened as `.`; if the current directory lies inside granted directories, `.` gets
+    /// the rights of the innermost one. So the guest's relative paths resolve against the
+    /// current directory exactly when the policy grants it.
+    pub fn preopens(&self, cwd: &Path) -> Vec<Preopen> {
+        let mut preopens: Vec<Preopen> = self
+            .dirs
+            .iter()
+            .map(|d| Preopen {
+                guest: d.path.clone(),
+                host: d.path.clone(),
+                read: d.read,
+                write: d.write,
+            })
+            .collect();
+        if let Ok(cwd) = fs::canonicalize(cwd) {
+            let innermost = self
+                .dirs
+                .iter()
+                .filter(|d| cwd.starts_with(&d.canonical))
+                .max_by_key(|d| d.canonical.components().count());
+            if let Some(dir) = innermost {
+                preopens.push(Preopen {
+                    guest: PathBuf::from("."),
+                    host: cwd,
+                    read: dir.read,
+                    write: dir.write,
+                });
+            }
+        }
+        preopens
+    }
+}
+
+struct Reader<'a> {
+    path: &'a Path,
+    ctx: &'a HostContext,
+}
+
+impl Reader<'_> {
+    fn error(&self, pos: Pos, field: &str, message: impl Into<String>) -> PolicyError {
+        PolicyError::Field {
+            path: self.path.to_path_buf(),
+            pos,
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+
+    fn wrong_type(&self, value: &Value, field: &str, wanted: &str) -> PolicyError {
+        self.error(
+            value.pos,
+            field,
+            format!("expected {wanted}, found {}", value.kind.type_name()),
+        )
+    }
+
+    /// The members of an object, rejecting names not in `known`.
+    fn object<'v>(
+        &self,
+        value: &'v Value,
+        field: &str,
+        known: &[&str],
+    ) -> Result<&'v [Member], PolicyError> {
+        let Kind::Object(members) = &value.kind else {
+            return Err(self.wrong_type(value, field, "an object"));
+        };
+        for member in members {
+            let name = &member.name;
+            if !known.contains(&name.as_str()) {
+                let full = if field.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{field}.{name}")
+                };
+                return Err(self.error(
+                    member.name_pos,
+                    &full,
+                    format!("unknown field (expected one of: {})", known.join(", ")),
+                ));
+            }
+        }
+        Ok(members)
+    }
+
+    fn policy(&self, root: &Value) -> Result<Policy, PolicyError> {
+        let mut policy = Policy::default();
+        for Member { name, value, .. } in self.object(root, "", &["runtime", "dirs", "env"])? {
+            match name.as_str() {
+                "runtime" => policy.limits = self.limits(value)?,
+                "dirs" => policy.dirs = self.dirs(value)?,
+                _ => policy.env = self.env(value)?,
+            }
+        }
+        Ok(policy)
+    }
+
+    fn limits(&self, value: &Value) -> Result<Limits, PolicyError> {
+        let mut limits = Limits::DEFAULT;
+        let known = ["stack_size", "heap_size", "max_memory_pages"];
+        for Member { name, value, .. } in self.object(value, "runtime", &known)? {
+            let field = format!("runtime.{name}");
+            match name.as_str() {
+                "stack_size" => {
+                    limits.stack_size = self.integer(value, &field, STACK_SIZE_RANGE)?
+                }
+                "heap_size" => limits.heap_size = self.integer(value, &field, HEAP_SIZE_RANGE)?,
+                _ => {
+                    limits.max_memory_pages = self.integer(value, &field, MAX_MEMORY_PAGES_RANGE)?
+                }
+            }
+        }
+        Ok(limits)
+    }
+
+    fn integer(
+        &self,
+        value: &Value,
+        field: &str,
+        (min, max): (u64, u64),
+    ) -> Result<u32, PolicyError> {
+        let Kind::Number(text) = &value.kind else {
+            return Err(self.wrong_type(value, field, "a whole number"));
+        };
+        text.parse::<u64>()
+            .ok()
+            .filter(|n| (min..=max).contains(n))
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or_else(|| {
+                self.error(
+                    value.pos,
+                    field,
+                    format!("expected a whole number from {min} to {max}, found {text}"),
+                )
+            })
+    }
+
+    fn boolean(&self, value: &Value, field: &str) -> Result<bool, PolicyError> {
+        match value.kind {
+            Kind::Bool(b) => Ok(b),
+            _ => Err(self.wrong_type(value, field, "true or false")),
+        }
+    }
+
+    fn string<'v>(&self, value: &'v Value, field: &str) -> Result<&'v str, PolicyError> {
+        match &value.kind {
+            Kind::String(s) => Ok(s),
+            _ => Err(self.wrong_type(value, field, "a string")),
+        }
+    }
+
+    fn array<'v>(&self, value: &'v Value, field: &str) -> Result<&'v [Value], PolicyError> {
+        match &value.kind {
+            Kind::Array(items) => Ok(items),
+            _ => Err(self.wrong_type(value, field, "an array")),
+        }
+    }
+
+    fn dirs(&self, value: &Value) -> Result<Vec<Dir>, PolicyError> {
+        let mut dirs: Vec<Dir> = Vec::new();
+        let mut positions = Vec::new();
+        for (i, item) in self.array(value, "dirs")?.iter().enumerate() {
+            let field = format!("dirs[{i}]");
+            let members = self.object(item, &field, &["path", "read", "write"])?;
+            let (mut path, mut read, mut write) = (None, false, false);
+            for Member { name, value, .. } in members {
+                let field = format!("{field}.{name}");
+                match name.as_str() {
+                    "path" => path = Some((self.string(value, &field)?, value.pos)),
+                    "read" => read = self.boolean(value, &field)?,
+                    _ => write = self.boolean(value, &field)?,
+                }
+            }
+            let Some((raw, path_pos)) = path else {
+                return Err(self.error(
+                    item.pos,
+                    &format!("{field}.path"),
+                    "missing (the directory to grant)",
+                ));
+            };
+            if !read && !write {
+                return Err(self.error(
+                    item.pos,
+                    &format!("{field}.read"),
+                    "grants nothing: set `read`, `write` or both to true (or remove the entry)",
+                ));
+            }
+            let field = format!("{field}.path");
+            let path = expand(raw, self.ctx).map_err(|m| self.error(path_pos, &field, m))?;
+            let canonical = if !self.ctx.check_dirs {
+                Ok(normalize(&path))
+            } else {
+                match fs::metadata(&path) {
+                    Ok(meta) if meta.is_dir() => fs::canonicalize(&path),
+                    Ok(_) => {
+                        return Err(self.error(
+                            path_pos,
+                            &field,
+                            format!("{} is not a directory", path.display()),
+                        ))
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            .map_err(|e| {
+                self.error(
+                    path_pos,
+                    &field,
+                    format!("cannot use {}: {e}", path.display()),
+                )
+            })?;
+            if let Some(j) = dirs.iter().position(|d| d.canonical == canonical) {
+                return Err(self.error(
+                    path_pos,
+                    &field,
+                    format!("same directory as dirs[{j}]: merge the two entries"),
+                ));
+            }
+            dirs.push(Dir {
+                path,
+                canonical,
+                read,
+                write,
+            });
+            positions.push(path_pos);
+        }
+        self.check_nesting(&dirs, &positions)?;
+        Ok(dirs)
+    }
+
+    /// A directory inside another granted directory cannot have fewer rights than it: the guest
+    /// could reach it through the outer one (and the outer one's `.` preopen).
+    fn check_nesting(&self, dirs: &[Dir], positions: &[Pos]) -> Result<(), PolicyError> {
+        for (i, inner) in dirs.iter().enumerate() {
+            for (j, outer) in dirs.iter().enumerate() {
+                if i == j || !inner.canonical.starts_with(&outer.canonical) {
+                    continue;
+                }
+                let lost: Vec<&str> = [
+                    ("read", outer.read && !inner.read),
+                    ("write", outer.write && !inner.write),
+                ]
+                .iter()
+                .filter(|(_, lost)| *lost)
+                .map(|(name, _)| *name)
+                .collect();
+                if !lost.is_empty() {
+                    return Err(self.error(
+                        positions[i],
+                        &format!("dirs[{i}].path"),
+                        format!(
+                            "{} is inside dirs[{j}] ({}), which grants {} that this entry does not: \
+                             the guest could use it through dirs[{j}]; grant the same rights or move it",
+                            inner.path.display(),
+                            outer.path.display(),
+                            lost.join(" and ")
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn env(&self, value: &Value) -> Result<Vec<String>, PolicyError> {
+        let mut names = Vec::new();
+        for (i, item) in self.array(value, "env")?.iter().enumerate() {
+            let field = format!("env[{i}]");
+            let name = self.string(item, &field)?;
+            if name.is_empty() || name.contains(['=', '\0']) {
+                return Err(self.error(
+                    item.pos,
+                    &field,
+                    format!("{name:?} is not a variable name (give names only; values come from the environment)"),
+                ));
+            }
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        }
+        Ok(names)
+    }
+}
+
+/// Expands `~`, `$HOME` and `$PWD`, makes the path absolute (relative to the current
+/// directory) and removes `.` and `..` components lexically.
+fn expand(raw: &str, ctx: &HostContext) -> Result<PathBuf, String> {
+    if raw.is_empty() {
+        return Err("is empty".into());
+    }
+    if raw.contains('\0') {
+        return Err("contains a NUL character".into());
+    }
+    let home = || {
+        ctx.home
+            .as_deref()
+            .ok_or_else(|| format!("{raw:?} needs $HOME, which is not set"))
+    };
+    let mut expanded = OsString::new();
+    let mut rest = raw;
+    if let Some(after) = raw.strip_prefix('~') {
+        if !(after.is_empty() || after.starts_with('/')) {
+            return Err(format!(
+                "{raw:?}: `~user` is not supported; use $HOME/… or an absolute path"
+            ));
+        }
+        expanded.push(home()?);
+        rest = after;
+    }
+    while let Some(dollar) = rest.find('$') {
+        expanded.push(&rest[..dollar]);
+        let var = &rest[dollar + 1..];
+        let (value, len) = if var.starts_with("HOME") {
+            (home()?, 4)
+        } else if var.starts_with("PWD") {
+            (ctx.cwd.as_path(), 3)
+        } else {
+            return Err(format!("{raw:?}: only $HOME and $PWD are expanded"));
+        };
+        if !(var[len..].is_empty() || var[len..].starts_with('/')) {
+            return Err(format!("{raw:?}: only $HOME and $PWD are expanded"));
+        }
+        expanded.push(value);
+        rest = &var[len..];
+    }
+    expanded.push(rest);
+    Ok(normalize(&ctx.cwd.join(expanded)))
+}
+
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::from("/");
+    for part in path.components() {
+        match part {
+            Component::Normal(name) => out.push(name),
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::RootDir | Component::CurDir | Component::Prefix(_) => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(cwd: &Path) -> HostContext {
+        HostContext {
+            home: Some(PathBuf::from("/home/u")),
+            cwd: cwd.to_path_buf(),
+            check_dirs: true,
+        }
+    }
+
+    fn parse(text: &str, cwd: &Path) -> Result<Policy, String> {
+        Policy::parse(text, Path::new("/p/app.edgebox.json"), &ctx(cwd)).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn expands_home_pwd_tilde_and_relative_paths() {
+        let c = ctx(Path::new("/work/proj"));
+        assert_eq!(expand("~", &c).unwrap(), Path::new("/home/u"));
+        assert_eq!(expand("~/a/./b/", &c).unwrap(), Path::new("/home/u/a/b"));
+        assert_eq!(expand("$HOME/x", &c).unwrap(), Path::new("/home/u/x"));
+        assert_eq!(
+            expand("$PWD/data", &c).unwrap(),
+            Path::new("/work/proj/data")
+        );
+        assert_eq!(expand("$PWD", &c).unwrap(), Path::new("/work/proj"));
+        assert_eq!(
+            expand("data/../out", &c).unwrap(),
+            Path::new("/work/proj/out")
+        );
+        assert_eq!(expand("/abs/../../etc", &c).unwrap(), Path::new("/etc"));
+        assert!(expand("~bob/x", &c).unwrap_err().contains("~user"));
+        assert!(expand("$USER/x", &c)
+            .unwrap_err()
+            .contains("only $HOME and $PWD"));
+        assert!(expand("$HOMEX", &c)
+            .unwrap_err()
+            .contains("only $HOME and $PWD"));
+        let no_home = HostContext {
+            home: None,
+            cwd: PathBuf::from("/"),
+            check_dirs: true,
+        };
+        assert!(expand("~/x", &no_home).unwrap_err().contains("not set"));
+    }
+
+    #[test]
+    fn defaults_and_full_policy() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = parse("{}", dir.path()).unwrap();
+        assert_eq!(p, Policy::default());
+        fs::create_dir(dir.path().join("data")).unwrap();
+        let p = parse(
+            r#"{ "runtime": { "stack_size": 65536, "heap_size": 0, "max_memory_pages": 32 },
+                 "dirs": [ { "path": "$PWD/data", "read": true, "write": false } ],
+                 "env": ["HOME", "LANG", "HOME"] }"#,
+            dir.path(),
+        )
+        .unwrap();
+        assert_eq!(
+            p.limits,
+            Limits {
+                stack_size: 65536,
+                heap_size: 0,
+                max_memory_pages: 32
+            }
+        );
+        assert_eq!(p.dirs[0].path, dir.path().join("data"));
+        assert!(p.dirs[0].read && !p.dirs[0].write);
+        assert_eq!(p.env, ["HOME", "LANG"]);
+        let partial = parse(r#"{"runtime": {"max_memory_pages": 2}}"#, dir.path()).unwrap();
+        assert_eq!(partial.limits.stack_size, Limits::DEFAULT.stack_size);
+    }
+
+    #[test]
+    fn errors_name_the_file_position_and_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let cases = [
+            (r#"{"dirz": []}"#, "/p/app.edgebox.json:1:2: `dirz`: unknown field (expected one of: runtime, dirs, env)"),
+            (r#"{"runtime": {"stack": 1}}"#, "`runtime.stack`: unknown field"),
+            (r#"{"runtime": {"stack_size": "1"}}"#, "`runtime.stack_size`: expected a whole number, found a string"),
+            (r#"{"runtime": {"stack_size": 1.5}}"#, "`runtime.stack_size`: expected a whole number from 4096"),
+            (r#"{"runtime": {"max_memory_pages": 0}}"#, "`runtime.max_memory_pages`: expected a whole number from 1 to 65536, found 0"),
+            (r#"{"runtime": {"heap_size": -1}}"#, "`runtime.heap_size`"),
+            (r#"{"dirs": {}}"#, "`dirs`: expected an array, found an object"),
+            (r#"{"dirs": [{"path": ".", "read": "yes"}]}"#, "`dirs[0].read`: expected true or false, found a string"),
+            (r#"{"dirs": [{"path": ".", "mode": "r"}]}"#, "`dirs[0].mode`: unknown field"),
+            (r#"{"dirs": [{"read": true}]}"#, "`dirs[0].path`: missing"),
+            (r#"{"dirs": [{"path": ".", "read": false, "write": false}]}"#, "`dirs[0].read`: grants nothing"),
+            (r#"{"dirs": [{"path": ".", "read": true}]}"#, ""),
+            (r#"{"dirs": [{"path": "nope", "read": true}]}"#, "`dirs[0].path`: cannot use"),
+            (r#"{"dirs": [{"path": ".", "read": true}, {"path": "$PWD", "write": true}]}"#, "`dirs[1].path`: same directory as dirs[0]"),
+            (r#"{"env": ["A=B"]}"#, "`env[0]`: \"A=B\" is not a variable name"),
+            (r#"{"env": [1]}"#, "`env[0]`: expected a string, found a number"),
+            (r#"[]"#, "expected an object, found an array"),
+            ("{\n\"env\": [}", "/p/app.edgebox.json:2:9: invalid JSON: expected a JSON value, found `}`"),
+        ];
+        for (text, expected) in cases {
+            match parse(text, d) {
+                Ok(_) => assert!(expected.is_empty(), "{text} should fail with {expected}"),
+                Err(e) => assert!(
+                    !expected.is_empty() && e.contains(expected),
+                    "{text}: got {e:?}, want {expected:?}"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn a_nested_dir_cannot_have_fewer_rights() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("ro")).unwrap();
+        let err = parse(
+            r#"{"dirs": [{"path": ".", "read": true, "write": true}, {"path": "ro", "read": true}]}"#,
+            dir.path(),
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("`dirs[1].path`") && err.contains("grants write"),
+            "{err}"
+        );
+        // More rights inside is fine.
+        parse(
+            r#"{"dirs": [{"path": ".", "read": true}, {"path": "ro", "read": true, "write": true}]}"#,
+            dir.path(),
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn current_directory_gets_a_dot_preopen_with_the_innermost_rights() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("sub");
+        fs::create_dir(&sub).unwrap();
+        let p = parse(r#"{"dirs": [{"path": "..", "read": true}]}"#, &sub).unwrap();
+        let pre = p.preopens(&sub);
+        assert_eq!(pre.len(), 2);
+        assert_eq!(pre[1].guest, Path::new("."));
+        assert_eq!(pre[1].host, fs::canonicalize(&sub).unwrap());
+        assert!(pre[1].read && !pre[1].write);
+        let p = parse(r#"{"dirs": [{"path": "sub", "read": true}]}"#, dir.path()).unwrap();
+        assert_eq!(
+            p.preopens(dir.path()).len(),
+            1,
+            "cwd outside every dir: no `.`"
+        );
+    }
+
+    #[test]
+    fn policy_file_lives_beside_the_artifact() {
+        assert_eq!(
+            beside(Path::new("out/app.aot")),
+            Path::new("out/app.edgebox.json")
+        );
+        assert_eq!(beside(Path::new("app.wasm")), Path::new("app.edgebox.json"));
+        assert_eq!(
+            locate(Path::new("x.aot"), Some(Path::new("c.json"))),
+            Some(PathBuf::from("c.json"))
+        );
+        assert_eq!(locate(Path::new("/nonexistent/x.aot"), None), None);
+    }
+
+    #[test]
+    fn schema_check_needs_no_directories_but_catches_field_errors() {
+        let path = Path::new("app/.edgebox.json");
+        let ok =
+            r#"{ "dirs": [ { "path": "/does/not/exist/here", "read": true } ], "env": ["HOME"] }"#;
+        assert!(check_schema(ok, path).is_ok());
+        let unknown = check_schema(r#"{ "dir": [] }"#, path)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            unknown.starts_with("app/.edgebox.json:1:3: `dir`: unknown field"),
+            "{unknown}"
+        );
+        let typed = check_schema(r#"{ "runtime": { "stack_size": "big" } }"#, path)
+            .unwrap_err()
+            .to_string();
+        assert!(typed.contains("`runtime.stack_size`"), "{typed}");
+    }
+}

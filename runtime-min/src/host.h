@@ -1,0 +1,81 @@
+/*
+ * edgebox host shim: the small C API that src/wamr.rs declares by hand. It wraps WAMR's
+ * embedding API and the one thing the public API lacks: narrowing the WASI rights of a
+ * preopened directory so that a read-only directory really is read-only.
+ *
+ * Every function must be called on the thread that called ebx_init().
+ */
+#ifndef EDGEBOX_HOST_H
+#define EDGEBOX_HOST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Initializes WAMR (system allocator) on the calling thread, which becomes the thread that
+ * runs wasm: WAMR sets up its signal handler and native-stack guard pages for it here. */
+bool ebx_init(void);
+
+/* Tears WAMR down; nothing loaded may be used afterwards. */
+void ebx_destroy(void);
+
+/* Loads a .wasm or .aot image. `bytes` must stay alive and unchanged until ebx_unload (WAMR
+ * keeps pointers into it, for example to custom sections). NULL on failure, with a message. */
+void *ebx_load(uint8_t *bytes, uint32_t len, char *err, uint32_t err_len);
+
+/* Releases a module from ebx_load. */
+void ebx_unload(void *module);
+
+/* The payload of the custom section `name` of a loaded module, or NULL if it has none. */
+const uint8_t *ebx_custom_section(void *module, const char *name, uint32_t *len);
+
+/* A directory the guest may use. */
+typedef struct ebx_dir {
+    /* The path the guest sees (the preopen name). */
+    const char *guest;
+    /* The host directory (an existing absolute path). */
+    const char *host;
+    /* 0: every read right (read, list, readlink) is removed from the preopen. */
+    uint8_t readable;
+    /* 0: every write-ish right (write, create, truncate, rename, link, remove, set times)
+     * is removed from the preopen. */
+    uint8_t writable;
+} ebx_dir;
+
+/* How to instantiate a module. All strings must outlive the ebx_instantiate call. */
+typedef struct ebx_instance_config {
+    uint32_t stack_size;
+    uint32_t heap_size;
+    uint32_t max_memory_pages;
+    char **argv;
+    uint32_t argc;
+    const char **env; /* "NAME=value" */
+    uint32_t env_count;
+    const ebx_dir *dirs;
+    uint32_t dir_count;
+} ebx_instance_config;
+
+/* Instantiates a module with WASI, then removes the rights the dirs do not grant. NULL on
+ * failure, with a message. */
+void *ebx_instantiate(void *module, const ebx_instance_config *config, char *err,
+                      uint32_t err_len);
+
+/* Releases an instance from ebx_instantiate. */
+void ebx_deinstantiate(void *instance);
+
+/* How a run ended. */
+enum ebx_outcome {
+    /* `_start` returned or called proc_exit; *exit_code is the WASI exit code. */
+    EBX_EXITED = 0,
+    /* The wasm trapped; the message is WAMR's exception text. */
+    EBX_TRAPPED = 1,
+    /* The module exports no `_start`. */
+    EBX_NO_START = 2,
+    /* The host could not start the run (message says why). */
+    EBX_FAILED = 3,
+};
+
+/* Runs the WASI command entry point `_start` with a wasm stack of `stack_size` bytes. */
+int ebx_run_start(void *instance, uint32_t stack_size, uint32_t *exit_code, char *msg,
+                  uint32_t msg_len);
+
+#endif

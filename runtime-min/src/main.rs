@@ -1,0 +1,71 @@
+//! `edgebox`: runs a WASI command module (`.aot` or `.wasm`) under its sandbox policy.
+//! This file is the CLI edge: it renders errors once and maps every ending to an exit code.
+
+mod artifact;
+mod cli;
+mod run;
+mod wamr;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use cli::Command;
+use run::{Outcome, RunError};
+
+/// Exit codes of edgebox itself (an app that runs gets its own exit code passed through).
+mod exit {
+    /// Bad command line or invalid policy file.
+    pub(crate) const USAGE: u8 = 2;
+    /// The artifact cannot be read, is not wasm/aot, is refused (bounds-check marker), does not
+    /// load, does not instantiate, or has no `_start`.
+    pub(crate) const ARTIFACT: u8 = 3;
+    /// The host failed (runtime initialization, thread creation).
+    pub(crate) const HOST: u8 = 4;
+    /// The app trapped (like wasmtime: 128 + SIGABRT).
+    pub(crate) const TRAP: u8 = 134;
+}
+
+fn main() -> ExitCode {
+    let command = match cli::parse(std::env::args_os().skip(1)) {
+        Ok(command) => command,
+        Err(message) => {
+            eprintln!("edgebox: {message}\n\n{}", cli::USAGE);
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    let args = match command {
+        Command::Help => return print(cli::USAGE),
+        Command::Version => {
+            return print(&format!(
+                "edgebox {} (WAMR {}, bounds checks: {})\n",
+                env!("CARGO_PKG_VERSION"),
+                env!("EDGEBOX_WAMR_VERSION"),
+                artifact::BOUNDS_CHECK_MODE.marker()
+            ))
+        }
+        Command::Run(args) => args,
+    };
+    match run::run(&args) {
+        // WASI exit codes are u32; the OS keeps the low 8 bits, as for a native exit().
+        Ok(Outcome::Exited(code)) => ExitCode::from(code as u8),
+        Ok(Outcome::Trapped(message)) => {
+            eprintln!("edgebox: {}: trap: {message}", args.artifact.display());
+            ExitCode::from(exit::TRAP)
+        }
+        Err(error) => {
+            eprintln!("edgebox: {error}");
+            ExitCode::from(match error {
+                RunError::Policy(_) => exit::USAGE,
+                RunError::Artifact { .. } => exit::ARTIFACT,
+                RunError::Host(_) => exit::HOST,
+            })
+        }
+    }
+}
+
+fn print(text: &str) -> ExitCode {
+    match std::io::stdout().write_all(text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(_) => ExitCode::from(exit::HOST),
+    }
+}

@@ -1,0 +1,165 @@
+//! One run: policy → artifact → WAMR (on a dedicated thread) → how the app ended.
+
+use std::ffi::CString;
+use std::fs;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+
+use crate::artifact::{self, Format, MarkerError, BOUNDS_CHECK_SECTION};
+use crate::cli::RunArgs;
+use crate::wamr::{DirGrant, InstanceConfig, RunEnd, Runtime};
+use edgebox_policy::{self as policy, HostContext, Policy, PolicyError};
+
+/// Native stack of the thread that runs the wasm (AOT code and the interpreter run on it;
+/// overflowing it is a trap, "native stack overflow", not a crash). Running on a dedicated
+/// thread matters for start-up: WAMR's hardware bounds checks touch every page of the main
+/// thread's stack once (~2,400 page faults for 8 MiB); our WAMR patch
+/// `vendor/patches/wamr/0001-no-stack-touch-off-main-thread.patch` skips that for other
+/// threads, whose stacks are mapped whole, so a full 8 MiB costs nothing at start-up.
+pub(crate) const NATIVE_STACK_SIZE: usize = 8 << 20;
+
+/// How the app ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// `_start` returned (0) or the app called `proc_exit(code)`.
+    Exited(u32),
+    /// The wasm trapped; WAMR's exception text.
+    Trapped(String),
+}
+
+/// Why a run did not happen.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum RunError {
+    /// The policy file is unusable.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    /// The artifact is unusable (unreadable, wrong format, refused, does not load).
+    #[error("{}: {message}", path.display())]
+    Artifact {
+        /// The artifact.
+        path: PathBuf,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// The host itself failed.
+    #[error("{0}")]
+    Host(String),
+}
+
+/// Runs `args.artifact` under its policy.
+pub(crate) fn run(args: &RunArgs) -> Result<Outcome, RunError> {
+    let ctx = HostContext::current()
+        .map_err(|e| RunError::Host(format!("cannot determine the current directory: {e}")))?;
+    let policy = match policy::locate(&args.artifact, args.config.as_deref()) {
+        Some(path) => Policy::load(&path, &ctx)?,
+        None => Policy::default(),
+    };
+    let artifact_error = |message: String| RunError::Artifact {
+        path: args.artifact.clone(),
+        message,
+    };
+    let bytes =
+        fs::read(&args.artifact).map_err(|e| artifact_error(format!("cannot read: {e}")))?;
+    let format = artifact::detect(&bytes).ok_or_else(|| {
+        artifact_error(
+            "is not a WebAssembly module (`\\0asm`) or a WAMR AOT file (`\\0aot`): give edgebox \
+             the .wasm or .aot that `edgeboxc build` wrote"
+                .into(),
+        )
+    })?;
+    let config = instance_config(args, &policy, &ctx.cwd)?;
+
+    let thread = std::thread::Builder::new()
+        .name("wasm".into())
+        .stack_size(NATIVE_STACK_SIZE)
+        .spawn(move || run_on_this_thread(bytes, format, &config))
+        .map_err(|e| RunError::Host(format!("cannot start the wasm thread: {e}")))?;
+    let end = thread
+        .join()
+        .map_err(|_| RunError::Host("the wasm thread panicked".into()))?;
+    match end {
+        Ok(RunEnd::Exited(code)) => Ok(Outcome::Exited(code)),
+        Ok(RunEnd::Trapped(message)) => Ok(Outcome::Trapped(message)),
+        Ok(RunEnd::NoStart) => Err(artifact_error(
+            "exports no `_start`: it is not a WASI command (build it as an executable, not a library)"
+                .into(),
+        )),
+        Ok(RunEnd::Failed(message)) => Err(RunError::Host(message)),
+        Err(Refused::Artifact(message)) => Err(artifact_error(message)),
+        Err(Refused::Host(message)) => Err(RunError::Host(message)),
+    }
+}
+
+enum Refused {
+    Artifact(String),
+    Host(String),
+}
+
+/// Everything WAMR does happens here, on the thread that initialized it.
+fn run_on_this_thread(
+    bytes: Vec<u8>,
+    format: Format,
+    config: &InstanceConfig,
+) -> Result<RunEnd, Refused> {
+    let runtime = Runtime::init()
+        .ok_or_else(|| Refused::Host("cannot initialize the WAMR runtime".into()))?;
+    let module = runtime
+        .load(bytes)
+        .map_err(|e| Refused::Artifact(format!("cannot load: {e}")))?;
+    if format == Format::Aot {
+        artifact::check_marker(module.custom_section(BOUNDS_CHECK_SECTION))
+            .map_err(|e: MarkerError| Refused::Artifact(e.to_string()))?;
+    }
+    let instance = module
+        .instantiate(config)
+        .map_err(|e| Refused::Artifact(format!("cannot instantiate: {e}")))?;
+    Ok(instance.run_start(config.stack_size))
+}
+
+fn c_string(bytes: &[u8], what: &str) -> Result<CString, RunError> {
+    CString::new(bytes).map_err(|_| RunError::Host(format!("{what} contains a NUL byte")))
+}
+
+fn c_path(path: &Path) -> Result<CString, RunError> {
+    c_string(
+        path.as_os_str().as_bytes(),
+        &format!("path {}", path.display()),
+    )
+}
+
+fn instance_config(
+    args: &RunArgs,
+    policy: &Policy,
+    cwd: &Path,
+) -> Result<InstanceConfig, RunError> {
+    let mut argv = vec![c_path(&args.artifact)?];
+    for arg in &args.args {
+        argv.push(c_string(arg.as_bytes(), "an argument")?);
+    }
+    let mut env = Vec::new();
+    for name in &policy.env {
+        if let Some(value) = std::env::var_os(name) {
+            let mut entry = name.as_bytes().to_vec();
+            entry.push(b'=');
+            entry.extend_from_slice(value.as_bytes());
+            env.push(c_string(&entry, "an environment variable")?);
+        }
+    }
+    let mut dirs = Vec::new();
+    for preopen in policy.preopens(cwd) {
+        dirs.push(DirGrant {
+            guest: c_path(&preopen.guest)?,
+            host: c_path(&preopen.host)?,
+            read: preopen.read,
+            write: preopen.write,
+        });
+    }
+    Ok(InstanceConfig {
+        stack_size: policy.limits.stack_size,
+        heap_size: policy.limits.heap_size,
+        max_memory_pages: policy.limits.max_memory_pages,
+        argv,
+        env,
+        dirs,
+    })
+}

@@ -1,0 +1,267 @@
+//! Safe wrappers over our C shim (`src/host.h`, declared here by hand). WAMR is initialized per
+//! thread: every type here must stay on the thread that created the [`Runtime`], which is
+//! enforced by `Runtime` being neither `Send` nor `Sync` and everything else borrowing it.
+
+use std::ffi::{c_char, c_int, c_void, CStr, CString};
+use std::marker::PhantomData;
+use std::ptr::NonNull;
+
+#[repr(C)]
+struct EbxDir {
+    guest: *const c_char,
+    host: *const c_char,
+    readable: u8,
+    writable: u8,
+}
+
+#[repr(C)]
+struct EbxInstanceConfig {
+    stack_size: u32,
+    heap_size: u32,
+    max_memory_pages: u32,
+    argv: *mut *mut c_char,
+    argc: u32,
+    env: *mut *const c_char,
+    env_count: u32,
+    dirs: *const EbxDir,
+    dir_count: u32,
+}
+
+const EBX_EXITED: c_int = 0;
+const EBX_TRAPPED: c_int = 1;
+const EBX_NO_START: c_int = 2;
+
+extern "C" {
+    fn ebx_init() -> bool;
+    fn ebx_destroy();
+    fn ebx_load(bytes: *mut u8, len: u32, err: *mut c_char, err_len: u32) -> *mut c_void;
+    fn ebx_unload(module: *mut c_void);
+    fn ebx_custom_section(module: *mut c_void, name: *const c_char, len: *mut u32) -> *const u8;
+    fn ebx_instantiate(
+        module: *mut c_void,
+        config: *const EbxInstanceConfig,
+        err: *mut c_char,
+        err_len: u32,
+    ) -> *mut c_void;
+    fn ebx_deinstantiate(instance: *mut c_void);
+    fn ebx_run_start(
+        instance: *mut c_void,
+        stack_size: u32,
+        exit_code: *mut u32,
+        msg: *mut c_char,
+        msg_len: u32,
+    ) -> c_int;
+}
+
+const MESSAGE_LEN: usize = 256;
+
+fn message(buf: &[u8]) -> String {
+    let text = CStr::from_bytes_until_nul(buf)
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let text = text.trim();
+    let text = text.strip_prefix("Exception: ").unwrap_or(text);
+    if text.is_empty() {
+        "unknown error".into()
+    } else {
+        text.to_string()
+    }
+}
+
+/// WAMR, initialized on the current thread (torn down on drop).
+pub(crate) struct Runtime {
+    _not_send: PhantomData<*const ()>,
+}
+
+impl Runtime {
+    /// Initializes WAMR on this thread; this thread then runs the wasm (WAMR sets up its
+    /// signal handling and native-stack guard pages for it).
+    pub(crate) fn init() -> Option<Runtime> {
+        // SAFETY: no other WAMR state exists on this thread; paired with ebx_destroy in Drop.
+        unsafe { ebx_init() }.then_some(Runtime {
+            _not_send: PhantomData,
+        })
+    }
+
+    /// Loads a `.wasm` or `.aot` image, which the module keeps (WAMR points into it).
+    pub(crate) fn load(&self, mut bytes: Vec<u8>) -> Result<Module<'_>, String> {
+        let len = u32::try_from(bytes.len()).map_err(|_| "is larger than 4 GiB".to_string())?;
+        let mut err = [0u8; MESSAGE_LEN];
+        // SAFETY: the buffer lives in the returned Module until after ebx_unload.
+        let raw = unsafe {
+            ebx_load(
+                bytes.as_mut_ptr(),
+                len,
+                err.as_mut_ptr().cast(),
+                MESSAGE_LEN as u32,
+            )
+        };
+        match NonNull::new(raw) {
+            Some(raw) => Ok(Module {
+                raw,
+                _bytes: bytes,
+                _runtime: PhantomData,
+            }),
+            None => Err(message(&err)),
+        }
+    }
+}
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        // SAFETY: every Module/Instance borrows the Runtime, so all are gone by now.
+        unsafe { ebx_destroy() }
+    }
+}
+
+/// A loaded module.
+pub(crate) struct Module<'r> {
+    raw: NonNull<c_void>,
+    _bytes: Vec<u8>,
+    _runtime: PhantomData<&'r Runtime>,
+}
+
+/// A directory to preopen.
+pub(crate) struct DirGrant {
+    /// The name the guest sees.
+    pub(crate) guest: CString,
+    /// The host directory.
+    pub(crate) host: CString,
+    /// Keep read rights.
+    pub(crate) read: bool,
+    /// Keep write rights.
+    pub(crate) write: bool,
+}
+
+/// Everything an instance is created with.
+pub(crate) struct InstanceConfig {
+    /// WAMR wasm stack size, bytes.
+    pub(crate) stack_size: u32,
+    /// WAMR app heap, bytes.
+    pub(crate) heap_size: u32,
+    /// Linear memory cap, pages.
+    pub(crate) max_memory_pages: u32,
+    /// WASI argv (argv[0] included).
+    pub(crate) argv: Vec<CString>,
+    /// WASI environment, `NAME=value`.
+    pub(crate) env: Vec<CString>,
+    /// Preopened directories, in fd order.
+    pub(crate) dirs: Vec<DirGrant>,
+}
+
+impl Module<'_> {
+    /// The payload of custom section `name`, if the module has one.
+    pub(crate) fn custom_section(&self, name: &str) -> Option<&[u8]> {
+        let name = CString::new(name).ok()?;
+        let mut len = 0u32;
+        // SAFETY: the module is live; the payload points into `self._bytes`, which outlives
+        // the returned borrow of `self`.
+        unsafe {
+            let data = ebx_custom_section(self.raw.as_ptr(), name.as_ptr(), &mut len);
+            (!data.is_null()).then(|| std::slice::from_raw_parts(data, len as usize))
+        }
+    }
+
+    /// Instantiates the module with WASI (args, env, preopens with their rights) and limits.
+    pub(crate) fn instantiate(&self, config: &InstanceConfig) -> Result<Instance<'_>, String> {
+        let mut argv: Vec<*mut c_char> =
+            config.argv.iter().map(|a| a.as_ptr().cast_mut()).collect();
+        let mut env: Vec<*const c_char> = config.env.iter().map(|e| e.as_ptr()).collect();
+        let dirs: Vec<EbxDir> = config
+            .dirs
+            .iter()
+            .map(|d| EbxDir {
+                guest: d.guest.as_ptr(),
+                host: d.host.as_ptr(),
+                readable: u8::from(d.read),
+                writable: u8::from(d.write),
+            })
+            .collect();
+        let raw_config = EbxInstanceConfig {
+            stack_size: config.stack_size,
+            heap_size: config.heap_size,
+            max_memory_pages: config.max_memory_pages,
+            argv: argv.as_mut_ptr(),
+            argc: argv.len() as u32,
+            env: env.as_mut_ptr(),
+            env_count: env.len() as u32,
+            dirs: dirs.as_ptr(),
+            dir_count: dirs.len() as u32,
+        };
+        let mut err = [0u8; MESSAGE_LEN];
+        // SAFETY: all pointers reference `config`, `argv`, `env`, `dirs`, alive for the call
+        // (WAMR copies what it keeps).
+        let raw = unsafe {
+            ebx_instantiate(
+                self.raw.as_ptr(),
+                &raw_config,
+                err.as_mut_ptr().cast(),
+                MESSAGE_LEN as u32,
+            )
+        };
+        match NonNull::new(raw) {
+            Some(raw) => Ok(Instance {
+                raw,
+                _module: PhantomData,
+            }),
+            None => Err(message(&err)),
+        }
+    }
+}
+
+impl Drop for Module<'_> {
+    fn drop(&mut self) {
+        // SAFETY: instances borrow the module, so none is left.
+        unsafe { ebx_unload(self.raw.as_ptr()) }
+    }
+}
+
+/// An instantiated module.
+pub(crate) struct Instance<'m> {
+    raw: NonNull<c_void>,
+    _module: PhantomData<&'m Module<'m>>,
+}
+
+/// How running `_start` ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RunEnd {
+    /// Returned normally (0) or called `proc_exit(code)`.
+    Exited(u32),
+    /// Trapped, with WAMR's exception text.
+    Trapped(String),
+    /// No `_start` export.
+    NoStart,
+    /// The host could not run it.
+    Failed(String),
+}
+
+impl Instance<'_> {
+    /// Runs the WASI command entry point `_start`.
+    pub(crate) fn run_start(&self, stack_size: u32) -> RunEnd {
+        let mut code = 0u32;
+        let mut msg = [0u8; MESSAGE_LEN];
+        // SAFETY: the instance is live and used on its runtime's thread.
+        let outcome = unsafe {
+            ebx_run_start(
+                self.raw.as_ptr(),
+                stack_size,
+                &mut code,
+                msg.as_mut_ptr().cast(),
+                MESSAGE_LEN as u32,
+            )
+        };
+        match outcome {
+            EBX_EXITED => RunEnd::Exited(code),
+            EBX_TRAPPED => RunEnd::Trapped(message(&msg)),
+            EBX_NO_START => RunEnd::NoStart,
+            _ => RunEnd::Failed(message(&msg)),
+        }
+    }
+}
+
+impl Drop for Instance<'_> {
+    fn drop(&mut self) {
+        // SAFETY: created by ebx_instantiate, released once.
+        unsafe { ebx_deinstantiate(self.raw.as_ptr()) }
+    }
+}

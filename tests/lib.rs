@@ -1,0 +1,84 @@
+//! Helpers for the end-to-end tests: find the workspace's `edgeboxc` and `edgebox` binaries, build
+//! fixtures into temporary folders, run artifacts, and compare output.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is in the repo")
+        .to_path_buf()
+}
+
+/// A fixture folder under `fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    repo_root().join("fixtures").join(name)
+}
+
+/// A workspace binary built beside this test (`cargo test --workspace` builds them all).
+pub fn binary(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>/deps/<test>");
+    let path = profile_dir.join(name);
+    assert!(
+        path.exists(),
+        "{} is not built: run `cargo build --workspace` (or `cargo test --workspace`)",
+        path.display()
+    );
+    path
+}
+
+/// The stage cache shared by every e2e test run, so unchanged fixtures are not recompiled.
+pub fn cache_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>")
+        .join("edgebox-test-cache")
+}
+
+/// `edgeboxc` with the shared test cache.
+pub fn edgeboxc() -> Command {
+    let mut cmd = Command::new(binary("edgeboxc"));
+    cmd.env("EDGEBOX_CACHE_DIR", cache_dir());
+    cmd
+}
+
+/// `edgebox` with a clean environment plus `env` (so env-allowlist tests see only what they set).
+pub fn edgebox(env: &[(&str, &str)]) -> Command {
+    let mut cmd = Command::new(binary("edgebox"));
+    cmd.env_clear();
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+/// Builds `input` into `out_dir` with extra `args`; panics with the compiler's output on failure.
+pub fn build(input: &Path, out_dir: &Path, args: &[&str]) -> Output {
+    let out = edgeboxc()
+        .arg("build")
+        .arg(input)
+        .arg("-o")
+        .arg(out_dir)
+        .args(args)
+        .output()
+        .expect("run edgeboxc");
+    assert!(
+        out.status.success(),
+        "edgeboxc build {} failed:\n{}",
+        input.display(),
+        text(&out.stderr)
+    );
+    out
+}
+
+/// Lossy UTF-8.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}

@@ -1,0 +1,140 @@
+//! Fixture apps built by `edgeboxc build` and run by `edgebox`, as .wasm (interpreter) and .aot.
+
+use edgebox_e2e::{build, edgebox, edgeboxc, fixture, text};
+
+fn run(artifact: &std::path::Path, args: &[&str]) -> std::process::Output {
+    edgebox(&[])
+        .arg(artifact)
+        .args(args)
+        .output()
+        .expect("run edgebox")
+}
+
+#[test]
+fn hello_builds_to_wasm_and_aot_and_both_run() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("hello"), out.path(), &[]);
+    for artifact in ["hello.wasm", "hello.aot"] {
+        let result = run(&out.path().join(artifact), &[]);
+        assert_eq!(
+            text(&result.stdout),
+            "Hello from EdgeBox!\n",
+            "{artifact}: {}",
+            text(&result.stderr)
+        );
+        assert_eq!(result.status.code(), Some(0), "{artifact}");
+    }
+    assert!(
+        !out.path().join("hello.edgebox.json").exists(),
+        "no policy in the app, none written"
+    );
+}
+
+#[test]
+fn a_rebuild_of_an_unchanged_app_comes_from_the_cache() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("hello"), out.path(), &[]);
+    let again = build(&fixture("hello"), out.path(), &["--verbose"]);
+    let log = text(&again.stderr);
+    for stage in ["link", "optimize", "aot"] {
+        let line = log
+            .lines()
+            .find(|l| l.trim_start().starts_with(stage))
+            .unwrap_or_else(|| panic!("no {stage} line in:\n{log}"));
+        assert!(line.ends_with("(cached)"), "{stage} was rebuilt:\n{log}");
+    }
+}
+
+#[test]
+fn fib_runs_natively() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("fib"), out.path(), &[]);
+    let result = run(&out.path().join("fib.aot"), &["20"]);
+    assert_eq!(
+        text(&result.stdout),
+        "fib(20) = 6765\n",
+        "{}",
+        text(&result.stderr)
+    );
+}
+
+#[test]
+fn multi_file_esm_app() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("esm-app"), out.path(), &["--no-aot"]);
+    let result = run(&out.path().join("esm-app.wasm"), &[]);
+    assert_eq!(
+        text(&result.stdout),
+        "hello, esm (v1.2)\nMODULES!\nsum=10 mean=5 v1.2\n",
+        "{}",
+        text(&result.stderr)
+    );
+}
+
+#[test]
+fn commonjs_app_with_a_node_modules_package() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("cjs-app"), out.path(), &["--no-aot"]);
+    let result = run(&out.path().join("cjs-app.wasm"), &[]);
+    assert_eq!(
+        text(&result.stdout),
+        "        id |      name\n         7 |     seven\n        42 | forty-two\n...x\n",
+        "{}",
+        text(&result.stderr)
+    );
+}
+
+#[test]
+fn an_uncaught_exception_prints_message_and_stack_and_exits_1() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("throws"), out.path(), &["--no-aot"]);
+    let result = run(&out.path().join("throws.wasm"), &[]);
+    assert_eq!(result.status.code(), Some(1));
+    assert_eq!(text(&result.stdout), "before\n");
+    let err = text(&result.stderr);
+    assert!(
+        err.starts_with("Uncaught TypeError: something went wrong\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("at inner (") && err.contains("at outer ("),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_syntax_error_stops_the_build_with_its_location_and_writes_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    let dist = out.path().join("dist");
+    let result = edgeboxc()
+        .arg("build")
+        .arg(fixture("syntax-error"))
+        .arg("-o")
+        .arg(&dist)
+        .output()
+        .unwrap();
+    assert_eq!(result.status.code(), Some(1));
+    let err = text(&result.stderr);
+    assert!(err.contains("index.js:2:"), "{err}");
+    assert!(
+        err.contains("function broken( {"),
+        "the offending line is shown: {err}"
+    );
+    assert!(!dist.exists(), "no artifact after a failed build");
+}
+
+#[test]
+fn promise_jobs_run_before_exit_and_unhandled_rejections_fail() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("async"), out.path(), &["--no-aot"]);
+    let ok = run(&out.path().join("async.wasm"), &[]);
+    assert_eq!(text(&ok.stdout), "sync done\nmicrotask\nasync result 42\n");
+    assert_eq!(ok.status.code(), Some(0));
+    let rejected = run(&out.path().join("async.wasm"), &["reject"]);
+    assert_eq!(rejected.status.code(), Some(1));
+    assert!(
+        text(&rejected.stderr).contains("nobody handles this"),
+        "{}",
+        text(&rejected.stderr)
+    );
+}
