@@ -98,22 +98,22 @@ pub struct BuildReport {
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     /// Bundling (or reading the app) failed; the message names file:line:column.
-    #[error("{0}")]
+    #[error(transparent)]
     Bundle(#[from] edgebox_bundler::BundleError),
     /// QuickJS rejected the bundled program.
-    #[error("{0}")]
+    #[error(transparent)]
     Bytecode(#[from] bytecode::CompileError),
     /// clang-19 / wasm-ld failed.
-    #[error("{0}")]
+    #[error(transparent)]
     Link(#[from] LinkError),
     /// wasm-opt failed.
-    #[error("{0}")]
+    #[error(transparent)]
     Optimize(#[from] OptimizeError),
     /// The WAMR AOT compiler failed.
     #[error("AOT compilation failed: {0}")]
     Aot(#[from] edgebox_aot::AotError),
     /// The app's `.edgebox.json` is invalid (the message names file, line:column and field).
-    #[error("{0}")]
+    #[error(transparent)]
     Policy(#[from] edgebox_policy::PolicyError),
     /// Reading or writing files failed.
     #[error("{action} {path}: {source}")]
