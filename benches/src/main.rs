@@ -4,7 +4,8 @@
 //! 2. fib(N) timed inside the script on the same four, plus native C (gcc -O2);
 //! 3. build time of hello with `edgeboxc build`: cold (empty cache) and cached.
 //!
-//! Run: `cargo build --release --workspace && cargo run --release -p edgebox-benches`.
+//! Run: `cargo build --release --workspace && cargo run --release -p edgebox-benches`
+//! (`EDGEBOXC=path` / `EDGEBOX=path` pick other builds of the two binaries).
 //! The machine is noisy: every figure is a median of repeated runs.
 
 use std::path::{Path, PathBuf};
@@ -26,7 +27,10 @@ fn main() {
         }
     }
     let bins = binaries_dir();
-    let (edgeboxc, edgebox) = (bins.join("edgeboxc"), bins.join("edgebox"));
+    let pick = |var: &str, name: &str| {
+        std::env::var_os(var).map_or_else(|| bins.join(name), PathBuf::from)
+    };
+    let (edgeboxc, edgebox) = (pick("EDGEBOXC", "edgeboxc"), pick("EDGEBOX", "edgebox"));
     for b in [&edgeboxc, &edgebox] {
         assert!(
             b.exists(),
@@ -178,7 +182,7 @@ fn inner_time_ms(c: &mut Command) -> f64 {
 fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(f64::total_cmp);
     let m = xs.len() / 2;
-    if xs.len() % 2 == 0 {
+    if xs.len().is_multiple_of(2) {
         (xs[m - 1] + xs[m]) / 2.0
     } else {
         xs[m]

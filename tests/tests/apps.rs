@@ -116,8 +116,15 @@ fn a_syntax_error_stops_the_build_with_its_location_and_writes_nothing() {
     assert_eq!(result.status.code(), Some(1));
     let err = text(&result.stderr);
     assert!(err.contains("syntax-error/index.js:2:22: "), "{err}");
-    assert!(err.contains(" 2 | const broken = (ok + ;\n"), "the offending line is shown: {err}");
-    assert_eq!(err.matches("index.js:2:22").count(), 1, "reported once: {err}");
+    assert!(
+        err.contains(" 2 | const broken = (ok + ;\n"),
+        "the offending line is shown: {err}"
+    );
+    assert_eq!(
+        err.matches("index.js:2:22").count(),
+        1,
+        "reported once: {err}"
+    );
     assert!(!dist.exists(), "no artifact after a failed build");
 }
 
