@@ -248,7 +248,8 @@ pub fn build(
             &mut || {
                 let key = Key::new("aot", AOT_VERSION)
                     .with(&wasm)
-                    .with(format!("{aot_options:?}"));
+                    .with(format!("{aot_options:?}"))
+                    .with(edgebox_vendor::Component::Wamr.fingerprint().to_le_bytes());
                 cached(options.cache.as_ref(), &key, || {
                     Ok(edgebox_aot::compile(&wasm, &aot_options)?)
                 })

@@ -195,15 +195,27 @@ fn the_default_policy_grants_nothing() {
 }
 
 #[test]
-fn deep_recursion_is_a_catchable_range_error() {
-    let out = run_with("{}", &[], &["recurse"]);
-    assert_eq!(
-        text(&out.stdout),
-        "RangeError: Maximum call stack size exceeded\n",
-        "{}",
-        text(&out.stderr)
-    );
-    assert_eq!(out.status.code(), Some(0));
+fn deep_recursion_is_a_catchable_range_error_natively_and_in_the_interpreter() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("policy.edgebox.json");
+    std::fs::write(&config, "{}").unwrap();
+    for artifact in [app().to_path_buf(), app().with_extension("wasm")] {
+        let out = edgebox(&[])
+            .arg("--config")
+            .arg(&config)
+            .arg(&artifact)
+            .arg("recurse")
+            .output()
+            .unwrap();
+        assert_eq!(
+            text(&out.stdout),
+            "RangeError: Maximum call stack size exceeded\n",
+            "{}: {}",
+            artifact.display(),
+            text(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(0));
+    }
 }
 
 #[test]

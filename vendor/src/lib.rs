@@ -56,6 +56,12 @@ impl Component {
         })
     }
 
+    /// A stable hash of the version and our patches: changes whenever the sources a build
+    /// sees change (use it in cache keys of anything built from them).
+    pub fn fingerprint(self) -> u64 {
+        patches_fingerprint(self)
+    }
+
     /// Our patches for this component, in the order they are applied.
     pub fn patches(self) -> impl Iterator<Item = Patch> {
         PATCHES

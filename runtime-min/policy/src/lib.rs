@@ -29,7 +29,7 @@ pub struct Limits {
 impl Limits {
     /// Defaults when the policy (or its `runtime` object) leaves a field out.
     pub const DEFAULT: Limits = Limits {
-        stack_size: 1 << 20,
+        stack_size: 8 << 20,
         heap_size: 0,
         max_memory_pages: 16384,
     };
