@@ -43,6 +43,10 @@ fn main() {
     println!("cargo:rustc-link-search=native={}", private_dir.display());
     println!("cargo:rustc-link-lib=static=edgebox_wamrc");
     println!(
+        "cargo:rustc-env=EDGEBOX_AOT_SOURCE_HASH={:016x}",
+        source_hash()
+    );
+    println!(
         "cargo:rustc-env=EDGEBOX_AOT_STATIC_LIB={}",
         private_dir.join("libedgebox_wamrc.a").display()
     );
@@ -165,4 +169,21 @@ impl LlvmConfig {
 fn fail(message: &str) -> ! {
     eprintln!("error: edgebox-aot: {message}");
     process::exit(1);
+}
+
+/// FNV-1a over our compiler sources (driver, CMake build) and the WAMR patch set: part of the
+/// identity of every .aot this crate produces (see `edgebox_aot::COMPILER_ID`).
+fn source_hash() -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for &b in bytes.iter().chain(&[0xff]) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    for file in ["CMakeLists.txt", "src/driver.c", "src/driver.h"] {
+        feed(&std::fs::read(file).unwrap_or_else(|e| fail(&format!("cannot read {file}: {e}"))));
+    }
+    feed(&edgebox_vendor::Component::Wamr.fingerprint().to_le_bytes());
+    hash
 }

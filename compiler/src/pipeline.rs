@@ -116,7 +116,7 @@ pub enum BuildError {
     #[error(transparent)]
     Policy(#[from] edgebox_policy::PolicyError),
     /// Reading or writing files failed.
-    #[error("{action} {path}: {source}")]
+    #[error("cannot {action} {path}: {source}")]
     Io {
         /// What was being done.
         action: &'static str,
@@ -138,10 +138,10 @@ fn io_error<'a>(
     }
 }
 
-/// Version of each cached stage's output format; bump to invalidate old entries.
-const LINK_VERSION: &str = "link-1";
-const OPTIMIZE_VERSION: &str = "wasm-opt-116-O2-1";
-const AOT_VERSION: &str = "wamr-2.4.3-llvm-19-1";
+/// Version of the cached link and optimize outputs: bump when their code changes in a way the
+/// keys cannot see (the keys already hold the full tool command lines and tool versions).
+const LINK_VERSION: &str = "link-2";
+const OPTIMIZE_VERSION: &str = "wasm-opt-116.1-O2-2";
 
 /// Runs the whole pipeline.
 pub fn build(
@@ -169,6 +169,8 @@ pub fn build(
 
     let entry = edgebox_bundler::resolve_entry(&options.input)?;
     let app_dir = entry.root.clone();
+    // The policy is checked before any work, and written with the artifacts at the end.
+    let policy_text = read_policy(&app_dir)?;
     let name = artifact_name(&entry, &options.input);
     let mut bundle = None;
     let program = run(
@@ -200,10 +202,9 @@ pub fn build(
         &mut || {
             let key = Key::new("link", LINK_VERSION)
                 .with(&bytecode)
-                .with(edgebox_guest::GLUE_C)
-                .with(edgebox_guest::ENGINE_ARCHIVE)
-                .with(link_options.stack_size.to_le_bytes())
-                .with(link_options.js_stack_size.to_le_bytes());
+                .with(edgebox_guest::fingerprint().to_le_bytes())
+                .with(link::flags(link_options).join("\0"))
+                .with(link::clang_version()?);
             cached(options.cache.as_ref(), &key, || {
                 let scratch = tempfile::tempdir().map_err(io_error(
                     "create a scratch folder in",
@@ -246,10 +247,10 @@ pub fn build(
             ),
             observer,
             &mut || {
-                let key = Key::new("aot", AOT_VERSION)
+                let key = Key::new("aot", edgebox_aot::COMPILER_ID)
                     .with(&wasm)
                     .with(format!("{aot_options:?}"))
-                    .with(edgebox_vendor::Component::Wamr.fingerprint().to_le_bytes());
+                    .with(host_cpu());
                 cached(options.cache.as_ref(), &key, || {
                     Ok(edgebox_aot::compile(&wasm, &aot_options)?)
                 })
@@ -257,22 +258,38 @@ pub fn build(
         )?)
     };
 
-    // Every stage succeeded: write the artifacts.
+    // Every stage succeeded: write the artifacts (policy last, so it never sits beside
+    // artifacts of another build).
     let out_dir = options
         .out_dir
         .clone()
         .unwrap_or_else(|| app_dir.join("dist"));
     std::fs::create_dir_all(&out_dir).map_err(io_error("create", &out_dir))?;
-    let policy = copy_policy(&app_dir, &out_dir, &name)?;
     let wasm_path = out_dir.join(format!("{name}.wasm"));
     write_atomic(&wasm_path, &wasm).map_err(io_error("write", &wasm_path))?;
+    let aot_path = out_dir.join(format!("{name}.aot"));
     let aot_path = match aot {
         Some(bytes) => {
-            let path = out_dir.join(format!("{name}.aot"));
-            write_atomic(&path, &bytes).map_err(io_error("write", &path))?;
-            Some(path)
+            write_atomic(&aot_path, &bytes).map_err(io_error("write", &aot_path))?;
+            Some(aot_path)
         }
-        None => None,
+        None => {
+            // An .aot from an earlier build would run old code beside the new .wasm.
+            remove_if_present(&aot_path)?;
+            None
+        }
+    };
+    let policy_path = out_dir.join(format!("{name}.edgebox.json"));
+    let policy = match policy_text {
+        Some(text) => {
+            write_atomic(&policy_path, text.as_bytes()).map_err(io_error("write", &policy_path))?;
+            Some(policy_path)
+        }
+        None => {
+            // The app has no policy (any more): it runs with the deny-all default.
+            remove_if_present(&policy_path)?;
+            None
+        }
     };
     Ok(BuildReport {
         name,
@@ -282,6 +299,20 @@ pub fn build(
         modules,
         stages,
     })
+}
+
+/// The host CPU (model and feature flags): the AOT compiler targets it, so an `.aot` from a
+/// shared cache must come from the same kind of CPU.
+fn host_cpu() -> String {
+    let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let field = |name: &str| {
+        info.lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_once(':'))
+            .map_or("", |(_, v)| v.trim())
+            .to_string()
+    };
+    format!("{}\n{}", field("model name"), field("flags"))
 }
 
 /// Returns the cached output for `key`, or computes and stores it.
@@ -331,20 +362,22 @@ fn artifact_name(entry: &edgebox_bundler::Entry, input: &Path) -> String {
     }
 }
 
-/// Validates the app's `.edgebox.json` (if any) and writes it beside the artifacts as
-/// `<name>.edgebox.json`, where `edgebox` looks for it. A stale copy from an earlier build of an
-/// app that no longer has a policy is removed, so the app runs with the deny-all default.
-fn copy_policy(app_dir: &Path, out_dir: &Path, name: &str) -> Result<Option<PathBuf>, BuildError> {
+/// The app's `.edgebox.json`, checked against the policy schema, if it has one.
+fn read_policy(app_dir: &Path) -> Result<Option<String>, BuildError> {
     let source = app_dir.join(".edgebox.json");
-    let dest = out_dir.join(format!("{name}.edgebox.json"));
     if !source.exists() {
-        if dest.exists() {
-            std::fs::remove_file(&dest).map_err(io_error("remove the stale policy", &dest))?;
-        }
         return Ok(None);
     }
     let text = std::fs::read_to_string(&source).map_err(io_error("read", &source))?;
     edgebox_policy::check_schema(&text, &source)?;
-    write_atomic(&dest, text.as_bytes()).map_err(io_error("write", &dest))?;
-    Ok(Some(dest))
+    Ok(Some(text))
+}
+
+fn remove_if_present(path: &Path) -> Result<(), BuildError> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(io_error("remove the stale", path)(e))
+        }
+        _ => Ok(()),
+    }
 }

@@ -143,3 +143,89 @@ fn promise_jobs_run_before_exit_and_unhandled_rejections_fail() {
         text(&rejected.stderr)
     );
 }
+
+#[test]
+fn the_apps_policy_travels_beside_the_artifacts_and_applies() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("policy-app"), out.path(), &["--no-aot"]);
+    let policy = out.path().join("policy-app.edgebox.json");
+    assert!(
+        policy.exists(),
+        "edgeboxc writes the policy beside the artifacts"
+    );
+    let result = edgebox(&[("GREETING", "hi"), ("OTHER", "secret")])
+        .arg(out.path().join("policy-app.wasm"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        text(&result.stdout),
+        "{\"GREETING\":\"hi\"}\n",
+        "{}",
+        text(&result.stderr)
+    );
+}
+
+#[test]
+fn an_invalid_policy_stops_the_build_before_any_work() {
+    let app = tempfile::tempdir().unwrap();
+    std::fs::write(app.path().join("index.js"), "console.log(1);\n").unwrap();
+    std::fs::write(
+        app.path().join(".edgebox.json"),
+        "{ \"env\": [\"A\"], \"dir\": [] }\n",
+    )
+    .unwrap();
+    let dist = app.path().join("dist");
+    let result = edgeboxc().arg("build").arg(app.path()).output().unwrap();
+    assert_eq!(result.status.code(), Some(1));
+    let err = text(&result.stderr);
+    assert!(
+        err.contains(".edgebox.json:1:17: `dir`: unknown field"),
+        "{err}"
+    );
+    assert!(!dist.exists(), "nothing written");
+}
+
+#[test]
+fn a_changed_source_is_rebuilt_and_no_aot_removes_a_stale_aot() {
+    let app = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("hello").join("index.js"),
+        app.path().join("index.js"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixture("hello").join("package.json"),
+        app.path().join("package.json"),
+    )
+    .unwrap();
+    build(app.path(), out.path(), &[]);
+    assert!(out.path().join("hello.aot").exists());
+
+    // Unique content, so no earlier run can have filled the (persistent) test cache with it.
+    let nonce = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let changed = format!("changed {nonce}");
+    std::fs::write(
+        app.path().join("index.js"),
+        format!("console.log('{changed}');\n"),
+    )
+    .unwrap();
+    let log = text(&build(app.path(), out.path(), &["--no-aot", "--verbose"]).stderr);
+    let link = log
+        .lines()
+        .find(|l| l.trim_start().starts_with("link"))
+        .unwrap();
+    assert!(
+        !link.ends_with("(cached)"),
+        "a changed app must be relinked:\n{log}"
+    );
+    assert!(
+        !out.path().join("hello.aot").exists(),
+        "the old .aot would run old code"
+    );
+    let result = run(&out.path().join("hello.wasm"), &[]);
+    assert_eq!(text(&result.stdout), format!("{changed}\n"));
+}

@@ -182,6 +182,25 @@ fn only_allowlisted_env_vars_are_visible() {
 }
 
 #[test]
+fn without_a_policy_file_the_app_gets_no_env_and_no_dirs() {
+    let d = dirs();
+    assert!(!app().with_file_name("sandbox.edgebox.json").exists());
+    let env = edgebox(&[("ALLOWED", "yes")])
+        .arg(app())
+        .arg("env")
+        .output()
+        .unwrap();
+    assert_eq!(text(&env.stdout), "{}\n", "{}", text(&env.stderr));
+    let read = edgebox(&[])
+        .arg(app())
+        .arg("read")
+        .arg(p(&d.ro.join("data.txt")))
+        .output()
+        .unwrap();
+    assert_eq!(text(&read.stdout), "read: denied\n");
+}
+
+#[test]
 fn the_default_policy_grants_nothing() {
     let d = dirs();
     let out = run_with(
@@ -220,20 +239,23 @@ fn deep_recursion_is_a_catchable_range_error_natively_and_in_the_interpreter() {
 
 #[test]
 fn exceeding_the_memory_limit_fails_cleanly() {
+    // 512 pages = 32 MiB: the app runs out after fewer than 64 chunks of 512 KiB (with the
+    // default 1 GiB it would get past 1,500).
     let out = run_with(
         r#"{ "runtime": { "max_memory_pages": 512 } }"#,
         &[],
         &["memory"],
     );
-    assert_ne!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let chunks: u32 = stdout
+        .strip_prefix("InternalError: out of memory after ")
+        .and_then(|rest| rest.strip_suffix(" chunks\n"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected output: {stdout}"));
     assert!(
-        out.status.code().is_some(),
-        "edgebox itself must not die from a signal"
-    );
-    let err = text(&out.stderr);
-    assert!(
-        err.contains("out of memory") || err.contains("memory"),
-        "{err}"
+        (1..64).contains(&chunks),
+        "{chunks} chunks under a 32 MiB limit"
     );
 }
 
@@ -241,6 +263,11 @@ fn exceeding_the_memory_limit_fails_cleanly() {
 fn the_apps_exit_code_is_edgeboxs_exit_code() {
     let out = run_with("{}", &[], &["exit", "3"]);
     assert_eq!(out.status.code(), Some(3));
+    assert_eq!(
+        text(&out.stdout),
+        "exiting\n",
+        "output is flushed before process.exit"
+    );
 }
 
 #[test]
@@ -258,7 +285,7 @@ fn an_aot_built_for_software_bounds_checks_is_refused() {
         .unwrap();
     assert!(compiled.status.success(), "{}", text(&compiled.stderr));
     let out = edgebox(&[]).arg(&sw).arg("exit").arg("0").output().unwrap();
-    assert_ne!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(3), "exit code 3: unusable artifact");
     let err = text(&out.stderr);
     assert!(err.contains("bounds"), "{err}");
     assert!(text(&out.stdout).is_empty(), "nothing ran");

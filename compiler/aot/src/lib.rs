@@ -20,6 +20,10 @@ use std::os::unix::ffi::OsStrExt;
 use std::ptr;
 use std::sync::Mutex;
 
+/// Identity of this compiler build: our driver and CMake sources, the WAMR patch set, LLVM 19.
+/// The same id, input, options and host CPU give the same `.aot` (cache keys use it).
+pub const COMPILER_ID: &str = concat!("wamr-2.4.3-llvm-19-", env!("EDGEBOX_AOT_SOURCE_HASH"));
+
 /// Name of the custom section that records an .aot's bounds-check mode (payload `hw` or `sw`).
 pub const BOUNDS_CHECKS_SECTION: &str = "edgebox.bounds_checks";
 const BOUNDS_CHECKS_SECTION_C: &CStr = c"edgebox.bounds_checks";

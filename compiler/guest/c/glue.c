@@ -60,13 +60,18 @@ static double monotonic_ms(void) {
  * JSON when they have a JSON form, everything else through ToString. */
 static void append_value(JSContext *ctx, Line *out, JSValueConst v) {
     const char *s = NULL;
+    size_t s_len = 0;
     JSValue text = JS_UNDEFINED;
     if (JS_IsString(v)) {
-        s = JS_ToCString(ctx, v);
+        s = JS_ToCStringLen(ctx, &s_len, v);
     } else if (JS_IsError(v)) {
+        /* A throwing getter or toString must not leave an exception pending: the app would end
+         * with "Uncaught" after a successful run. */
         JSValue stack = JS_GetPropertyStr(ctx, v, "stack");
+        if (JS_IsException(stack)) JS_FreeValue(ctx, JS_GetException(ctx));
         JSValue head = JS_ToString(ctx, v);
-        const char *h = JS_ToCString(ctx, head);
+        if (JS_IsException(head)) JS_FreeValue(ctx, JS_GetException(ctx));
+        const char *h = JS_IsString(head) ? JS_ToCString(ctx, head) : NULL;
         const char *st = JS_IsString(stack) ? JS_ToCString(ctx, stack) : NULL;
         line_puts(out, h ? h : "Error");
         if (st && *st) {
@@ -85,7 +90,7 @@ static void append_value(JSContext *ctx, Line *out, JSValueConst v) {
             JS_FreeValue(ctx, JS_GetException(ctx));
             text = JS_UNDEFINED;
         }
-        if (JS_IsString(text)) s = JS_ToCString(ctx, text);
+        if (JS_IsString(text)) s = JS_ToCStringLen(ctx, &s_len, text);
     }
     if (!s && !JS_IsString(v)) {
         JS_FreeValue(ctx, text);
@@ -94,13 +99,22 @@ static void append_value(JSContext *ctx, Line *out, JSValueConst v) {
             JS_FreeValue(ctx, JS_GetException(ctx));
             text = JS_UNDEFINED;
         }
-        s = JS_IsString(text) ? JS_ToCString(ctx, text) : NULL;
-        if (!s) {
-            line_puts(out, JS_IsSymbol(v) ? "Symbol()" : "<unprintable>");
+        s = JS_IsString(text) ? JS_ToCStringLen(ctx, &s_len, text) : NULL;
+        if (!s && JS_IsSymbol(v)) {
+            JSValue desc = JS_GetPropertyStr(ctx, v, "description");
+            const char *d = JS_IsString(desc) ? JS_ToCString(ctx, desc) : NULL;
+            line_puts(out, "Symbol(");
+            if (d) line_puts(out, d);
+            line_puts(out, ")");
+            if (d) JS_FreeCString(ctx, d);
+            JS_FreeValue(ctx, desc);
+        } else if (!s) {
+            JS_FreeValue(ctx, JS_GetException(ctx));
+            line_puts(out, "<unprintable>");
         }
     }
     if (s) {
-        line_puts(out, s);
+        line_append(out, s, s_len);
         JS_FreeCString(ctx, s);
     }
     JS_FreeValue(ctx, text);
@@ -116,6 +130,7 @@ static JSValue js_console_write(JSContext *ctx, JSValueConst this_val, int argc,
     }
     line_puts(&out, "\n");
     FILE *stream = magic ? stderr : stdout;
+    if (magic) fflush(stdout); /* keep stdout and stderr in order under 2>&1 */
     if (out.data) fwrite(out.data, 1, out.len, stream);
     if (magic) fflush(stream);
     free(out.data);

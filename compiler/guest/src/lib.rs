@@ -77,8 +77,8 @@ pub fn materialize(cache_dir: &Path) -> io::Result<Kit> {
     Ok(kit)
 }
 
-/// FNV-1a over everything in the kit.
-fn fingerprint() -> u64 {
+/// FNV-1a over everything in the kit (use it in cache keys of anything built from the kit).
+pub fn fingerprint() -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in [
         ENGINE_ARCHIVE,

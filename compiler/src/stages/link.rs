@@ -43,7 +43,7 @@ pub enum LinkError {
         stderr: String,
     },
     /// Writing the intermediate files failed.
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot use {path}: {source}")]
     Io {
         /// The file.
         path: PathBuf,
@@ -76,6 +76,38 @@ pub fn bytecode_c(bytecode: &[u8]) -> String {
     c
 }
 
+/// The flags of the compile + link command, apart from the input and output paths.
+pub fn flags(options: LinkOptions) -> Vec<String> {
+    let mut flags: Vec<String> = edgebox_guest::CFLAGS
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
+    flags.push(format!("-DEDGEBOX_JS_STACK_SIZE={}", options.js_stack_size));
+    flags.extend(edgebox_guest::LINK_LIBS.iter().map(|f| f.to_string()));
+    flags.push(format!("-Wl,-z,stack-size={}", options.stack_size));
+    flags.extend(["-Wl,--stack-first", "-s"].map(String::from));
+    flags
+}
+
+/// `clang-19 --version`'s first line: part of the link stage's cache key, so a toolchain
+/// upgrade rebuilds.
+pub fn clang_version() -> Result<String, LinkError> {
+    let output = Command::new(CLANG)
+        .arg("--version")
+        .output()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => LinkError::ClangMissing,
+            _ => LinkError::Failed {
+                stderr: e.to_string(),
+            },
+        })?;
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string())
+}
+
 /// Builds the module in `work_dir` (a scratch folder) and returns its bytes.
 pub fn link(
     bytecode: &[u8],
@@ -91,16 +123,13 @@ pub fn link(
     std::fs::write(&app_c, bytecode_c(bytecode)).map_err(io(&app_c))?;
     let wasm = work_dir.join("app.wasm");
     let output = Command::new(CLANG)
-        .args(edgebox_guest::CFLAGS)
         .arg("-I")
         .arg(&kit.include_dir)
-        .arg(format!("-DEDGEBOX_JS_STACK_SIZE={}", options.js_stack_size))
         .arg(&kit.glue)
         .arg(&app_c)
         .arg(&kit.archive)
-        .args(edgebox_guest::LINK_LIBS)
-        .arg(format!("-Wl,-z,stack-size={}", options.stack_size))
-        .args(["-Wl,--stack-first", "-s", "-o"])
+        .args(flags(options))
+        .arg("-o")
         .arg(&wasm)
         .output()
         .map_err(|e| match e.kind() {

@@ -89,18 +89,28 @@ impl Default for Policy {
 }
 
 /// What path expansion needs from the outside world (explicit, so it can be tested).
+/// Built by [`HostContext::current`] or [`HostContext::new`].
 #[derive(Debug, Clone)]
 pub struct HostContext {
     /// `$HOME` / `~` (None if HOME is unset).
     pub home: Option<PathBuf>,
     /// The current directory (`$PWD`, base of relative paths).
     pub cwd: PathBuf,
-    /// Check that every granted directory exists (at run time). Off for [`check_schema`],
-    /// which edgeboxc runs at build time on a machine that may not have the directories.
-    pub check_dirs: bool,
+    /// Look at the granted directories (existence, duplicates, nesting): true for every
+    /// context but [`check_schema`]'s, which runs at build time on another machine.
+    check_dirs: bool,
 }
 
 impl HostContext {
+    /// A context with this home folder and current directory.
+    pub fn new(home: Option<PathBuf>, cwd: PathBuf) -> HostContext {
+        HostContext {
+            home,
+            cwd,
+            check_dirs: true,
+        }
+    }
+
     /// The context of this process.
     pub fn current() -> io::Result<HostContext> {
         Ok(HostContext {
@@ -413,7 +423,8 @@ impl Reader<'_> {
                     format!("cannot use {}: {e}", path.display()),
                 )
             })?;
-            if let Some(j) = dirs.iter().position(|d| d.canonical == canonical) {
+            let duplicate = dirs.iter().position(|d| d.canonical == canonical);
+            if let Some(j) = duplicate.filter(|_| self.ctx.check_dirs) {
                 return Err(self.error(
                     path_pos,
                     &field,
@@ -428,7 +439,9 @@ impl Reader<'_> {
             });
             positions.push(path_pos);
         }
-        self.check_nesting(&dirs, &positions)?;
+        if self.ctx.check_dirs {
+            self.check_nesting(&dirs, &positions)?;
+        }
         Ok(dirs)
     }
 
