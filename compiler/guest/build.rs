@@ -17,21 +17,11 @@ const SOURCES: &[&str] = &[
     "dtoa.c",
 ];
 
-/// Flags shared with the per-app compile (see src/lib.rs `CFLAGS`).
-const CFLAGS: &[&str] = &[
-    "--target=wasm32-wasi",
-    "-O2",
-    "-std=gnu11",
-    "-funsigned-char",
-    "-D_GNU_SOURCE",
-    "-DQUICKJS_NG_BUILD",
-    "-D_WASI_EMULATED_PROCESS_CLOCKS",
-    "-D_WASI_EMULATED_SIGNAL",
-    "-w",
-];
+include!("src/cflags.rs");
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/cflags.rs");
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
     let src = edgebox_vendor::prepare(Component::QuickJs, &out.join("sources"))
         .unwrap_or_else(|e| panic!("edgebox-guest: {e}"));
@@ -94,6 +84,7 @@ fn compile(src: &Path, file: &str, objects: &Path) -> PathBuf {
     run(
         Command::new("clang-19")
             .args(CFLAGS)
+            .arg("-w")
             .arg("-c")
             .arg(src.join(file))
             .arg("-o")

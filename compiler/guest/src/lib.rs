@@ -16,17 +16,8 @@ pub const QUICKJS_LIBC_H: &str =
 /// Our glue: the module's `main`.
 pub const GLUE_C: &str = include_str!("../c/glue.c");
 
-/// Flags every guest C file is compiled with (the engine archive used the same).
-pub const CFLAGS: &[&str] = &[
-    "--target=wasm32-wasi",
-    "-O2",
-    "-std=gnu11",
-    "-funsigned-char",
-    "-D_GNU_SOURCE",
-    "-DQUICKJS_NG_BUILD",
-    "-D_WASI_EMULATED_PROCESS_CLOCKS",
-    "-D_WASI_EMULATED_SIGNAL",
-];
+mod cflags;
+pub use cflags::CFLAGS;
 
 /// Libraries the engine needs at link time (after the archive).
 pub const LINK_LIBS: &[&str] = &[

@@ -76,6 +76,15 @@ pub fn bytecode_c(bytecode: &[u8]) -> String {
     c
 }
 
+fn spawn_error(e: std::io::Error) -> LinkError {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => LinkError::ClangMissing,
+        _ => LinkError::Failed {
+            stderr: e.to_string(),
+        },
+    }
+}
+
 /// The flags of the compile + link command, apart from the input and output paths.
 pub fn flags(options: LinkOptions) -> Vec<String> {
     let mut flags: Vec<String> = edgebox_guest::CFLAGS
@@ -95,12 +104,7 @@ pub fn clang_version() -> Result<String, LinkError> {
     let output = Command::new(CLANG)
         .arg("--version")
         .output()
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => LinkError::ClangMissing,
-            _ => LinkError::Failed {
-                stderr: e.to_string(),
-            },
-        })?;
+        .map_err(spawn_error)?;
     Ok(String::from_utf8_lossy(&output.stdout)
         .lines()
         .next()
@@ -132,12 +136,7 @@ pub fn link(
         .arg("-o")
         .arg(&wasm)
         .output()
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => LinkError::ClangMissing,
-            _ => LinkError::Failed {
-                stderr: e.to_string(),
-            },
-        })?;
+        .map_err(spawn_error)?;
     if !output.status.success() {
         return Err(LinkError::Failed {
             stderr: String::from_utf8_lossy(&output.stderr).trim().to_string(),
