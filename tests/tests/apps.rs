@@ -10,6 +10,15 @@ fn run(artifact: &std::path::Path, args: &[&str]) -> std::process::Output {
         .expect("run edgebox")
 }
 
+/// Builds a fixture to .wasm and .aot and returns both artifacts (interpreter, native).
+fn build_both(name: &str, out: &std::path::Path) -> [std::path::PathBuf; 2] {
+    build(&fixture(name), out, &[]);
+    [
+        out.join(format!("{name}.wasm")),
+        out.join(format!("{name}.aot")),
+    ]
+}
+
 #[test]
 fn hello_builds_to_wasm_and_aot_and_both_run() {
     let out = tempfile::tempdir().unwrap();
@@ -46,60 +55,66 @@ fn a_rebuild_of_an_unchanged_app_comes_from_the_cache() {
 }
 
 #[test]
-fn fib_runs_natively() {
+fn fib_runs_in_the_interpreter_and_natively() {
     let out = tempfile::tempdir().unwrap();
-    build(&fixture("fib"), out.path(), &[]);
-    let result = run(&out.path().join("fib.aot"), &["20"]);
-    assert_eq!(
-        text(&result.stdout),
-        "fib(20) = 6765\n",
-        "{}",
-        text(&result.stderr)
-    );
+    for artifact in build_both("fib", out.path()) {
+        let result = run(&artifact, &["20"]);
+        assert_eq!(
+            text(&result.stdout),
+            "fib(20) = 6765\n",
+            "{}",
+            text(&result.stderr)
+        );
+    }
 }
 
 #[test]
 fn multi_file_esm_app() {
     let out = tempfile::tempdir().unwrap();
-    build(&fixture("esm-app"), out.path(), &["--no-aot"]);
-    let result = run(&out.path().join("esm-app.wasm"), &[]);
-    assert_eq!(
-        text(&result.stdout),
-        "hello, esm (v1.2)\nMODULES!\nsum=10 mean=5 v1.2\n",
-        "{}",
-        text(&result.stderr)
-    );
+    for artifact in build_both("esm-app", out.path()) {
+        let result = run(&artifact, &[]);
+        assert_eq!(
+            text(&result.stdout),
+            "hello, esm (v1.2)\nMODULES!\nsum=10 mean=5 v1.2\n",
+            "{}: {}",
+            artifact.display(),
+            text(&result.stderr)
+        );
+    }
 }
 
 #[test]
 fn commonjs_app_with_a_node_modules_package() {
     let out = tempfile::tempdir().unwrap();
-    build(&fixture("cjs-app"), out.path(), &["--no-aot"]);
-    let result = run(&out.path().join("cjs-app.wasm"), &[]);
-    assert_eq!(
-        text(&result.stdout),
-        "        id |      name\n         7 |     seven\n        42 | forty-two\n...x\n",
-        "{}",
-        text(&result.stderr)
-    );
+    for artifact in build_both("cjs-app", out.path()) {
+        let result = run(&artifact, &[]);
+        assert_eq!(
+            text(&result.stdout),
+            "        id |      name\n         7 |     seven\n        42 | forty-two\n...x\n",
+            "{}: {}",
+            artifact.display(),
+            text(&result.stderr)
+        );
+    }
 }
 
 #[test]
 fn an_uncaught_exception_prints_message_and_stack_and_exits_1() {
     let out = tempfile::tempdir().unwrap();
-    build(&fixture("throws"), out.path(), &["--no-aot"]);
-    let result = run(&out.path().join("throws.wasm"), &[]);
-    assert_eq!(result.status.code(), Some(1));
-    assert_eq!(text(&result.stdout), "before\n");
-    let err = text(&result.stderr);
-    assert!(
-        err.starts_with("Uncaught TypeError: something went wrong\n"),
-        "{err}"
-    );
-    assert!(
-        err.contains("at inner (") && err.contains("at outer ("),
-        "{err}"
-    );
+    for artifact in build_both("throws", out.path()) {
+        let result = run(&artifact, &[]);
+        assert_eq!(result.status.code(), Some(1));
+        assert_eq!(text(&result.stdout), "before\n");
+        let err = text(&result.stderr);
+        assert!(
+            err.starts_with("Uncaught TypeError: something went wrong\n"),
+            "{err}"
+        );
+        assert!(
+            err.contains("at inner (") && err.contains("at outer ("),
+            "{err}"
+        );
+    }
 }
 
 #[test]
@@ -131,17 +146,18 @@ fn a_syntax_error_stops_the_build_with_its_location_and_writes_nothing() {
 #[test]
 fn promise_jobs_run_before_exit_and_unhandled_rejections_fail() {
     let out = tempfile::tempdir().unwrap();
-    build(&fixture("async"), out.path(), &["--no-aot"]);
-    let ok = run(&out.path().join("async.wasm"), &[]);
-    assert_eq!(text(&ok.stdout), "sync done\nmicrotask\nasync result 42\n");
-    assert_eq!(ok.status.code(), Some(0));
-    let rejected = run(&out.path().join("async.wasm"), &["reject"]);
-    assert_eq!(rejected.status.code(), Some(1));
-    assert!(
-        text(&rejected.stderr).contains("nobody handles this"),
-        "{}",
-        text(&rejected.stderr)
-    );
+    for artifact in build_both("async", out.path()) {
+        let ok = run(&artifact, &[]);
+        assert_eq!(text(&ok.stdout), "sync done\nmicrotask\nasync result 42\n");
+        assert_eq!(ok.status.code(), Some(0));
+        let rejected = run(&artifact, &["reject"]);
+        assert_eq!(rejected.status.code(), Some(1));
+        assert!(
+            text(&rejected.stderr).contains("nobody handles this"),
+            "{}",
+            text(&rejected.stderr)
+        );
+    }
 }
 
 #[test]
