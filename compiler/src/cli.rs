@@ -25,7 +25,7 @@ Examples:
 
 The app's .edgebox.json (if any) is validated and written beside the artifacts as
 <name>.edgebox.json, where `edgebox` reads it. Stage outputs are cached by content hash in
-$EDGEBOX_CACHE_DIR (default ~/.cache/edgebox), so rebuilding an unchanged app takes seconds.")]
+$EDGEBOX_CACHE_DIR (default ~/.cache/edgebox), so rebuilding an unchanged app takes well under a second.")]
     Build(BuildArgs),
 
     /// AOT-compile a .wasm into a WAMR .aot with LLVM 19.
