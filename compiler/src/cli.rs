@@ -38,6 +38,19 @@ Examples:
 The .aot records its bounds-check mode; `edgebox` refuses files built for another mode.")]
     Aot(AotArgs),
 
+    /// Pre-initialize a .wasm: run its init export at build time and store the memory it leaves.
+    #[command(after_help = "\
+Examples:
+  edgeboxc snapshot app.wasm app.snap.wasm
+  edgeboxc snapshot lib.wasm lib.snap.wasm --init-func my_init
+
+The init runs in an interpreter with a closed, deterministic WASI: clocks read a fixed time,
+randomness is a fixed stream, there are no arguments, environment variables or directories, and
+any other import (files, sockets, ...) stops the snapshot with an error naming it. Its memory
+(non-zero ranges only) and mutable globals become the module's initial state, and the init
+export is removed. `edgeboxc build` does this by default (--no-snapshot skips it).")]
+    Snapshot(SnapshotArgs),
+
     /// Check every tool and library the pipeline calls; print the fix for anything missing.
     #[command(after_help = "\
 Examples:
@@ -100,6 +113,24 @@ pub struct BuildArgs {
     /// Rebuild every stage, ignoring (and not filling) the cache
     #[arg(long)]
     pub no_cache: bool,
+
+    /// Skip the build-time snapshot: the module initializes the engine at every start
+    #[arg(long)]
+    pub no_snapshot: bool,
+}
+
+/// Arguments of `edgeboxc snapshot`.
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// The WebAssembly module to pre-initialize
+    pub input: PathBuf,
+
+    /// Where to write the pre-initialized module (written atomically)
+    pub output: PathBuf,
+
+    /// The exported function to run at build time
+    #[arg(long, value_name = "NAME", default_value = edgebox_snapshot::DEFAULT_INIT_FUNC)]
+    pub init_func: String,
 }
 
 /// Arguments of `edgeboxc aot`.

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use edgebox_compiler::cli::{AotArgs, BoundsChecksArg, BuildArgs, Cli, Command};
+use edgebox_compiler::cli::{AotArgs, BoundsChecksArg, BuildArgs, Cli, Command, SnapshotArgs};
 use edgebox_compiler::pipeline::{self, BuildOptions};
 use edgebox_compiler::progress::TerminalProgress;
 use edgebox_compiler::{cache, doctor, fsutil, gen_opcodes};
@@ -40,6 +40,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn Error>> {
         }
         Command::Build(args) => build(&args),
         Command::Aot(args) => aot(&args),
+        Command::Snapshot(args) => snapshot(&args),
     }
 }
 
@@ -52,6 +53,7 @@ fn build(args: &BuildArgs) -> Result<ExitCode, Box<dyn Error>> {
         opt_level: args.opt_level,
         cache: (!args.no_cache).then(|| cache::Cache::new(&cache_dir)),
         kit_dir: cache_dir,
+        no_snapshot: args.no_snapshot,
     };
     let report = pipeline::build(&options, &mut TerminalProgress::new(args.verbose))?;
     let total: f64 = report.stages.iter().map(|s| s.duration.as_secs_f64()).sum();
@@ -95,6 +97,26 @@ fn aot(args: &AotArgs) -> Result<ExitCode, Box<dyn Error>> {
         "wrote {} ({} KB)",
         args.output.display(),
         aot.len().div_ceil(1024)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn snapshot(args: &SnapshotArgs) -> Result<ExitCode, Box<dyn Error>> {
+    let wasm = std::fs::read(&args.input)
+        .map_err(|e| format!("cannot read {}: {e}", args.input.display()))?;
+    let options = edgebox_snapshot::Options {
+        init_func: args.init_func.clone(),
+    };
+    let snapshot = edgebox_snapshot::snapshot(&wasm, &options)
+        .map_err(|e| format!("{}: {e}", args.input.display()))?;
+    write_output(&args.output, &snapshot.wasm)?;
+    eprintln!(
+        "wrote {} ({} KB; {} pages of memory, {} KB in {} data segments)",
+        args.output.display(),
+        snapshot.wasm.len().div_ceil(1024),
+        snapshot.memory_pages,
+        snapshot.data_bytes.div_ceil(1024),
+        snapshot.segments
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -1,4 +1,4 @@
-//! `edgeboxc build`: bundle → bytecode → link → optimize → aot, with every expensive stage
+//! `edgeboxc build`: bundle → bytecode → link → snapshot → optimize → aot, with every expensive stage
 //! cached by the hash of its inputs, progress reported to an [`Observer`], and the artifacts
 //! written only once every stage has succeeded (each atomically).
 
@@ -9,7 +9,8 @@ use crate::cache::{Cache, Key};
 use crate::fsutil::write_atomic;
 use crate::stages::link::{LinkError, LinkOptions};
 use crate::stages::optimize::OptimizeError;
-use crate::stages::{bytecode, link, optimize};
+use crate::stages::snapshot::SnapshotError;
+use crate::stages::{bytecode, link, optimize, snapshot};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -26,6 +27,8 @@ pub struct BuildOptions {
     pub cache: Option<Cache>,
     /// Folder the guest kit (engine archive, headers, glue) is written to.
     pub kit_dir: PathBuf,
+    /// Skip the snapshot stage: the module initializes the engine at every start.
+    pub no_snapshot: bool,
 }
 
 /// The pipeline's stages, in order.
@@ -37,6 +40,8 @@ pub enum Stage {
     Bytecode,
     /// Bytecode + glue + engine → `.wasm` (clang-19, wasm-ld).
     Link,
+    /// `.wasm` → pre-initialized `.wasm`: the init runs at build time (wasmi, walrus).
+    Snapshot,
     /// `.wasm` → optimized `.wasm` (wasm-opt).
     Optimize,
     /// `.wasm` → `.aot` (WAMR compiler, LLVM 19).
@@ -50,6 +55,7 @@ impl Stage {
             Stage::Bundle => "bundle",
             Stage::Bytecode => "bytecode",
             Stage::Link => "link",
+            Stage::Snapshot => "snapshot",
             Stage::Optimize => "optimize",
             Stage::Aot => "aot",
         }
@@ -106,6 +112,14 @@ pub enum BuildError {
     /// clang-19 / wasm-ld failed.
     #[error(transparent)]
     Link(#[from] LinkError),
+    /// Running the init at build time failed (the message says why and what to do).
+    #[error("snapshot of {app}: {source}")]
+    Snapshot {
+        /// The app's entry file.
+        app: PathBuf,
+        /// What went wrong.
+        source: SnapshotError,
+    },
     /// wasm-opt failed.
     #[error(transparent)]
     Optimize(#[from] OptimizeError),
@@ -214,6 +228,30 @@ pub fn build(
             })
         },
     )?;
+
+    let wasm = if options.no_snapshot {
+        wasm
+    } else {
+        run(
+            Stage::Snapshot,
+            &format!("runs {} at build time", snapshot::DEFAULT_INIT_FUNC),
+            observer,
+            &mut || {
+                let snapshot_options = snapshot::Options::default();
+                let key = Key::new("snapshot", snapshot::VERSION)
+                    .with(&wasm)
+                    .with(&snapshot_options.init_func);
+                cached(options.cache.as_ref(), &key, || {
+                    snapshot::snapshot(&wasm, &snapshot_options)
+                        .map(|s| s.wasm)
+                        .map_err(|source| BuildError::Snapshot {
+                            app: entry.main.clone(),
+                            source,
+                        })
+                })
+            },
+        )?
+    };
 
     let wasm = run(
         Stage::Optimize,

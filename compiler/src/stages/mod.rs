@@ -4,3 +4,4 @@
 pub mod bytecode;
 pub mod link;
 pub mod optimize;
+pub mod snapshot;
