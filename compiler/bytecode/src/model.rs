@@ -409,7 +409,9 @@ pub struct Function {
     /// reading the tag, and reads the constant pool (which holds the nested functions) before
     /// the code, so the order is depth-first pre-order in file order: a function, then its
     /// constant pool's functions, each with theirs, then the next sibling. The guest's frozen
-    /// lookup counts the same way (vendor patch `0002-frozen-functions.patch`).
+    /// lookup uses the same numbers (vendor patch `0002-frozen-functions.patch`), though it is
+    /// *called* once a function's code is read, i.e. children before parents
+    /// (`tests/engine_order.rs` checks both against the engine).
     pub ordinal: u32,
     /// Function name (`None` for `JS_ATOM_NULL`; `Some("")` for the empty-string atom).
     pub name: Option<String>,
