@@ -33,9 +33,9 @@ pub enum Atom<'a> {
     Int(u32),
 }
 
-impl Atom<'_> {
+impl<'a> Atom<'a> {
     /// The atom's text, if it is a string atom (not null, not an integer).
-    pub fn as_str(&self) -> Option<&str> {
+    pub fn as_str(&self) -> Option<&'a str> {
         match self {
             Atom::Builtin(s) => Some(s),
             Atom::File(s) => Some(s),

@@ -158,6 +158,17 @@ pub enum ReadError {
         /// The byte.
         byte: u8,
     },
+    /// A short opcode whose implied operand cannot be derived from its name (`get_loc2` -> 2):
+    /// the pinned opcode table changed in a way this crate does not know yet.
+    #[error("opcode `{opcode}` at pc {pc} in {function}: its implied operand cannot be derived from its name; update edgebox-bytecode for the new opcode table")]
+    UnsupportedOpcode {
+        /// The function.
+        function: FunctionId,
+        /// Offset of the instruction.
+        pc: u32,
+        /// The opcode's name.
+        opcode: &'static str,
+    },
     /// An instruction runs past the end of its function's code.
     #[error("instruction `{opcode}` at pc {pc} in {function} needs {size} bytes but the code ends after {available}")]
     TruncatedInstruction {

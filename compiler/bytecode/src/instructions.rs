@@ -163,9 +163,10 @@ fn decode(f: &Function, pc: usize) -> Result<Instruction, ReadError> {
     let u32_at = |i: usize| u32::from_le_bytes([ops[i], ops[i + 1], ops[i + 2], ops[i + 3]]);
     let name = opcode.name();
     let implied = || -> Result<i32, ReadError> {
-        name_number(name).ok_or_else(|| ReadError::Inconsistent {
-            offset: pc,
-            message: format!("opcode `{name}` has no operand number in its name"),
+        name_number(name).ok_or_else(|| ReadError::UnsupportedOpcode {
+            function: f.id(),
+            pc: pc as u32,
+            opcode: name,
         })
     };
     let target = |base: usize, offset: i64| -> Result<u32, ReadError> {

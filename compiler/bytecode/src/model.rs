@@ -463,9 +463,11 @@ impl Function {
         }
     }
 
-    /// The name of an atom operand or name index of this function's file.
-    pub fn atom_name<'a>(&self, bc: &'a Bytecode, idx: u32) -> Option<Atom<'a>> {
-        bc.atom(idx)
+    /// The text of an atom operand of this function (`bc` is the file it was read from);
+    /// `None` for an index out of range, `JS_ATOM_NULL` and integer atoms (see
+    /// [`Bytecode::atom`] for those).
+    pub fn atom_name<'a>(&self, bc: &'a Bytecode, idx: u32) -> Option<&'a str> {
+        bc.atom(idx)?.as_str()
     }
 
     /// The argument definitions (the first `arg_count` of `vars`).

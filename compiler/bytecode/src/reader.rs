@@ -40,7 +40,10 @@ impl Default for ReadOptions {
 
 /// Reads the whole output of `JS_WriteObject(..., JS_WRITE_OBJ_BYTECODE)` with the default
 /// options. Every function's code is checked: known opcodes, complete instructions, atom and
-/// table indices in range, jump targets inside the code.
+/// table indices in range, jump targets inside the code. Stricter than `JS_ReadObject` in
+/// three ways, all signs of a damaged buffer: bytes after the root value, 16-bit header fields
+/// above 65535 (QuickJS truncates them) and a variable count other than
+/// `arg_count + var_count` are errors.
 pub fn read(bytes: &[u8]) -> Result<Bytecode, ReadError> {
     read_with(bytes, ReadOptions::default())
 }

@@ -168,8 +168,20 @@ fn crafted_function_reads_and_decodes() {
     assert_eq!(func.source.as_deref(), Some("function f(a) {}"));
     assert_eq!(func.cpool, [Value::Int32(42)]);
     let ops: Vec<_> = func.instructions().map(|i| i.unwrap().operands).collect();
-    use edgebox_bytecode::Operands::*;
-    assert_eq!(ops, [Arg(0), ConstIdx(0), Loc(0), Label(4)]);
+    use edgebox_bytecode::Operands;
+    assert_eq!(
+        ops,
+        [
+            Operands::Arg(0),
+            Operands::ConstIdx(0),
+            Operands::Loc(0),
+            Operands::Label(4)
+        ]
+    );
+    assert_eq!(func.atom_name(&bc, JS_ATOM_END), Some("f"));
+    assert_eq!(func.atom_name(&bc, 1), Some("null"));
+    assert_eq!(func.atom_name(&bc, JS_ATOM_TAG_INT | 3), None);
+    assert_eq!(func.atom_name(&bc, JS_ATOM_END + 1), None);
 }
 
 #[test]
