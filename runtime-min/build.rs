@@ -32,6 +32,10 @@ fn main() {
     );
     println!("cargo:rustc-link-lib=static=edgebox_host");
     println!("cargo:rustc-link-lib=dylib=m");
+    // Size budget: fold identical functions (rustc links with lld) and ship edgebox stripped.
+    println!("cargo:rustc-link-arg-bins=-Wl,--icf=all");
+    println!("cargo:rustc-link-arg-bins=-Wl,--strip-all");
+    println!("cargo:rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
     for file in ["CMakeLists.txt", "src/host.c", "src/host.h", "build.rs"] {
         println!("cargo:rerun-if-changed={file}");
     }

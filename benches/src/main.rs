@@ -1,16 +1,28 @@
 //! `edgebox-bench`: one run, side by side, medians and ratios.
 //!
-//! 1. cold start of hello: `edgebox hello.aot`, `edgebox hello.wasm`, native `qjs`, `node`;
-//! 2. fib(N) timed inside the script on the same four, plus native C (gcc -O2);
-//! 3. build time of hello with `edgeboxc build`: cold (empty cache) and cached.
+//! 1. cold start of hello: `edgebox hello.aot` built with and without the build-time snapshot,
+//!    `edgebox hello.wasm`, native `qjs`, `bun` and `node`; then edgebox's own per-phase
+//!    start-up breakdown (`EDGEBOX_TRACE_STARTUP=1`);
+//! 2. peak RSS of a program that keeps 600,000 small objects alive (`js/objects.js`) on edgebox
+//!    `.aot`, `qjs`, `bun` and `node`;
+//! 3. fib(N) timed inside the script on the same runtimes, plus native C (gcc -O2);
+//! 4. build time of hello with `edgeboxc build`: cold (empty cache) and cached;
+//! 5. sizes: the artifacts and the edgebox binary.
 //!
 //! Run: `cargo build --release --workspace && cargo run --release -p edgebox-benches`
-//! (`EDGEBOXC=path` / `EDGEBOX=path` pick other builds of the two binaries).
+//! (`EDGEBOXC=path` / `EDGEBOX=path` pick other builds of the two binaries). Bun comes from the
+//! npm package `@oven/bun-linux-x64`, installed with npm into `target/bench-tools` on the first
+//! run (`BUN=path` uses another binary); without it the bun rows are skipped with a note.
+//! node runs without `NODE_EXTRA_CA_CERTS`, which adds ~45 ms to its start in this environment.
 //! The machine is noisy: every figure is a median of repeated runs.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
+
+/// The npm package that carries the Bun binary.
+const BUN_PACKAGE: &str = "@oven/bun-linux-x64";
 
 fn main() {
     let mut runs = 30usize;
@@ -39,50 +51,58 @@ fn main() {
         );
     }
     let qjs = PathBuf::from(env!("EDGEBOX_BENCH_QJS"));
+    let bun = bun_binary(&bins);
     let js = Path::new(env!("CARGO_MANIFEST_DIR")).join("js");
     let work = tempfile::tempdir().expect("temp dir");
     let out = work.path().join("out");
+    let out_no_snap = work.path().join("out-no-snapshot");
 
-    // 3. build times (first, so the cold build really starts from an empty cache).
+    // 4. build times (first, so the cold build really starts from an empty cache).
     let cache = work.path().join("cache");
-    let build = |label: &str| {
+    let build = |label: &str, out: &Path, extra: &[&str]| {
         let t = Instant::now();
         let status = Command::new(&edgeboxc)
             .env("EDGEBOX_CACHE_DIR", &cache)
             .args(["build", "-o"])
-            .arg(&out)
+            .arg(out)
+            .args(extra)
             .arg(js.join(format!("{label}.js")))
             .stderr(Stdio::null())
             .status()
             .expect("run edgeboxc");
-        assert!(status.success(), "edgeboxc build {label}.js failed");
+        assert!(
+            status.success(),
+            "edgeboxc build {label}.js {extra:?} failed"
+        );
         t.elapsed().as_secs_f64()
     };
-    let cold_build = build("hello");
-    let cached_builds: Vec<f64> = (0..5).map(|_| build("hello")).collect();
-    build("fib");
+    let cold_build = build("hello", &out, &[]);
+    let cached_builds: Vec<f64> = (0..5).map(|_| build("hello", &out, &[])).collect();
+    build("hello", &out_no_snap, &["--no-snapshot"]);
+    build("fib", &out, &[]);
+    build("objects", &out, &[]);
 
     // 1. cold start.
-    let node_env = |c: &mut Command| {
-        c.env_remove("NODE_EXTRA_CA_CERTS");
-    };
     let hello = js.join("hello.js");
-    let starters: Vec<(&str, Command)> = vec![
+    let mut starters: Vec<(&str, Command)> = vec![
         (
-            "edgebox hello.aot",
+            "edgebox hello.aot (snapshot)",
             cmd(&edgebox, &[out.join("hello.aot").as_os_str()]),
         ),
         (
-            "edgebox hello.wasm",
+            "edgebox hello.aot (no snapshot)",
+            cmd(&edgebox, &[out_no_snap.join("hello.aot").as_os_str()]),
+        ),
+        (
+            "edgebox hello.wasm (snapshot, interpreter)",
             cmd(&edgebox, &[out.join("hello.wasm").as_os_str()]),
         ),
         ("qjs (native QuickJS-NG)", cmd(&qjs, &[hello.as_os_str()])),
-        ("node", {
-            let mut c = cmd(Path::new("node"), &[hello.as_os_str()]);
-            node_env(&mut c);
-            c
-        }),
     ];
+    if let Some(bun) = &bun {
+        starters.push(("bun", cmd(bun, &[hello.as_os_str()])));
+    }
+    starters.push(("node", node(&[hello.as_os_str()])));
     println!("## Cold start: hello ({runs} runs after a warm-up, median)\n");
     println!("| runtime | median ms | vs edgebox .aot |\n| --- | ---: | ---: |");
     let mut base = None;
@@ -92,7 +112,40 @@ fn main() {
         println!("| {label} | {median:.2} | {:.2}x |", median / b);
     }
 
-    // 2. fib timed inside the script.
+    println!(
+        "\n## edgebox start-up phases: hello.aot with snapshot (EDGEBOX_TRACE_STARTUP=1, \
+         median of {runs})\n"
+    );
+    println!("| phase | median ms |\n| --- | ---: |");
+    let mut traced = cmd(&edgebox, &[out.join("hello.aot").as_os_str()]);
+    traced.env("EDGEBOX_TRACE_STARTUP", "1");
+    for (phase, ms) in trace_medians(&mut traced, runs) {
+        println!("| {phase} | {ms:.3} |");
+    }
+
+    // 2. peak RSS.
+    let objects = js.join("objects.js");
+    let mut holders: Vec<(&str, Command)> = vec![
+        (
+            "edgebox objects.aot",
+            cmd(&edgebox, &[out.join("objects.aot").as_os_str()]),
+        ),
+        ("qjs (native QuickJS-NG)", cmd(&qjs, &[objects.as_os_str()])),
+    ];
+    if let Some(bun) = &bun {
+        holders.push(("bun", cmd(bun, &[objects.as_os_str()])));
+    }
+    holders.push(("node", node(&[objects.as_os_str()])));
+    println!("\n## Peak RSS: 600,000 live objects `{{id, name, value}}` (median of 5)\n");
+    println!("| runtime | peak RSS MB | vs edgebox .aot |\n| --- | ---: | ---: |");
+    let mut base = None;
+    for (label, mut c) in holders {
+        let mb = median((0..5).map(|_| peak_rss_mb(&mut c)).collect());
+        let b = *base.get_or_insert(mb);
+        println!("| {label} | {mb:.1} | {:.2}x |", mb / b);
+    }
+
+    // 3. fib timed inside the script.
     let fib_c = work.path().join("fib_c");
     let status = Command::new("gcc")
         .args(["-O2", "-o"])
@@ -103,7 +156,7 @@ fn main() {
     assert!(status.success(), "gcc failed");
     let n = fib_n.to_string();
     let fib_js = js.join("fib.js");
-    let fibbers: Vec<(&str, Command)> = vec![
+    let mut fibbers: Vec<(&str, Command)> = vec![
         ("native C (gcc -O2)", cmd(&fib_c, &[n.as_ref()])),
         (
             "edgebox fib.aot",
@@ -117,11 +170,11 @@ fn main() {
             "qjs (native QuickJS-NG)",
             cmd(&qjs, &[fib_js.as_os_str(), n.as_ref()]),
         ),
-        (
-            "node",
-            cmd(Path::new("node"), &[fib_js.as_os_str(), n.as_ref()]),
-        ),
     ];
+    if let Some(bun) = &bun {
+        fibbers.push(("bun", cmd(bun, &[fib_js.as_os_str(), n.as_ref()])));
+    }
+    fibbers.push(("node", node(&[fib_js.as_os_str(), n.as_ref()])));
     println!("\n## fib({fib_n}) timed inside the program (5 runs, median)\n");
     println!("| runtime | median ms | vs native C |\n| --- | ---: | ---: |");
     let mut base = None;
@@ -135,6 +188,38 @@ fn main() {
     println!("| build | seconds |\n| --- | ---: |");
     println!("| cold (empty cache) | {cold_build:.2} |");
     println!("| cached (median of 5) | {:.2} |", median(cached_builds));
+
+    // 5. sizes.
+    println!("\n## Sizes\n");
+    println!("| file | KB |\n| --- | ---: |");
+    let dist = bins
+        .parent()
+        .map(|target| target.join("dist").join("edgebox"));
+    let sized: Vec<(String, PathBuf)> = vec![
+        ("hello.wasm (snapshot)".into(), out.join("hello.wasm")),
+        ("hello.aot (snapshot)".into(), out.join("hello.aot")),
+        (
+            "hello.wasm (no snapshot)".into(),
+            out_no_snap.join("hello.wasm"),
+        ),
+        (
+            "hello.aot (no snapshot)".into(),
+            out_no_snap.join("hello.aot"),
+        ),
+        (format!("edgebox ({})", edgebox.display()), edgebox.clone()),
+    ]
+    .into_iter()
+    .chain(
+        dist.filter(|d| d.exists() && std::env::var_os("EDGEBOX").is_none())
+            .map(|d| ("edgebox (`--profile dist`)".to_string(), d)),
+    )
+    .collect();
+    for (label, path) in sized {
+        let bytes = std::fs::metadata(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .len();
+        println!("| {label} | {:.0} |", bytes as f64 / 1024.0);
+    }
 }
 
 fn binaries_dir() -> PathBuf {
@@ -145,9 +230,58 @@ fn binaries_dir() -> PathBuf {
         .to_path_buf()
 }
 
-fn cmd(program: &Path, args: &[&std::ffi::OsStr]) -> Command {
+/// `BUN=path`, else the binary of [`BUN_PACKAGE`] under `target/bench-tools`, installed with
+/// npm the first time. None (with a note) when npm cannot fetch it.
+fn bun_binary(bins: &Path) -> Option<PathBuf> {
+    if let Some(bun) = std::env::var_os("BUN") {
+        return Some(PathBuf::from(bun));
+    }
+    let tools = bins.parent()?.join("bench-tools");
+    let bun = tools
+        .join("node_modules")
+        .join(BUN_PACKAGE)
+        .join("bin")
+        .join("bun");
+    if !bun.exists() {
+        eprintln!(
+            "installing {BUN_PACKAGE} into {} with npm...",
+            tools.display()
+        );
+        let _ = std::fs::create_dir_all(&tools);
+        let installed = Command::new("npm")
+            .args([
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+            ])
+            .arg(&tools)
+            .arg(BUN_PACKAGE)
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !installed || !bun.exists() {
+            println!(
+                "> note: bun skipped: `npm install {BUN_PACKAGE}` failed (offline?); set BUN=path \
+                 to a bun binary to include it.\n"
+            );
+            return None;
+        }
+    }
+    Some(bun)
+}
+
+fn cmd(program: &Path, args: &[&OsStr]) -> Command {
     let mut c = Command::new(program);
     c.args(args).stdin(Stdio::null());
+    c
+}
+
+/// node without `NODE_EXTRA_CA_CERTS` (it costs ~45 ms per start here).
+fn node(args: &[&OsStr]) -> Command {
+    let mut c = cmd(Path::new("node"), args);
+    c.env_remove("NODE_EXTRA_CA_CERTS");
     c
 }
 
@@ -161,6 +295,30 @@ fn time_ms(c: &mut Command) -> f64 {
     let ms = t.elapsed().as_secs_f64() * 1e3;
     assert!(out.success(), "{c:?} failed");
     ms
+}
+
+/// Runs the program to completion and returns its peak resident set (wait4's `ru_maxrss`), MB.
+// The child is reaped by wait4 (std's wait cannot return its rusage).
+#[allow(clippy::zombie_processes)]
+fn peak_rss_mb(c: &mut Command) -> f64 {
+    let child = c
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let pid = libc::pid_t::try_from(child.id()).expect("pid fits pid_t");
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to overwrite.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our own child, not yet reaped; both out-pointers are valid.
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(reaped, pid, "wait4 {c:?}");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "{c:?} failed (status {status})"
+    );
+    // Linux reports ru_maxrss in KiB.
+    usage.ru_maxrss as f64 / 1024.0
 }
 
 /// Runs a program that prints `... time_ms <x>` and returns x.
@@ -177,6 +335,43 @@ fn inner_time_ms(c: &mut Command) -> f64 {
         .nth(1)
         .and_then(|s| s.trim().parse().ok())
         .unwrap_or_else(|| panic!("{c:?} printed no time_ms: {stdout}"))
+}
+
+/// Runs edgebox with `EDGEBOX_TRACE_STARTUP=1` `runs` times (after a warm-up) and returns the
+/// median of each phase it reports, in its order.
+fn trace_medians(c: &mut Command, runs: usize) -> Vec<(String, f64)> {
+    let mut phases: Vec<(String, Vec<f64>)> = Vec::new();
+    for i in 0..runs + 3 {
+        let out = c.output().expect("spawn");
+        assert!(out.status.success(), "{c:?} failed");
+        if i < 3 {
+            continue;
+        }
+        for line in String::from_utf8_lossy(&out.stderr).lines() {
+            let Some(rest) = line.strip_prefix("edgebox: trace: ") else {
+                continue;
+            };
+            let Some((name, ms)) = rest
+                .trim_end()
+                .strip_suffix(" ms")
+                .and_then(|r| r.rsplit_once(' '))
+            else {
+                continue;
+            };
+            let (name, Ok(ms)) = (name.trim(), ms.trim().parse::<f64>()) else {
+                continue;
+            };
+            match phases.iter_mut().find(|(n, _)| n == name) {
+                Some((_, v)) => v.push(ms),
+                None => phases.push((name.to_string(), vec![ms])),
+            }
+        }
+    }
+    assert!(!phases.is_empty(), "{c:?} printed no start-up trace");
+    phases
+        .into_iter()
+        .map(|(name, v)| (name, median(v)))
+        .collect()
 }
 
 fn median(mut xs: Vec<f64>) -> f64 {

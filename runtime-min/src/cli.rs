@@ -19,6 +19,9 @@ options:
   --config PATH   use this policy file instead of the one beside the artifact
   --version, -V   print the version, the WAMR version and the bounds-check mode
   --help, -h      print this help
+
+environment:
+  EDGEBOX_TRACE_STARTUP=1   print the time of each start-up phase to stderr
 ";
 
 /// What the command line asks for.

@@ -180,28 +180,31 @@ ebx_deinstantiate(void *instance)
     wasm_runtime_deinstantiate((wasm_module_inst_t)instance);
 }
 
-int
-ebx_run_start(void *instance, uint32_t stack_size, uint32_t *exit_code, char *msg,
-              uint32_t msg_len)
+void *
+ebx_create_exec_env(void *instance, uint32_t stack_size)
 {
-    wasm_module_inst_t inst = (wasm_module_inst_t)instance;
+    return wasm_runtime_create_exec_env((wasm_module_inst_t)instance, stack_size);
+}
+
+void
+ebx_destroy_exec_env(void *exec_env)
+{
+    wasm_runtime_destroy_exec_env((wasm_exec_env_t)exec_env);
+}
+
+int
+ebx_run_start(void *exec_env, uint32_t *exit_code, char *msg, uint32_t msg_len)
+{
+    wasm_exec_env_t env = (wasm_exec_env_t)exec_env;
+    wasm_module_inst_t inst = wasm_runtime_get_module_inst(env);
     wasm_function_inst_t start = wasm_runtime_lookup_wasi_start_function(inst);
-    wasm_exec_env_t exec_env;
     const char *exception;
 
     *exit_code = 0;
     if (!start)
         return EBX_NO_START;
-    exec_env = wasm_runtime_create_exec_env(inst, stack_size);
-    if (!exec_env) {
-        snprintf(msg, msg_len, "cannot create the execution environment");
-        return EBX_FAILED;
-    }
-    if (wasm_runtime_call_wasm(exec_env, start, 0, NULL)) {
-        wasm_runtime_destroy_exec_env(exec_env);
+    if (wasm_runtime_call_wasm(env, start, 0, NULL))
         return EBX_EXITED;
-    }
-    wasm_runtime_destroy_exec_env(exec_env);
     exception = wasm_runtime_get_exception(inst);
     if (exception && strstr(exception, "wasi proc exit")) {
         *exit_code = wasm_runtime_get_wasi_exit_code(inst);

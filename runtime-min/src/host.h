@@ -70,12 +70,16 @@ enum ebx_outcome {
     EBX_TRAPPED = 1,
     /* The module exports no `_start`. */
     EBX_NO_START = 2,
-    /* The host could not start the run (message says why). */
-    EBX_FAILED = 3,
 };
 
-/* Runs the WASI command entry point `_start` with a wasm stack of `stack_size` bytes. */
-int ebx_run_start(void *instance, uint32_t stack_size, uint32_t *exit_code, char *msg,
-                  uint32_t msg_len);
+/* Creates the execution environment for running `instance`, with a wasm stack of
+ * `stack_size` bytes; NULL on failure. */
+void *ebx_create_exec_env(void *instance, uint32_t stack_size);
+
+/* Releases an execution environment from ebx_create_exec_env. */
+void ebx_destroy_exec_env(void *exec_env);
+
+/* Runs the WASI command entry point `_start` of the execution environment's instance. */
+int ebx_run_start(void *exec_env, uint32_t *exit_code, char *msg, uint32_t msg_len);
 
 #endif

@@ -4,6 +4,7 @@
 mod artifact;
 mod cli;
 mod run;
+mod trace;
 mod wamr;
 
 use std::io::Write;
@@ -26,6 +27,7 @@ mod exit {
 }
 
 fn main() -> ExitCode {
+    trace::init();
     let command = match cli::parse(std::env::args_os().skip(1)) {
         Ok(command) => command,
         Err(message) => {
@@ -45,7 +47,9 @@ fn main() -> ExitCode {
         }
         Command::Run(args) => args,
     };
-    match run::run(&args) {
+    let result = run::run(&args);
+    trace::report();
+    match result {
         // WASI exit codes are u32; the OS keeps the low 8 bits, as for a native exit().
         Ok(Outcome::Exited(code)) => ExitCode::from(code as u8),
         Ok(Outcome::Trapped(message)) => {

@@ -4,9 +4,13 @@ use std::ffi::CString;
 use std::fs;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use memmap2::{MmapMut, MmapOptions};
 
 use crate::artifact::{self, Format, MarkerError, BOUNDS_CHECK_SECTION};
 use crate::cli::RunArgs;
+use crate::trace;
 use crate::wamr::{DirGrant, InstanceConfig, RunEnd, Runtime};
 use edgebox_policy::{self as policy, HostContext, Policy, PolicyError};
 
@@ -50,16 +54,18 @@ pub(crate) enum RunError {
 pub(crate) fn run(args: &RunArgs) -> Result<Outcome, RunError> {
     let ctx = HostContext::current()
         .map_err(|e| RunError::Host(format!("cannot determine the current directory: {e}")))?;
-    let policy = match policy::locate(&args.artifact, args.config.as_deref()) {
-        Some(path) => Policy::load(&path, &ctx)?,
-        None => Policy::default(),
-    };
+    let policy = trace::phase("policy (locate, read, parse)", || {
+        match policy::locate(&args.artifact, args.config.as_deref()) {
+            Some(path) => Policy::load(&path, &ctx),
+            None => Ok(Policy::default()),
+        }
+    })?;
     let artifact_error = |message: String| RunError::Artifact {
         path: args.artifact.clone(),
         message,
     };
-    let bytes =
-        fs::read(&args.artifact).map_err(|e| artifact_error(format!("cannot read: {e}")))?;
+    let bytes = trace::phase("map artifact", || map(&args.artifact))
+        .map_err(|e| artifact_error(format!("cannot read: {e}")))?;
     let format = artifact::detect(&bytes).ok_or_else(|| {
         artifact_error(
             "is not a WebAssembly module (`\\0asm`) or a WAMR AOT file (`\\0aot`): give edgebox \
@@ -69,10 +75,14 @@ pub(crate) fn run(args: &RunArgs) -> Result<Outcome, RunError> {
     })?;
     let config = instance_config(args, &policy, &ctx.cwd)?;
 
+    let spawned = Instant::now();
     let thread = std::thread::Builder::new()
         .name("wasm".into())
         .stack_size(NATIVE_STACK_SIZE)
-        .spawn(move || run_on_this_thread(bytes, format, &config))
+        .spawn(move || {
+            trace::record("thread start", spawned.elapsed());
+            run_on_this_thread(bytes, format, &config)
+        })
         .map_err(|e| RunError::Host(format!("cannot start the wasm thread: {e}")))?;
     let end = thread
         .join()
@@ -84,7 +94,6 @@ pub(crate) fn run(args: &RunArgs) -> Result<Outcome, RunError> {
             "exports no `_start`: it is not a WASI command (build it as an executable, not a library)"
                 .into(),
         )),
-        Ok(RunEnd::Failed(message)) => Err(RunError::Host(message)),
         Err(Refused::Artifact(message)) => Err(artifact_error(message)),
         Err(Refused::Host(message)) => Err(RunError::Host(message)),
     }
@@ -97,23 +106,41 @@ enum Refused {
 
 /// Everything WAMR does happens here, on the thread that initialized it.
 fn run_on_this_thread(
-    bytes: Vec<u8>,
+    bytes: MmapMut,
     format: Format,
     config: &InstanceConfig,
 ) -> Result<RunEnd, Refused> {
-    let runtime = Runtime::init()
+    let runtime = trace::phase("WAMR init", Runtime::init)
         .ok_or_else(|| Refused::Host("cannot initialize the WAMR runtime".into()))?;
-    let module = runtime
-        .load(bytes)
+    let module = trace::phase("load (incl. relocation)", || runtime.load(bytes))
         .map_err(|e| Refused::Artifact(format!("cannot load: {e}")))?;
     if format == Format::Aot {
         artifact::check_marker(module.custom_section(BOUNDS_CHECK_SECTION))
             .map_err(|e: MarkerError| Refused::Artifact(e.to_string()))?;
     }
-    let instance = module
-        .instantiate(config)
+    let instance = trace::phase("instantiate (memory, WASI)", || module.instantiate(config))
         .map_err(|e| Refused::Artifact(format!("cannot instantiate: {e}")))?;
-    Ok(instance.run_start(config.stack_size))
+    let exec_env = trace::phase("exec env", || instance.exec_env(config.stack_size))
+        .ok_or_else(|| Refused::Host("cannot create the execution environment".into()))?;
+    let end = trace::phase("run _start", || exec_env.run_start());
+    // The process exits right after the run: unmapping the code, the linear memory and the
+    // stacks one by one (WAMR's destroy/deinstantiate/unload/destroy, ~0.1 ms for a QuickJS
+    // app) would only duplicate what the kernel does at exit.
+    std::mem::forget(exec_env);
+    std::mem::forget(instance);
+    std::mem::forget(module);
+    std::mem::forget(runtime);
+    Ok(end)
+}
+
+/// Maps the artifact copy-on-write: WAMR reads it in place (and the pages it never reads are
+/// never loaded), and its writes, if any, stay private to this process. The file must not be
+/// truncated while edgebox runs (as for any mapped executable).
+fn map(path: &Path) -> std::io::Result<MmapMut> {
+    let file = fs::File::open(path)?;
+    // SAFETY: a private mapping; edgebox never assumes the file stays unchanged beyond what a
+    // mapped executable assumes (truncation underneath would fault, like for a binary).
+    unsafe { MmapOptions::new().map_copy(&file) }
 }
 
 fn c_string(bytes: &[u8], what: &str) -> Result<CString, RunError> {

@@ -6,6 +6,8 @@ use std::ffi::{c_char, c_int, c_void, CStr, CString};
 use std::marker::PhantomData;
 use std::ptr::NonNull;
 
+use memmap2::MmapMut;
+
 #[repr(C)]
 struct EbxDir {
     guest: *const c_char,
@@ -28,7 +30,6 @@ struct EbxInstanceConfig {
 }
 
 const EBX_EXITED: c_int = 0;
-const EBX_TRAPPED: c_int = 1;
 const EBX_NO_START: c_int = 2;
 
 extern "C" {
@@ -44,9 +45,10 @@ extern "C" {
         err_len: u32,
     ) -> *mut c_void;
     fn ebx_deinstantiate(instance: *mut c_void);
+    fn ebx_create_exec_env(instance: *mut c_void, stack_size: u32) -> *mut c_void;
+    fn ebx_destroy_exec_env(exec_env: *mut c_void);
     fn ebx_run_start(
-        instance: *mut c_void,
-        stack_size: u32,
+        exec_env: *mut c_void,
         exit_code: *mut u32,
         msg: *mut c_char,
         msg_len: u32,
@@ -83,8 +85,9 @@ impl Runtime {
         })
     }
 
-    /// Loads a `.wasm` or `.aot` image, which the module keeps (WAMR points into it).
-    pub(crate) fn load(&self, mut bytes: Vec<u8>) -> Result<Module<'_>, String> {
+    /// Loads a `.wasm` or `.aot` image, which the module keeps (WAMR points into it, and may
+    /// write to it: a private mapping copies only the pages written).
+    pub(crate) fn load(&self, mut bytes: MmapMut) -> Result<Module<'_>, String> {
         let len = u32::try_from(bytes.len()).map_err(|_| "is larger than 4 GiB".to_string())?;
         let mut err = [0u8; MESSAGE_LEN];
         // SAFETY: the buffer lives in the returned Module until after ebx_unload.
@@ -117,7 +120,7 @@ impl Drop for Runtime {
 /// A loaded module.
 pub(crate) struct Module<'r> {
     raw: NonNull<c_void>,
-    _bytes: Vec<u8>,
+    _bytes: MmapMut,
     _runtime: PhantomData<&'r Runtime>,
 }
 
@@ -231,31 +234,18 @@ pub(crate) enum RunEnd {
     Trapped(String),
     /// No `_start` export.
     NoStart,
-    /// The host could not run it.
-    Failed(String),
 }
 
 impl Instance<'_> {
-    /// Runs the WASI command entry point `_start`.
-    pub(crate) fn run_start(&self, stack_size: u32) -> RunEnd {
-        let mut code = 0u32;
-        let mut msg = [0u8; MESSAGE_LEN];
+    /// Creates the execution environment that runs this instance, with a wasm stack of
+    /// `stack_size` bytes; None if WAMR cannot allocate it.
+    pub(crate) fn exec_env(&self, stack_size: u32) -> Option<ExecEnv<'_>> {
         // SAFETY: the instance is live and used on its runtime's thread.
-        let outcome = unsafe {
-            ebx_run_start(
-                self.raw.as_ptr(),
-                stack_size,
-                &mut code,
-                msg.as_mut_ptr().cast(),
-                MESSAGE_LEN as u32,
-            )
-        };
-        match outcome {
-            EBX_EXITED => RunEnd::Exited(code),
-            EBX_TRAPPED => RunEnd::Trapped(message(&msg)),
-            EBX_NO_START => RunEnd::NoStart,
-            _ => RunEnd::Failed(message(&msg)),
-        }
+        let raw = unsafe { ebx_create_exec_env(self.raw.as_ptr(), stack_size) };
+        NonNull::new(raw).map(|raw| ExecEnv {
+            raw,
+            _instance: PhantomData,
+        })
     }
 }
 
@@ -263,5 +253,40 @@ impl Drop for Instance<'_> {
     fn drop(&mut self) {
         // SAFETY: created by ebx_instantiate, released once.
         unsafe { ebx_deinstantiate(self.raw.as_ptr()) }
+    }
+}
+
+/// The execution environment (wasm stack, native stack bounds) of an instance.
+pub(crate) struct ExecEnv<'i> {
+    raw: NonNull<c_void>,
+    _instance: PhantomData<&'i Instance<'i>>,
+}
+
+impl ExecEnv<'_> {
+    /// Runs the WASI command entry point `_start`.
+    pub(crate) fn run_start(&self) -> RunEnd {
+        let mut code = 0u32;
+        let mut msg = [0u8; MESSAGE_LEN];
+        // SAFETY: the exec env is live and used on its runtime's thread.
+        let outcome = unsafe {
+            ebx_run_start(
+                self.raw.as_ptr(),
+                &mut code,
+                msg.as_mut_ptr().cast(),
+                MESSAGE_LEN as u32,
+            )
+        };
+        match outcome {
+            EBX_EXITED => RunEnd::Exited(code),
+            EBX_NO_START => RunEnd::NoStart,
+            _ => RunEnd::Trapped(message(&msg)),
+        }
+    }
+}
+
+impl Drop for ExecEnv<'_> {
+    fn drop(&mut self) {
+        // SAFETY: created by ebx_create_exec_env, released once.
+        unsafe { ebx_destroy_exec_env(self.raw.as_ptr()) }
     }
 }
