@@ -1,4 +1,4 @@
-//! `edgeboxc build`: bundle → bytecode → link → snapshot → optimize → aot, with every expensive stage
+//! `edgeboxc build`: bundle → bytecode → link → optimize → snapshot → aot, with every expensive stage
 //! cached by the hash of its inputs, progress reported to an [`Observer`], and the artifacts
 //! written only once every stage has succeeded (each atomically).
 
@@ -40,10 +40,12 @@ pub enum Stage {
     Bytecode,
     /// Bytecode + glue + engine → `.wasm` (clang-19, wasm-ld).
     Link,
-    /// `.wasm` → pre-initialized `.wasm`: the init runs at build time (wasmi, walrus).
-    Snapshot,
     /// `.wasm` → optimized `.wasm` (wasm-opt).
     Optimize,
+    /// `.wasm` → pre-initialized `.wasm`: the init runs at build time (wasmi, walrus). After
+    /// `Optimize`, because wasm-opt's memory packing would split the snapshot's merged data
+    /// segments again (657 → 2,134 for hello), and every segment costs at load time.
+    Snapshot,
     /// `.wasm` → `.aot` (WAMR compiler, LLVM 19).
     Aot,
 }
@@ -55,8 +57,8 @@ impl Stage {
             Stage::Bundle => "bundle",
             Stage::Bytecode => "bytecode",
             Stage::Link => "link",
-            Stage::Snapshot => "snapshot",
             Stage::Optimize => "optimize",
+            Stage::Snapshot => "snapshot",
             Stage::Aot => "aot",
         }
     }
@@ -229,6 +231,22 @@ pub fn build(
         },
     )?;
 
+    let wasm = run(
+        Stage::Optimize,
+        &format!("{} KB", wasm.len() / 1024),
+        observer,
+        &mut || {
+            let key = Key::new("optimize", OPTIMIZE_VERSION).with(&wasm);
+            cached(options.cache.as_ref(), &key, || {
+                let scratch = tempfile::tempdir().map_err(io_error(
+                    "create a scratch folder in",
+                    &std::env::temp_dir(),
+                ))?;
+                Ok(optimize::optimize(&wasm, scratch.path())?)
+            })
+        },
+    )?;
+
     let wasm = if options.no_snapshot {
         wasm
     } else {
@@ -252,22 +270,6 @@ pub fn build(
             },
         )?
     };
-
-    let wasm = run(
-        Stage::Optimize,
-        &format!("{} KB", wasm.len() / 1024),
-        observer,
-        &mut || {
-            let key = Key::new("optimize", OPTIMIZE_VERSION).with(&wasm);
-            cached(options.cache.as_ref(), &key, || {
-                let scratch = tempfile::tempdir().map_err(io_error(
-                    "create a scratch folder in",
-                    &std::env::temp_dir(),
-                ))?;
-                Ok(optimize::optimize(&wasm, scratch.path())?)
-            })
-        },
-    )?;
 
     let aot = if options.no_aot {
         None
