@@ -119,8 +119,8 @@ pub enum BuildError {
     Snapshot {
         /// The app's entry file.
         app: PathBuf,
-        /// What went wrong.
-        source: SnapshotError,
+        /// What went wrong (boxed: the error keeps what the init printed).
+        source: Box<SnapshotError>,
     },
     /// wasm-opt failed.
     #[error(transparent)]
@@ -264,7 +264,7 @@ pub fn build(
                         .map(|s| s.wasm)
                         .map_err(|source| BuildError::Snapshot {
                             app: entry.main.clone(),
-                            source,
+                            source: Box::new(source),
                         })
                 })
             },

@@ -7,8 +7,15 @@ use std::process::Output;
 
 use edgebox_e2e::{build, edgebox, edgeboxc, fixture, text};
 
+/// A fixture, the arguments and the environment it is run with.
+type App = (
+    &'static str,
+    &'static [&'static str],
+    &'static [(&'static str, &'static str)],
+);
+
 /// Every app fixture, with the arguments and environment it is run with.
-const APPS: &[(&str, &[&str], &[(&str, &str)])] = &[
+const APPS: &[App] = &[
     ("hello", &[], &[]),
     ("fib", &["20"], &[]),
     ("esm-app", &[], &[]),
