@@ -59,6 +59,19 @@ Examples:
 Everything doctor checks is installed by scripts/setup.sh.")]
     Doctor,
 
+    /// Compile the functions of qjsc output (a C bytecode array) to C with exact semantics.
+    #[command(after_help = "\
+Examples:
+  qjsc -o hello_bc.c hello.js && edgeboxc freeze hello_bc.c -o hello_frozen.c
+  edgeboxc freeze hello_bc.c --explain           # what was frozen and, for the rest, why
+  edgeboxc freeze hello_bc.c --dump              # disassemble the bytecode
+
+The input is the C file `qjsc -o` writes (`const uint8_t qjsc_x[N] = { ... };`), read with a C
+parser (tree-sitter-c). The output defines the frozen functions and `edgebox_frozen_lookup`,
+which the EdgeBox guest installs with JS_SetFrozenLookup; it compiles against the patched
+QuickJS-NG headers of the guest kit.")]
+    Freeze(FreezeArgs),
+
     /// Regenerate the opcode table from a quickjs-opcode.h and report what changed.
     #[command(after_help = "\
 Examples:
@@ -70,6 +83,33 @@ Examples:
   edgeboxc gen-opcodes --header new.h --base old.h --out opcodes.rs
       Compare two headers and write the Rust table generated from new.h.")]
     GenOpcodes(GenOpcodesArgs),
+}
+
+/// Arguments of `edgeboxc freeze`.
+#[derive(Debug, Args)]
+pub struct FreezeArgs {
+    /// qjsc output: a C file with one `uint8_t` bytecode array
+    pub input: PathBuf,
+
+    /// Write the frozen C here (written atomically) [default: stdout]
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// The array to read when the file has several
+    #[arg(long, value_name = "NAME")]
+    pub array: Option<String>,
+
+    /// Print what was frozen and, for every function that was not, why
+    #[arg(long)]
+    pub explain: bool,
+
+    /// Print the disassembled bytecode instead of freezing
+    #[arg(long)]
+    pub dump: bool,
+
+    /// No native int32 paths for self-recursive functions
+    #[arg(long)]
+    pub no_native: bool,
 }
 
 /// Arguments of `edgeboxc gen-opcodes`.
@@ -101,6 +141,10 @@ pub struct BuildArgs {
     /// Stop after the .wasm (skip AOT compilation)
     #[arg(long)]
     pub no_aot: bool,
+
+    /// Interpret every function: no frozen C
+    #[arg(long)]
+    pub no_freeze: bool,
 
     /// LLVM optimization level of the AOT stage
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=3))]

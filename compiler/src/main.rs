@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use edgebox_compiler::cli::{AotArgs, BoundsChecksArg, BuildArgs, Cli, Command, SnapshotArgs};
+use edgebox_compiler::cli::{
+    AotArgs, BoundsChecksArg, BuildArgs, Cli, Command, FreezeArgs, SnapshotArgs,
+};
 use edgebox_compiler::pipeline::{self, BuildOptions};
 use edgebox_compiler::progress::TerminalProgress;
 use edgebox_compiler::{cache, doctor, fsutil, gen_opcodes};
@@ -40,6 +42,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn Error>> {
         }
         Command::Build(args) => build(&args),
         Command::Aot(args) => aot(&args),
+        Command::Freeze(args) => freeze(&args),
         Command::Snapshot(args) => snapshot(&args),
     }
 }
@@ -50,6 +53,7 @@ fn build(args: &BuildArgs) -> Result<ExitCode, Box<dyn Error>> {
         input: args.input.clone(),
         out_dir: args.out_dir.clone(),
         no_aot: args.no_aot,
+        no_freeze: args.no_freeze,
         opt_level: args.opt_level,
         cache: (!args.no_cache).then(|| cache::Cache::new(&cache_dir)),
         kit_dir: cache_dir,
@@ -64,6 +68,24 @@ fn build(args: &BuildArgs) -> Result<ExitCode, Box<dyn Error>> {
         if report.modules.len() == 1 { "" } else { "s" },
         total
     );
+    let frozen: Vec<String> = report
+        .freeze
+        .frozen()
+        .map(|f| match f.outcome {
+            edgebox_freezer::Outcome::Frozen { native: true, .. } => format!("{} (native)", f.name),
+            _ => f.name.clone(),
+        })
+        .collect();
+    eprintln!(
+        "  froze {} of {} functions{}{}",
+        frozen.len(),
+        report.freeze.functions.len(),
+        if frozen.is_empty() { "" } else { ": " },
+        frozen.join(", ")
+    );
+    if args.verbose {
+        eprint!("{}", report.freeze);
+    }
     for path in [
         Some(&report.wasm),
         report.aot.as_ref(),
@@ -118,6 +140,36 @@ fn snapshot(args: &SnapshotArgs) -> Result<ExitCode, Box<dyn Error>> {
         snapshot.data_bytes.div_ceil(1024),
         snapshot.segments
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn freeze(args: &FreezeArgs) -> Result<ExitCode, Box<dyn Error>> {
+    let file = args.input.display().to_string();
+    let source =
+        std::fs::read_to_string(&args.input).map_err(|e| format!("cannot read {file}: {e}"))?;
+    let array = edgebox_freezer::qjsc::extract(&source, &file, args.array.as_deref())?;
+    let source_name = format!("{file} ({})", array.name);
+    if args.dump {
+        let bytecode =
+            edgebox_bytecode::read(&array.bytes).map_err(|e| format!("{source_name}: {e}"))?;
+        print!("{}", edgebox_bytecode::disassemble(&bytecode));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let options = edgebox_freezer::Options {
+        native_paths: !args.no_native,
+        ..edgebox_freezer::Options::default()
+    };
+    let frozen = edgebox_freezer::freeze(&array.bytes, &source_name, options)?;
+    match &args.output {
+        Some(path) => write_output(path, frozen.c_source.as_bytes())?,
+        None => print!("{}", frozen.c_source),
+    }
+    let report = frozen.report.to_string();
+    if args.explain {
+        eprint!("{report}");
+    } else {
+        eprintln!("{}", report.lines().next().unwrap_or_default());
+    }
     Ok(ExitCode::SUCCESS)
 }
 

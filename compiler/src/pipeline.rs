@@ -21,6 +21,8 @@ pub struct BuildOptions {
     pub out_dir: Option<PathBuf>,
     /// Stop at the `.wasm` (no AOT compilation).
     pub no_aot: bool,
+    /// Interpret every function (no frozen C).
+    pub no_freeze: bool,
     /// LLVM optimization level for the AOT stage (0–3).
     pub opt_level: u32,
     /// Cache for stage outputs; `None` disables caching.
@@ -38,6 +40,8 @@ pub enum Stage {
     Bundle,
     /// Program → QuickJS-NG bytecode.
     Bytecode,
+    /// Bytecode → C for the functions that can be frozen (edgebox-freezer).
+    Freeze,
     /// Bytecode + glue + engine → `.wasm` (clang-19, wasm-ld).
     Link,
     /// `.wasm` → optimized `.wasm` (wasm-opt).
@@ -56,6 +60,7 @@ impl Stage {
         match self {
             Stage::Bundle => "bundle",
             Stage::Bytecode => "bytecode",
+            Stage::Freeze => "freeze",
             Stage::Link => "link",
             Stage::Optimize => "optimize",
             Stage::Snapshot => "snapshot",
@@ -100,6 +105,8 @@ pub struct BuildReport {
     pub modules: Vec<PathBuf>,
     /// Per-stage timing and sizes.
     pub stages: Vec<StageReport>,
+    /// What the freeze stage froze, and why the rest was not.
+    pub freeze: edgebox_freezer::Report,
 }
 
 /// Why a build failed. Each variant is one stage's typed error.
@@ -111,6 +118,9 @@ pub enum BuildError {
     /// QuickJS rejected the bundled program.
     #[error(transparent)]
     Bytecode(#[from] bytecode::CompileError),
+    /// The freezer could not read the bytecode.
+    #[error(transparent)]
+    Freeze(#[from] edgebox_freezer::FreezeError),
     /// clang-19 / wasm-ld failed.
     #[error(transparent)]
     Link(#[from] LinkError),
@@ -156,7 +166,7 @@ fn io_error<'a>(
 
 /// Version of the cached link and optimize outputs: bump when their code changes in a way the
 /// keys cannot see (the keys already hold the full tool command lines and tool versions).
-const LINK_VERSION: &str = "link-2";
+const LINK_VERSION: &str = "link-3";
 const OPTIMIZE_VERSION: &str = "wasm-opt-116.1-O2-2";
 
 /// Runs the whole pipeline.
@@ -208,6 +218,21 @@ pub fn build(
         Ok((bytecode::compile(&program, &file_name)?, false))
     })?;
 
+    let mut freeze_report = None;
+    let frozen_c = run(Stage::Freeze, &file_name, observer, &mut || {
+        let frozen = edgebox_freezer::freeze(
+            &bytecode,
+            &file_name,
+            edgebox_freezer::Options {
+                enabled: !options.no_freeze,
+                ..edgebox_freezer::Options::default()
+            },
+        )?;
+        freeze_report = Some(frozen.report);
+        Ok((frozen.c_source.into_bytes(), false))
+    })?;
+    let frozen_c = String::from_utf8(frozen_c).expect("generated C is UTF-8");
+
     let kit = edgebox_guest::materialize(&options.kit_dir)
         .map_err(io_error("write the guest kit to", &options.kit_dir))?;
     let link_options = LinkOptions::default();
@@ -218,6 +243,7 @@ pub fn build(
         &mut || {
             let key = Key::new("link", LINK_VERSION)
                 .with(&bytecode)
+                .with(&frozen_c)
                 .with(edgebox_guest::fingerprint().to_le_bytes())
                 .with(link::flags(link_options).join("\0"))
                 .with(link::clang_version()?);
@@ -226,7 +252,13 @@ pub fn build(
                     "create a scratch folder in",
                     &std::env::temp_dir(),
                 ))?;
-                Ok(link::link(&bytecode, &kit, link_options, scratch.path())?)
+                Ok(link::link(
+                    &bytecode,
+                    &frozen_c,
+                    &kit,
+                    link_options,
+                    scratch.path(),
+                )?)
             })
         },
     )?;
@@ -338,6 +370,7 @@ pub fn build(
         policy,
         modules,
         stages,
+        freeze: freeze_report.expect("the freeze stage ran"),
     })
 }
 

@@ -48,7 +48,7 @@ fn summarizes_the_pinned_header() {
         "{text}"
     );
     assert!(
-        text.contains("handler patterns: 173 of 252 runtime opcodes"),
+        text.contains("handler patterns: 175 of 252 runtime opcodes"),
         "{text}"
     );
     assert!(

@@ -87,6 +87,8 @@ pub enum HandlerPattern {
     ElementGet,
     /// Computed element write.
     ElementPut,
+    /// Convert a computed key to a property key before an element write (`to_propkey*`).
+    PropertyKey,
     /// Object literal creation and field definition.
     ObjectLiteral,
     /// Array literal from stack values.
@@ -250,6 +252,7 @@ pub const PATTERNS: &[(HandlerPattern, &[&str])] = {
         (PropertyPut, &["put_field"]),
         (ElementGet, &["get_array_el", "get_array_el2"]),
         (ElementPut, &["put_array_el"]),
+        (PropertyKey, &["to_propkey", "to_propkey2"]),
         (ObjectLiteral, &["object", "define_field"]),
         (ArrayLiteral, &["array_from"]),
         (Nop, &["nop"]),

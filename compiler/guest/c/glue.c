@@ -26,6 +26,9 @@
 #define EDGEBOX_JS_STACK_SIZE (1024 * 1024)
 #endif
 
+/* The app's frozen functions (edgeboxc's freeze stage; an empty table with --no-freeze). */
+extern JSFrozenFunc *edgebox_frozen_lookup(uint32_t ordinal, const uint8_t *code, size_t len);
+
 extern const uint8_t edgebox_app_bytecode[];
 extern const size_t edgebox_app_bytecode_len;
 extern char **environ;
@@ -252,6 +255,7 @@ __attribute__((export_name("edgebox_init"))) int edgebox_init(void) {
         return 1;
     }
     JS_SetMaxStackSize(rt, EDGEBOX_JS_STACK_SIZE);
+    JS_SetFrozenLookup(rt, edgebox_frozen_lookup);
     js_std_init_handlers(rt);
     JS_SetHostPromiseRejectionTracker(rt, js_std_promise_rejection_tracker, NULL);
     edgebox_rt = rt;

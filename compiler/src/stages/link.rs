@@ -1,5 +1,6 @@
-//! Stage `link`: bytecode → `.wasm`. The bytecode becomes a C array; clang-19 compiles it with
-//! our glue and links both against the QuickJS-NG engine archive for wasm32-wasi (wasm-ld).
+//! Stage `link`: bytecode + frozen C → `.wasm`. The bytecode becomes a C array; clang-19 compiles
+//! it with the frozen functions and our glue and links them against the QuickJS-NG engine
+//! archive for wasm32-wasi (wasm-ld).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -112,9 +113,11 @@ pub fn clang_version() -> Result<String, LinkError> {
         .to_string())
 }
 
-/// Builds the module in `work_dir` (a scratch folder) and returns its bytes.
+/// Builds the module in `work_dir` (a scratch folder) and returns its bytes. `frozen_c` is the
+/// freeze stage's output (it defines `edgebox_frozen_lookup`, which the glue installs).
 pub fn link(
     bytecode: &[u8],
+    frozen_c: &str,
     kit: &Kit,
     options: LinkOptions,
     work_dir: &Path,
@@ -125,12 +128,15 @@ pub fn link(
     };
     let app_c = work_dir.join("app_bytecode.c");
     std::fs::write(&app_c, bytecode_c(bytecode)).map_err(io(&app_c))?;
+    let frozen = work_dir.join("app_frozen.c");
+    std::fs::write(&frozen, frozen_c).map_err(io(&frozen))?;
     let wasm = work_dir.join("app.wasm");
     let output = Command::new(CLANG)
         .arg("-I")
         .arg(&kit.include_dir)
         .arg(&kit.glue)
         .arg(&app_c)
+        .arg(&frozen)
         .arg(&kit.archive)
         .args(flags(options))
         .arg("-o")

@@ -1,0 +1,17 @@
+// A numeric loop kernel (int32 arithmetic, nested loops), timed inside the script; runs under
+// edgebox, node and qjs alike.
+const args = globalThis.process ? process.argv.slice(2) : scriptArgs.slice(1);
+function kernel(n) {
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < 1000; j++) {
+      acc = (acc + ((i * j) ^ (i + j))) % 1000003;
+    }
+  }
+  return acc;
+}
+const n = Number(args[0] ?? 3000);
+const start = performance.now();
+const result = kernel(n);
+const ms = performance.now() - start;
+console.log(`kernel(${n}) = ${result} time_ms ${ms.toFixed(3)}`);

@@ -1,0 +1,203 @@
+//! Differential tests of the freezer: every program under `fixtures/freeze/` is built frozen
+//! and with `--no-freeze`, both are run, and their output must be identical (stdout, stderr,
+//! exit code). The frozen build must really have frozen the functions under test.
+
+use std::path::Path;
+
+use edgebox_e2e::{build, edgebox, fixture, text};
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config, TestRunner};
+
+struct Run {
+    stdout: String,
+    stderr: String,
+    code: Option<i32>,
+    build_log: String,
+}
+
+fn build_and_run(program: &Path, out: &Path, extra: &[&str], artifact: &str) -> Run {
+    let built = build(program, out, extra);
+    let result = edgebox(&[])
+        .arg(out.join(artifact))
+        .output()
+        .expect("run edgebox");
+    Run {
+        stdout: text(&result.stdout),
+        stderr: text(&result.stderr),
+        code: result.status.code(),
+        build_log: text(&built.stderr),
+    }
+}
+
+/// Builds `program` both ways and asserts equal behaviour; returns the frozen build's log.
+fn differential(program: &Path, aot: bool) -> String {
+    let stem = program.file_stem().unwrap().to_string_lossy().into_owned();
+    let (flags, artifact): (&[&str], String) = if aot {
+        (&[], format!("{stem}.aot"))
+    } else {
+        (&["--no-aot"], format!("{stem}.wasm"))
+    };
+    let frozen_dir = tempfile::tempdir().unwrap();
+    let plain_dir = tempfile::tempdir().unwrap();
+    let frozen = build_and_run(program, frozen_dir.path(), flags, &artifact);
+    let mut plain_flags = flags.to_vec();
+    plain_flags.push("--no-freeze");
+    let plain = build_and_run(program, plain_dir.path(), &plain_flags, &artifact);
+    assert!(
+        plain.build_log.contains("froze 0 of"),
+        "--no-freeze froze something:\n{}",
+        plain.build_log
+    );
+    let lines = |s: &str| s.lines().count();
+    assert!(
+        lines(&plain.stdout) > 5,
+        "{}: too little output:\n{}{}",
+        stem,
+        plain.stdout,
+        plain.stderr
+    );
+    if frozen.stdout != plain.stdout {
+        let diff = diffy::create_patch(&plain.stdout, &frozen.stdout);
+        panic!("{stem}: frozen output differs from the interpreter's (- interpreted, + frozen):\n{diff}");
+    }
+    assert_eq!(frozen.stderr, plain.stderr, "{stem}: stderr differs");
+    assert_eq!(frozen.code, plain.code, "{stem}: exit code differs");
+    frozen.build_log
+}
+
+fn frozen_names(log: &str) -> String {
+    log.lines()
+        .find(|l| l.trim_start().starts_with("froze "))
+        .unwrap_or_else(|| panic!("no freeze line in the build log:\n{log}"))
+        .to_string()
+}
+
+fn assert_froze(log: &str, names: &[&str]) {
+    let line = frozen_names(log);
+    for name in names {
+        assert!(
+            line.contains(&format!(" {name},"))
+                || line.contains(&format!(" {name} "))
+                || line.ends_with(&format!(" {name}")),
+            "{name} was not frozen: {line}"
+        );
+    }
+}
+
+#[test]
+fn arithmetic_matches_the_interpreter() {
+    let log = differential(&fixture("freeze/arith.js"), false);
+    assert_froze(
+        &log,
+        &[
+            "add", "sub", "mul", "div", "mod", "pow", "bits", "compare", "unary", "incdec",
+            "addLoc",
+        ],
+    );
+}
+
+#[test]
+fn control_flow_and_calls_match_the_interpreter() {
+    let log = differential(&fixture("freeze/control.js"), false);
+    assert_froze(
+        &log,
+        &[
+            "sumTo",
+            "collatz",
+            "pick",
+            "useClosure",
+            "tail",
+            "callsMethod",
+            "nested",
+            "typeofAll",
+        ],
+    );
+}
+
+#[test]
+fn objects_and_exceptions_match_the_interpreter() {
+    let log = differential(&fixture("freeze/objects.js"), false);
+    assert_froze(
+        &log,
+        &[
+            "getX", "setX", "getLen", "elem", "setElem", "make", "sumArray", "fill", "thrower",
+            "inObj",
+        ],
+    );
+}
+
+#[test]
+fn native_recursion_and_rebinding_match_the_interpreter() {
+    let log = differential(&fixture("freeze/recursion.js"), false);
+    assert_froze(
+        &log,
+        &[
+            "fib (native)",
+            "tak (native)",
+            "ack (native)",
+            "rebound (native)",
+        ],
+    );
+}
+
+#[test]
+fn native_recursion_matches_under_aot() {
+    differential(&fixture("freeze/recursion.js"), true);
+}
+
+/// proptest generates the inputs (ints around the int32 limits, doubles, specials, numeric
+/// strings); one program checks them all, frozen vs interpreted.
+#[test]
+fn property_based_inputs_match_the_interpreter() {
+    let mut runner = TestRunner::new(Config {
+        rng_algorithm: proptest::test_runner::RngAlgorithm::ChaCha,
+        ..Config::default()
+    });
+    let number = proptest::prop_oneof![
+        proptest::num::i32::ANY.prop_map(|v| v.to_string()),
+        (-3i64..3).prop_map(|d| (i64::from(i32::MAX) + d).to_string()),
+        (-3i64..3).prop_map(|d| (i64::from(i32::MIN) + d).to_string()),
+        proptest::num::f64::ANY.prop_map(|v| {
+            if v.is_nan() {
+                "NaN".into()
+            } else if v.is_infinite() {
+                if v > 0.0 {
+                    "Infinity".into()
+                } else {
+                    "-Infinity".into()
+                }
+            } else if v == 0.0 && v.is_sign_negative() {
+                "-0".into()
+            } else {
+                format!("{v:e}")
+            }
+        }),
+        proptest::num::i32::ANY.prop_map(|v| format!("\"{v}\"")),
+        (0i64..60).prop_map(|e| format!("2 ** {e}")),
+    ];
+    let mut values = Vec::new();
+    for _ in 0..120 {
+        values.push(number.new_tree(&mut runner).unwrap().current());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let program = dir.path().join("props.js");
+    std::fs::copy(fixture("freeze/harness.js"), dir.path().join("harness.js")).unwrap();
+    std::fs::write(
+        &program,
+        format!(
+            "import {{ check, pairs }} from './harness.js';\n\
+             function arith(a, b) {{ const s = a + b; const d = a - b; const m = a * b; return [s, d, m, a / b, a % b, a < b, a === b]; }}\n\
+             function bits(a, b) {{ const x = a & b; return [x, a | b, a ^ b, a << b, a >> b, a >>> b]; }}\n\
+             function fib(n) {{ return n < 2 ? n : fib(n - 1) + fib(n - 2); }}\n\
+             const values = [{}];\n\
+             const small = values.slice(0, 30);\n\
+             check('arith', arith, pairs(small));\n\
+             check('bits', bits, pairs(small));\n\
+             check('fib', fib, values.map((v) => [typeof v === 'number' && Math.abs(v) > 22 ? v % 22 : v]));\n",
+            values.join(", ")
+        ),
+    )
+    .unwrap();
+    let log = differential(&program, false);
+    assert_froze(&log, &["arith", "bits", "fib (native)"]);
+}
