@@ -183,6 +183,7 @@ fn bad_artifacts_get_clear_errors() {
     garbage_aot.extend([0xff; 64]);
     fs::write(d.join("garbage.aot"), garbage_aot).unwrap();
     fs::copy(guest("probe", true), d.join("reactor.wasm")).unwrap();
+    fs::create_dir(d.join("dir.wasm")).unwrap();
     let cases = [
         ("missing.wasm", "missing.wasm: cannot read: No such file"),
         ("truncated.wasm", "truncated.wasm: cannot load: "),
@@ -194,6 +195,7 @@ fn bad_artifacts_get_clear_errors() {
         ("native.aot", "native.aot: is not a WebAssembly module"),
         ("garbage.aot", "garbage.aot: cannot load: "),
         ("reactor.wasm", "reactor.wasm: exports no `_start`"),
+        ("dir.wasm", "dir.wasm: cannot read: "),
     ];
     for (file, expected) in cases {
         let run = edgebox(d, &[file], &[]);
@@ -289,4 +291,43 @@ fn start_up_does_not_fault_in_the_native_stack() {
         faults < 1200,
         "{faults} minor page faults for a trivial run"
     );
+}
+
+#[test]
+fn start_up_trace_lists_every_phase_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let probe = probe();
+    let args = [p(&probe), "exit", "0"];
+    let traced = edgebox(dir.path(), &args, &[("EDGEBOX_TRACE_STARTUP", "1")]);
+    assert_eq!(traced.code, Some(0), "{traced:?}");
+    let lines: Vec<&str> = traced
+        .stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("edgebox: trace: "))
+        .collect();
+    let phases = [
+        "policy (locate, read, parse)",
+        "map artifact",
+        "thread start",
+        "WAMR init",
+        "load (incl. relocation)",
+        "instantiate (memory, WASI)",
+        "exec env",
+        "run _start",
+        "total (main to end of run)",
+    ];
+    assert_eq!(lines.len(), phases.len(), "{traced:?}");
+    for (line, phase) in lines.iter().zip(phases) {
+        let ms: f64 = line
+            .strip_prefix(phase)
+            .and_then(|rest| rest.trim().strip_suffix(" ms"))
+            .and_then(|ms| ms.parse().ok())
+            .unwrap_or_else(|| panic!("`{line}` is not a time for `{phase}`"));
+        assert!((0.0..60_000.0).contains(&ms), "{line}");
+    }
+    for envs in [&[][..], &[("EDGEBOX_TRACE_STARTUP", "0")][..]] {
+        let plain = edgebox(dir.path(), &args, envs);
+        assert_eq!(plain.code, Some(0), "{plain:?}");
+        assert!(!plain.stderr.contains("edgebox: trace:"), "{plain:?}");
+    }
 }
