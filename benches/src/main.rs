@@ -5,7 +5,9 @@
 //!    start-up breakdown (`EDGEBOX_TRACE_STARTUP=1`);
 //! 2. peak RSS of a program that keeps 600,000 small objects alive (`js/objects.js`) on edgebox
 //!    `.aot`, `qjs`, `bun` and `node`;
-//! 3. fib(N) timed inside the script on the same runtimes, plus native C (gcc -O2);
+//! 3. fib(N) (default 45) timed inside the script on the same runtimes, plus native C (gcc -O2);
+//!    then the freezer's effect: fib, tak and a numeric loop kernel on edgebox `.aot` built with
+//!    the freezer (default) and with `--no-freeze`;
 //! 4. build time of hello with `edgeboxc build`: cold (empty cache) and cached;
 //! 5. sizes: the artifacts and the edgebox binary.
 //!
@@ -26,7 +28,7 @@ const BUN_PACKAGE: &str = "@oven/bun-linux-x64";
 
 fn main() {
     let mut runs = 30usize;
-    let mut fib_n = 30u32;
+    let mut fib_n = 45u32;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -80,6 +82,11 @@ fn main() {
     let cached_builds: Vec<f64> = (0..5).map(|_| build("hello", &out, &[])).collect();
     build("hello", &out_no_snap, &["--no-snapshot"]);
     build("fib", &out, &[]);
+    let out_interp = work.path().join("out-no-freeze");
+    for program in ["fib", "tak", "loop"] {
+        build(program, &out, &[]);
+        build(program, &out_interp, &["--no-freeze"]);
+    }
     build("objects", &out, &[]);
 
     // 1. cold start.
@@ -175,32 +182,48 @@ fn main() {
     assert!(status.success(), "gcc failed");
     let n = fib_n.to_string();
     let fib_js = js.join("fib.js");
-    let mut fibbers: Vec<(&str, Command)> = vec![
-        ("native C (gcc -O2)", cmd(&fib_c, &[n.as_ref()])),
+    // The slow runtimes get one run at fib(N >= 40) (native QuickJS-NG needs minutes there).
+    let slow_runs = if fib_n >= 40 { 1 } else { 5 };
+    let mut fibbers: Vec<(&str, Command, usize)> = vec![
+        ("native C (gcc -O2)", cmd(&fib_c, &[n.as_ref()]), 5),
         (
-            "edgebox fib.aot",
+            "edgebox fib.aot (frozen, native int32 path)",
             cmd(&edgebox, &[out.join("fib.aot").as_os_str(), n.as_ref()]),
-        ),
-        (
-            "edgebox fib.wasm",
-            cmd(&edgebox, &[out.join("fib.wasm").as_os_str(), n.as_ref()]),
+            5,
         ),
         (
             "qjs (native QuickJS-NG)",
             cmd(&qjs, &[fib_js.as_os_str(), n.as_ref()]),
+            slow_runs,
         ),
     ];
     if let Some(bun) = &bun {
-        fibbers.push(("bun", cmd(bun, &[fib_js.as_os_str(), n.as_ref()])));
+        fibbers.push(("bun", cmd(bun, &[fib_js.as_os_str(), n.as_ref()]), 5));
     }
-    fibbers.push(("node", node(&[fib_js.as_os_str(), n.as_ref()])));
-    println!("\n## fib({fib_n}) timed inside the program (5 runs, median)\n");
+    fibbers.push(("node", node(&[fib_js.as_os_str(), n.as_ref()]), 5));
+    println!("\n## fib({fib_n}) timed inside the program (median of 5; qjs: {slow_runs} run)\n");
     println!("| runtime | median ms | vs native C |\n| --- | ---: | ---: |");
     let mut base = None;
-    for (label, mut c) in fibbers {
-        let median = median((0..5).map(|_| inner_time_ms(&mut c)).collect());
+    for (label, mut c, runs) in fibbers {
+        let median = median((0..runs).map(|_| inner_time_ms(&mut c)).collect());
         let b = *base.get_or_insert(median);
         println!("| {label} | {median:.1} | {:.2}x |", median / b);
+    }
+
+    // The freezer: the same programs frozen and interpreted, both AOT-compiled.
+    println!("\n## Frozen vs interpreted (edgebox .aot, timed inside the program, median of 3)\n");
+    println!("| program | frozen ms | --no-freeze ms | speed-up |\n| --- | ---: | ---: | ---: |");
+    for (program, arg) in [("fib", "30"), ("tak", "24"), ("loop", "3000")] {
+        let time = |dir: &Path| {
+            let aot = dir.join(format!("{program}.aot"));
+            let mut c = cmd(&edgebox, &[aot.as_os_str(), arg.as_ref()]);
+            median((0..3).map(|_| inner_time_ms(&mut c)).collect())
+        };
+        let (frozen, interpreted) = (time(&out), time(&out_interp));
+        println!(
+            "| {program}({arg}) | {frozen:.1} | {interpreted:.1} | {:.1}x |",
+            interpreted / frozen
+        );
     }
 
     println!("\n## Build time of hello.js (edgeboxc build, all stages incl. AOT)\n");

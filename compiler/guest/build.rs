@@ -66,7 +66,7 @@ fn main() {
 
     let include = out.join("include");
     fs::create_dir_all(&include).unwrap();
-    for header in ["quickjs.h", "quickjs-libc.h", "quickjs-opcode.h"] {
+    for header in ["quickjs.h", "quickjs-libc.h"] {
         fs::copy(src.join(header), include.join(header)).unwrap();
     }
     println!(

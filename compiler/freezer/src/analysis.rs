@@ -68,7 +68,10 @@ pub const MIN_INSTRUCTIONS: usize = 6;
 /// Whether this code generator compiles opcodes of `pattern` (the rest of the patterns need
 /// the interpreter's frame: closures created here, locals captured by them).
 fn generated(pattern: HandlerPattern) -> bool {
-    !matches!(pattern, HandlerPattern::Closure | HandlerPattern::CloseLocal)
+    !matches!(
+        pattern,
+        HandlerPattern::Closure | HandlerPattern::CloseLocal
+    )
 }
 
 /// Decides whether `function` can be frozen and plans it.

@@ -13,51 +13,186 @@ use crate::stack_ops;
 
 /// The templates, embedded at build time.
 const TEMPLATES: &[(&str, &str)] = &[
-    ("module", include_str!("../../../templates/frozen/module.c.hbs")),
-    ("function", include_str!("../../../templates/frozen/function.c.hbs")),
-    ("native", include_str!("../../../templates/frozen/native.c.hbs")),
-    ("push_int", include_str!("../../../templates/frozen/ops/push_int.c.hbs")),
-    ("push_const", include_str!("../../../templates/frozen/ops/push_const.c.hbs")),
-    ("push_atom", include_str!("../../../templates/frozen/ops/push_atom.c.hbs")),
-    ("push_literal", include_str!("../../../templates/frozen/ops/push_literal.c.hbs")),
-    ("push_this", include_str!("../../../templates/frozen/ops/push_this.c.hbs")),
-    ("stack", include_str!("../../../templates/frozen/ops/stack.c.hbs")),
-    ("local_read", include_str!("../../../templates/frozen/ops/local_read.c.hbs")),
-    ("local_write", include_str!("../../../templates/frozen/ops/local_write.c.hbs")),
-    ("local_tee", include_str!("../../../templates/frozen/ops/local_tee.c.hbs")),
-    ("arg_read", include_str!("../../../templates/frozen/ops/arg_read.c.hbs")),
-    ("arg_write", include_str!("../../../templates/frozen/ops/arg_write.c.hbs")),
-    ("arg_tee", include_str!("../../../templates/frozen/ops/arg_tee.c.hbs")),
-    ("closure_var_read", include_str!("../../../templates/frozen/ops/closure_var_read.c.hbs")),
-    ("closure_var_write", include_str!("../../../templates/frozen/ops/closure_var_write.c.hbs")),
-    ("closure_var_tee", include_str!("../../../templates/frozen/ops/closure_var_tee.c.hbs")),
-    ("global_read", include_str!("../../../templates/frozen/ops/global_read.c.hbs")),
-    ("global_write", include_str!("../../../templates/frozen/ops/global_write.c.hbs")),
-    ("binary_arithmetic", include_str!("../../../templates/frozen/ops/binary_arithmetic.c.hbs")),
-    ("unary_arithmetic", include_str!("../../../templates/frozen/ops/unary_arithmetic.c.hbs")),
-    ("local_increment", include_str!("../../../templates/frozen/ops/local_increment.c.hbs")),
-    ("bitwise", include_str!("../../../templates/frozen/ops/bitwise.c.hbs")),
-    ("comparison", include_str!("../../../templates/frozen/ops/comparison.c.hbs")),
-    ("equality", include_str!("../../../templates/frozen/ops/equality.c.hbs")),
-    ("relation", include_str!("../../../templates/frozen/ops/relation.c.hbs")),
-    ("logical_not", include_str!("../../../templates/frozen/ops/logical_not.c.hbs")),
-    ("type_test", include_str!("../../../templates/frozen/ops/type_test.c.hbs")),
-    ("branch", include_str!("../../../templates/frozen/ops/branch.c.hbs")),
-    ("jump", include_str!("../../../templates/frozen/ops/jump.c.hbs")),
-    ("call", include_str!("../../../templates/frozen/ops/call.c.hbs")),
-    ("method_call", include_str!("../../../templates/frozen/ops/method_call.c.hbs")),
-    ("tail_call", include_str!("../../../templates/frozen/ops/tail_call.c.hbs")),
-    ("construct", include_str!("../../../templates/frozen/ops/construct.c.hbs")),
-    ("return", include_str!("../../../templates/frozen/ops/return.c.hbs")),
-    ("throw", include_str!("../../../templates/frozen/ops/throw.c.hbs")),
-    ("property_get", include_str!("../../../templates/frozen/ops/property_get.c.hbs")),
-    ("property_put", include_str!("../../../templates/frozen/ops/property_put.c.hbs")),
-    ("element_get", include_str!("../../../templates/frozen/ops/element_get.c.hbs")),
-    ("element_put", include_str!("../../../templates/frozen/ops/element_put.c.hbs")),
-    ("property_key", include_str!("../../../templates/frozen/ops/property_key.c.hbs")),
-    ("object_literal", include_str!("../../../templates/frozen/ops/object_literal.c.hbs")),
-    ("array_literal", include_str!("../../../templates/frozen/ops/array_literal.c.hbs")),
-    ("nop", include_str!("../../../templates/frozen/ops/nop.c.hbs")),
+    (
+        "module",
+        include_str!("../../../templates/frozen/module.c.hbs"),
+    ),
+    (
+        "function",
+        include_str!("../../../templates/frozen/function.c.hbs"),
+    ),
+    (
+        "native",
+        include_str!("../../../templates/frozen/native.c.hbs"),
+    ),
+    (
+        "push_int",
+        include_str!("../../../templates/frozen/ops/push_int.c.hbs"),
+    ),
+    (
+        "push_const",
+        include_str!("../../../templates/frozen/ops/push_const.c.hbs"),
+    ),
+    (
+        "push_atom",
+        include_str!("../../../templates/frozen/ops/push_atom.c.hbs"),
+    ),
+    (
+        "push_literal",
+        include_str!("../../../templates/frozen/ops/push_literal.c.hbs"),
+    ),
+    (
+        "push_this",
+        include_str!("../../../templates/frozen/ops/push_this.c.hbs"),
+    ),
+    (
+        "stack",
+        include_str!("../../../templates/frozen/ops/stack.c.hbs"),
+    ),
+    (
+        "local_read",
+        include_str!("../../../templates/frozen/ops/local_read.c.hbs"),
+    ),
+    (
+        "local_write",
+        include_str!("../../../templates/frozen/ops/local_write.c.hbs"),
+    ),
+    (
+        "local_tee",
+        include_str!("../../../templates/frozen/ops/local_tee.c.hbs"),
+    ),
+    (
+        "arg_read",
+        include_str!("../../../templates/frozen/ops/arg_read.c.hbs"),
+    ),
+    (
+        "arg_write",
+        include_str!("../../../templates/frozen/ops/arg_write.c.hbs"),
+    ),
+    (
+        "arg_tee",
+        include_str!("../../../templates/frozen/ops/arg_tee.c.hbs"),
+    ),
+    (
+        "closure_var_read",
+        include_str!("../../../templates/frozen/ops/closure_var_read.c.hbs"),
+    ),
+    (
+        "closure_var_write",
+        include_str!("../../../templates/frozen/ops/closure_var_write.c.hbs"),
+    ),
+    (
+        "closure_var_tee",
+        include_str!("../../../templates/frozen/ops/closure_var_tee.c.hbs"),
+    ),
+    (
+        "global_read",
+        include_str!("../../../templates/frozen/ops/global_read.c.hbs"),
+    ),
+    (
+        "global_write",
+        include_str!("../../../templates/frozen/ops/global_write.c.hbs"),
+    ),
+    (
+        "binary_arithmetic",
+        include_str!("../../../templates/frozen/ops/binary_arithmetic.c.hbs"),
+    ),
+    (
+        "unary_arithmetic",
+        include_str!("../../../templates/frozen/ops/unary_arithmetic.c.hbs"),
+    ),
+    (
+        "local_increment",
+        include_str!("../../../templates/frozen/ops/local_increment.c.hbs"),
+    ),
+    (
+        "bitwise",
+        include_str!("../../../templates/frozen/ops/bitwise.c.hbs"),
+    ),
+    (
+        "comparison",
+        include_str!("../../../templates/frozen/ops/comparison.c.hbs"),
+    ),
+    (
+        "equality",
+        include_str!("../../../templates/frozen/ops/equality.c.hbs"),
+    ),
+    (
+        "relation",
+        include_str!("../../../templates/frozen/ops/relation.c.hbs"),
+    ),
+    (
+        "logical_not",
+        include_str!("../../../templates/frozen/ops/logical_not.c.hbs"),
+    ),
+    (
+        "type_test",
+        include_str!("../../../templates/frozen/ops/type_test.c.hbs"),
+    ),
+    (
+        "branch",
+        include_str!("../../../templates/frozen/ops/branch.c.hbs"),
+    ),
+    (
+        "jump",
+        include_str!("../../../templates/frozen/ops/jump.c.hbs"),
+    ),
+    (
+        "call",
+        include_str!("../../../templates/frozen/ops/call.c.hbs"),
+    ),
+    (
+        "method_call",
+        include_str!("../../../templates/frozen/ops/method_call.c.hbs"),
+    ),
+    (
+        "tail_call",
+        include_str!("../../../templates/frozen/ops/tail_call.c.hbs"),
+    ),
+    (
+        "construct",
+        include_str!("../../../templates/frozen/ops/construct.c.hbs"),
+    ),
+    (
+        "return",
+        include_str!("../../../templates/frozen/ops/return.c.hbs"),
+    ),
+    (
+        "throw",
+        include_str!("../../../templates/frozen/ops/throw.c.hbs"),
+    ),
+    (
+        "property_get",
+        include_str!("../../../templates/frozen/ops/property_get.c.hbs"),
+    ),
+    (
+        "property_put",
+        include_str!("../../../templates/frozen/ops/property_put.c.hbs"),
+    ),
+    (
+        "element_get",
+        include_str!("../../../templates/frozen/ops/element_get.c.hbs"),
+    ),
+    (
+        "element_put",
+        include_str!("../../../templates/frozen/ops/element_put.c.hbs"),
+    ),
+    (
+        "property_key",
+        include_str!("../../../templates/frozen/ops/property_key.c.hbs"),
+    ),
+    (
+        "object_literal",
+        include_str!("../../../templates/frozen/ops/object_literal.c.hbs"),
+    ),
+    (
+        "array_literal",
+        include_str!("../../../templates/frozen/ops/array_literal.c.hbs"),
+    ),
+    (
+        "nop",
+        include_str!("../../../templates/frozen/ops/nop.c.hbs"),
+    ),
 ];
 
 /// The template registry (no HTML escaping: this is C).
@@ -195,7 +330,9 @@ fn context(insn: &Insn, depth: u32) -> Value {
         "gte" => json!({"c_op": ">="}),
         "eq" | "strict_eq" => json!({"c_op": "=="}),
         "neq" | "strict_neq" => json!({"c_op": "!="}),
-        "is_undefined" => json!({"tag_test": format!("JS_VALUE_GET_TAG({top}) == JS_TAG_UNDEFINED")}),
+        "is_undefined" => {
+            json!({"tag_test": format!("JS_VALUE_GET_TAG({top}) == JS_TAG_UNDEFINED")})
+        }
         "is_null" => json!({"tag_test": format!("JS_VALUE_GET_TAG({top}) == JS_TAG_NULL")}),
         "is_undefined_or_null" => json!({"tag_test": format!(
             "JS_VALUE_GET_TAG({top}) == JS_TAG_UNDEFINED || JS_VALUE_GET_TAG({top}) == JS_TAG_NULL"

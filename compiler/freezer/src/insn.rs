@@ -83,8 +83,7 @@ fn operand(operands: &Operands) -> (i64, Option<u32>) {
         | Operands::AtomU8(v, _)
         | Operands::AtomU16(v, _) => (i64::from(v), None),
         Operands::Label(target) | Operands::LabelU16 { target, .. } => (0, Some(target)),
-        Operands::AtomLabelU8 { atom, target, .. } | Operands::AtomLabelU16 { atom, target, .. } => {
-            (i64::from(atom), Some(target))
-        }
+        Operands::AtomLabelU8 { atom, target, .. }
+        | Operands::AtomLabelU16 { atom, target, .. } => (i64::from(atom), Some(target)),
     }
 }

@@ -107,9 +107,7 @@ fn freeze_parsed(bytecode: &Bytecode, source_name: &str, options: Options) -> Fr
         };
         reports.push(FunctionReport::new(function, outcome));
     }
-    let report = Report {
-        functions: reports,
-    };
+    let report = Report { functions: reports };
     let c_source = hb
         .render(
             "module",

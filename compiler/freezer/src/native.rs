@@ -116,8 +116,8 @@ fn check_subset(function: &Function, plan: &Plan, self_ref: i64) -> Option<()> {
                 }
                 s.push(Kind::Int);
             }
-            "push_i8" | "push_i16" | "push_i32" | "push_minus1" | "push_0" | "push_1" | "push_2"
-            | "push_3" | "push_4" | "push_5" | "push_6" | "push_7" => s.push(Kind::Int),
+            "push_i8" | "push_i16" | "push_i32" | "push_minus1" | "push_0" | "push_1"
+            | "push_2" | "push_3" | "push_4" | "push_5" | "push_6" | "push_7" => s.push(Kind::Int),
             "get_var_ref" | "get_var_ref0" | "get_var_ref1" | "get_var_ref2" | "get_var_ref3"
                 if insn.value == self_ref =>
             {

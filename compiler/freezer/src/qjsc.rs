@@ -262,7 +262,11 @@ mod tests {
         let bad = QJSC.replace("qjsc_hello_size = 3", "qjsc_hello_size = 4");
         assert!(matches!(
             extract(&bad, "hello.c", None),
-            Err(QjscError::SizeMismatch { declared: 4, actual: 3, .. })
+            Err(QjscError::SizeMismatch {
+                declared: 4,
+                actual: 3,
+                ..
+            })
         ));
     }
 

@@ -82,6 +82,9 @@ mod tests {
             render(1, &[0, 0], 3),
             "{ JSValue x0 = s2; s2 = x0; s3 = JS_DupValue(ctx, x0); }"
         );
-        assert_eq!(render(1, &[], 1), "{ JSValue x0 = s0; JS_FreeValue(ctx, x0); }");
+        assert_eq!(
+            render(1, &[], 1),
+            "{ JSValue x0 = s0; JS_FreeValue(ctx, x0); }"
+        );
     }
 }

@@ -13,10 +13,6 @@ pub const QUICKJS_H: &str = include_str!(concat!(env!("EDGEBOX_GUEST_INCLUDE"), 
 /// `quickjs-libc.h` of the pinned engine.
 pub const QUICKJS_LIBC_H: &str =
     include_str!(concat!(env!("EDGEBOX_GUEST_INCLUDE"), "/quickjs-libc.h"));
-/// `quickjs-opcode.h` of the pinned engine: frozen C builds its opcode enum from it, so the
-/// numbers are the engine's by construction.
-pub const QUICKJS_OPCODE_H: &str =
-    include_str!(concat!(env!("EDGEBOX_GUEST_INCLUDE"), "/quickjs-opcode.h"));
 /// Our glue: the module's `main`.
 pub const GLUE_C: &str = include_str!("../c/glue.c");
 
@@ -61,7 +57,6 @@ pub fn materialize(cache_dir: &Path) -> io::Result<Kit> {
     std::fs::create_dir_all(s.join("include"))?;
     std::fs::write(s.join("include/quickjs.h"), QUICKJS_H)?;
     std::fs::write(s.join("include/quickjs-libc.h"), QUICKJS_LIBC_H)?;
-    std::fs::write(s.join("include/quickjs-opcode.h"), QUICKJS_OPCODE_H)?;
     std::fs::write(s.join("libquickjs.a"), ENGINE_ARCHIVE)?;
     std::fs::write(s.join("glue.c"), GLUE_C)?;
     std::fs::write(s.join(".complete"), "")?;
@@ -80,7 +75,6 @@ pub fn fingerprint() -> u64 {
         ENGINE_ARCHIVE,
         QUICKJS_H.as_bytes(),
         QUICKJS_LIBC_H.as_bytes(),
-        QUICKJS_OPCODE_H.as_bytes(),
         GLUE_C.as_bytes(),
     ] {
         for &b in part.iter().chain(&[0xff]) {

@@ -18,6 +18,10 @@ extern "C" {
     fn edgebox_free(p: *mut c_void);
 }
 
+/// QuickJS-NG's `qjsc` built on this same (patched) engine: tests use it to produce real qjsc
+/// output for `edgeboxc freeze`.
+pub const QJSC: &str = env!("EDGEBOX_QJSC");
+
 /// `BC_VERSION` of QuickJS-NG 0.16.2: the first byte of every serialized object.
 pub const BYTECODE_VERSION: u8 = 0x1c;
 
