@@ -52,7 +52,7 @@ fn summarizes_the_pinned_header() {
         "{text}"
     );
     assert!(
-        text.contains("without one (79): invalid, private_symbol,"),
+        text.contains("without one (77): invalid, private_symbol,"),
         "{text}"
     );
 }
@@ -80,7 +80,7 @@ fn reports_an_inserted_opcode_and_the_renumbering() {
         report.contains("renumbered (263):\n    push_this: 8 -> 9\n"),
         "{report}"
     );
-    assert!(report.contains("without one (80): "), "{report}");
+    assert!(report.contains("without one (78): "), "{report}");
     assert!(report.contains("push_two"), "{report}");
 }
 
