@@ -121,7 +121,7 @@ fn objects_and_exceptions_match_the_interpreter() {
         &log,
         &[
             "getX", "setX", "getLen", "elem", "setElem", "make", "sumArray", "fill", "thrower",
-            "inObj",
+            "cat", "inObj",
         ],
     );
 }
@@ -143,6 +143,34 @@ fn native_recursion_and_rebinding_match_the_interpreter() {
 #[test]
 fn native_recursion_matches_under_aot() {
     differential(&fixture("freeze/recursion.js"), true);
+}
+
+/// Stack exhaustion is a resource limit, not a value: frozen code may recurse deeper than the
+/// interpreter before "Maximum call stack size exceeded", but never less deep (a program that
+/// runs interpreted must run frozen).
+#[test]
+fn frozen_recursion_never_exhausts_the_stack_before_the_interpreter() {
+    let program = fixture("freeze/depth.js");
+    let depths = |extra: &[&str]| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut flags = vec!["--no-aot"];
+        flags.extend_from_slice(extra);
+        let run = build_and_run(&program, dir.path(), &flags, "depth.wasm");
+        let numbers: Vec<u64> = run
+            .stdout
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        assert_eq!(numbers.len(), 2, "{}{}", run.stdout, run.stderr);
+        (numbers, run.build_log)
+    };
+    let (frozen, log) = depths(&[]);
+    let (interpreted, _) = depths(&["--no-freeze"]);
+    assert_froze(&log, &["deep (native)", "deepg"]);
+    for (f, i) in frozen.iter().zip(&interpreted) {
+        assert!(f >= i, "frozen depth {f} < interpreted depth {i}");
+        assert!(*i > 1000, "interpreted depth {i}");
+    }
 }
 
 /// proptest generates the inputs (ints around the int32 limits, doubles, specials, numeric

@@ -416,6 +416,9 @@ pub fn function(
             frees.push_str(&format!("    JS_FreeValue(ctx, a{i});\n"));
         }
     }
+    if native.is_some() {
+        frees.push_str("    if (suppressing)\n        edgebox_native_suppressed = 0;\n");
+    }
     let chain = |prefix: &str| -> Vec<String> {
         let mut out: Vec<String> = (1..=plan.max_depth)
             .rev()

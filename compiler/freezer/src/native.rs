@@ -5,7 +5,8 @@
 //! `+ - *`, a comparison, `++`/`--`, a branch or jump, a call of the function itself through
 //! the closure variable that holds it, or a return of an integer. Such a body has no side
 //! effects, so when it cannot finish exactly (int32 overflow, a -0 result, recursion deeper
-//! than `EDGEBOX_NATIVE_MAX_DEPTH`) the whole call is redone on the generic path, unobservably.
+//! than `EDGEBOX_NATIVE_MAX_DEPTH`) the whole call is redone on the generic path, unobservably
+//! (after a depth failure, the calls nested in that generic run skip the native attempt).
 //! The entry guard requires every argument to be an int32 and the closure variable to hold
 //! this very function object at the time of the call: if the program rebinds the name, calls go
 //! through the generic path, which reads the binding on every call as the interpreter does.
@@ -67,7 +68,7 @@ pub fn render(function: &Function, plan: &Plan, cname: &str) -> Option<(String, 
             }),
         )
         .ok()?;
-    let mut guard = format!("argc >= {argc}");
+    let mut guard = format!("!edgebox_native_suppressed && argc >= {argc}");
     for i in 0..argc {
         guard.push_str(&format!(" && JS_VALUE_GET_TAG(argv[{i}]) == JS_TAG_INT"));
     }
@@ -79,7 +80,9 @@ pub fn render(function: &Function, plan: &Plan, cname: &str) -> Option<(String, 
          if (JS_VALUE_GET_TAG(self) == JS_TAG_OBJECT && JS_VALUE_GET_PTR(self) == JS_VALUE_GET_PTR(func_obj)) {{\n            \
          int32_t r;\n            edgebox_native_fail = 0;\n            r = {cname}({}, 0);\n            \
          if (!edgebox_native_fail) {{\n                JS_FrozenLeave(ctx, &f);\n                \
-         return JS_NewInt32(ctx, r);\n            }}\n        }}\n    }}",
+         return JS_NewInt32(ctx, r);\n            }}\n            \
+         if (edgebox_native_fail == 2) {{\n                edgebox_native_suppressed = 1;\n                \
+         suppressing = 1;\n            }}\n        }}\n    }}",
         args.join(", ")
     );
     Some((native, entry))

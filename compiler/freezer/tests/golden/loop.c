@@ -16,6 +16,9 @@
 /* Set by a native path that cannot finish exactly (overflow, -0, depth): the call is redone on
  * the generic path, which is unobservable because native paths have no side effects. */
 static int edgebox_native_fail;
+/* Set while the generic path redoes a call whose native path ran out of depth: its nested calls
+ * would run out too, so they skip the native attempt (otherwise each level would retry it). */
+static int edgebox_native_suppressed;
 
 /* sumSquares (loop.js:1:1), ordinal 1: 25 instructions */
 static JSValue edgebox_frozen_1_sumSquares(JSContext *ctx, JSValueConst func_obj, JSValueConst this_val,

@@ -16,6 +16,9 @@
 /* Set by a native path that cannot finish exactly (overflow, -0, depth): the call is redone on
  * the generic path, which is unobservable because native paths have no side effects. */
 static int edgebox_native_fail;
+/* Set while the generic path redoes a call whose native path ran out of depth: its nested calls
+ * would run out too, so they skip the native attempt (otherwise each level would retry it). */
+static int edgebox_native_suppressed;
 
 /* fib: native path on int32 (entered when every argument is an int32 and the function's
  * binding still holds this very function; falls back on overflow, -0 or depth). */
@@ -26,8 +29,10 @@ static int32_t edgebox_native_2_fib(int32_t a0, int depth)
     int32_t s2 = 0;
     int32_t s3 = 0;
     int32_t s4 = 0;
-    if (depth > EDGEBOX_NATIVE_MAX_DEPTH)
-        goto fail;
+    if (depth > EDGEBOX_NATIVE_MAX_DEPTH) {
+        edgebox_native_fail = 2;
+        return 0;
+    }
 /*    0: get_arg0 */ s0 = a0;
 /*    1: push_2 */ s1 = 2;
 /*    2: lt */ s0 = s0 < s1;
@@ -59,6 +64,7 @@ static JSValue edgebox_frozen_2_fib(JSContext *ctx, JSValueConst func_obj, JSVal
 {
     JSFrozenFrame f;
     JSValue rv = JS_UNDEFINED;
+    int suppressing = 0;
     JSValue s0 = JS_UNDEFINED;
     JSValue s1 = JS_UNDEFINED;
     JSValue s2 = JS_UNDEFINED;
@@ -66,7 +72,7 @@ static JSValue edgebox_frozen_2_fib(JSContext *ctx, JSValueConst func_obj, JSVal
     JSValue a0;
     if (JS_FrozenEnter(ctx, &f, func_obj, this_val, argc, argv))
         return JS_EXCEPTION;
-    if (argc >= 1 && JS_VALUE_GET_TAG(argv[0]) == JS_TAG_INT) {
+    if (!edgebox_native_suppressed && argc >= 1 && JS_VALUE_GET_TAG(argv[0]) == JS_TAG_INT) {
         JSValue self = *JS_FrozenVarRef(&f, 0);
         if (JS_VALUE_GET_TAG(self) == JS_TAG_OBJECT && JS_VALUE_GET_PTR(self) == JS_VALUE_GET_PTR(func_obj)) {
             int32_t r;
@@ -75,6 +81,10 @@ static JSValue edgebox_frozen_2_fib(JSContext *ctx, JSValueConst func_obj, JSVal
             if (!edgebox_native_fail) {
                 JS_FrozenLeave(ctx, &f);
                 return JS_NewInt32(ctx, r);
+            }
+            if (edgebox_native_fail == 2) {
+                edgebox_native_suppressed = 1;
+                suppressing = 1;
             }
         }
     }
@@ -163,7 +173,8 @@ ret_2:
 ret_1:
     JS_FreeValue(ctx, s0);
 ret_0:
-
+    if (suppressing)
+        edgebox_native_suppressed = 0;
     JS_FrozenLeave(ctx, &f);
     return rv;
 exc_4:
@@ -175,7 +186,8 @@ exc_2:
 exc_1:
     JS_FreeValue(ctx, s0);
 exc_0:
-
+    if (suppressing)
+        edgebox_native_suppressed = 0;
     JS_FrozenLeave(ctx, &f);
     return JS_EXCEPTION;
 }
@@ -193,8 +205,10 @@ static int32_t edgebox_native_3_tak(int32_t a0, int32_t a1, int32_t a2, int dept
     int32_t s5 = 0;
     int32_t s6 = 0;
     int32_t s7 = 0;
-    if (depth > EDGEBOX_NATIVE_MAX_DEPTH)
-        goto fail;
+    if (depth > EDGEBOX_NATIVE_MAX_DEPTH) {
+        edgebox_native_fail = 2;
+        return 0;
+    }
 /*    0: get_arg1 */ s0 = a1;
 /*    1: get_arg0 */ s1 = a0;
 /*    2: lt */ s0 = s0 < s1;
@@ -238,6 +252,7 @@ static JSValue edgebox_frozen_3_tak(JSContext *ctx, JSValueConst func_obj, JSVal
 {
     JSFrozenFrame f;
     JSValue rv = JS_UNDEFINED;
+    int suppressing = 0;
     JSValue s0 = JS_UNDEFINED;
     JSValue s1 = JS_UNDEFINED;
     JSValue s2 = JS_UNDEFINED;
@@ -250,7 +265,7 @@ static JSValue edgebox_frozen_3_tak(JSContext *ctx, JSValueConst func_obj, JSVal
     JSValue a2;
     if (JS_FrozenEnter(ctx, &f, func_obj, this_val, argc, argv))
         return JS_EXCEPTION;
-    if (argc >= 3 && JS_VALUE_GET_TAG(argv[0]) == JS_TAG_INT && JS_VALUE_GET_TAG(argv[1]) == JS_TAG_INT && JS_VALUE_GET_TAG(argv[2]) == JS_TAG_INT) {
+    if (!edgebox_native_suppressed && argc >= 3 && JS_VALUE_GET_TAG(argv[0]) == JS_TAG_INT && JS_VALUE_GET_TAG(argv[1]) == JS_TAG_INT && JS_VALUE_GET_TAG(argv[2]) == JS_TAG_INT) {
         JSValue self = *JS_FrozenVarRef(&f, 0);
         if (JS_VALUE_GET_TAG(self) == JS_TAG_OBJECT && JS_VALUE_GET_PTR(self) == JS_VALUE_GET_PTR(func_obj)) {
             int32_t r;
@@ -259,6 +274,10 @@ static JSValue edgebox_frozen_3_tak(JSContext *ctx, JSValueConst func_obj, JSVal
             if (!edgebox_native_fail) {
                 JS_FrozenLeave(ctx, &f);
                 return JS_NewInt32(ctx, r);
+            }
+            if (edgebox_native_fail == 2) {
+                edgebox_native_suppressed = 1;
+                suppressing = 1;
             }
         }
     }
@@ -379,7 +398,8 @@ ret_2:
 ret_1:
     JS_FreeValue(ctx, s0);
 ret_0:
-
+    if (suppressing)
+        edgebox_native_suppressed = 0;
     JS_FrozenLeave(ctx, &f);
     return rv;
 exc_7:
@@ -397,7 +417,8 @@ exc_2:
 exc_1:
     JS_FreeValue(ctx, s0);
 exc_0:
-
+    if (suppressing)
+        edgebox_native_suppressed = 0;
     JS_FrozenLeave(ctx, &f);
     return JS_EXCEPTION;
 }
