@@ -3,6 +3,17 @@
 # Idempotent: packages already present are left alone, and a second run changes nothing.
 set -euo pipefail
 
+# Some sandboxes ship /dev/null as a regular file: everything written "to /dev/null" then
+# accumulates there, and a child given null stdin reads it back (a nested `cargo metadata` fed a
+# compiler error to rustc this way and broke the build). Restore the character device first.
+if [ ! -c /dev/null ]; then
+  echo "setup: /dev/null is not a character device; recreating it"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO rm -f /dev/null
+  $SUDO mknod -m 666 /dev/null c 1 3
+fi
+
 PACKAGES=(
   clang-19 lld-19 llvm-19 llvm-19-dev libclang-rt-19-dev-wasm32 wasi-libc
   cmake make pkg-config gcc g++ binutils time hyperfine
