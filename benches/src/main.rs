@@ -6,8 +6,11 @@
 //! 2. peak RSS of a program that keeps 600,000 small objects alive (`js/objects.js`) on edgebox
 //!    `.aot`, `qjs`, `bun` and `node`;
 //! 3. fib(N) (default 45) timed inside the script on the same runtimes, plus native C (gcc -O2);
-//!    then the freezer's effect: fib, tak and a numeric loop kernel on edgebox `.aot` built with
-//!    the freezer (default) and with `--no-freeze`;
+//!    edgebox runs both the default build and `--no-unroll` (the native path unrolled one level
+//!    lets clang merge fib's duplicate pure calls, so the default does less work than the C; the
+//!    `--no-unroll` row makes one call per JS call, like the C). Then the freezer's effect: fib,
+//!    tak and a numeric loop kernel on edgebox `.aot` built with the freezer (default), with
+//!    `--no-unroll` and with `--no-freeze`;
 //! 4. build time of hello with `edgeboxc build`: cold (empty cache) and cached;
 //! 5. sizes: the artifacts and the edgebox binary.
 //!
@@ -83,8 +86,10 @@ fn main() {
     build("hello", &out_no_snap, &["--no-snapshot"]);
     build("fib", &out, &[]);
     let out_interp = work.path().join("out-no-freeze");
+    let out_no_unroll = work.path().join("out-no-unroll");
     for program in ["fib", "tak", "loop"] {
         build(program, &out, &[]);
+        build(program, &out_no_unroll, &["--no-unroll"]);
         build(program, &out_interp, &["--no-freeze"]);
     }
     build("objects", &out, &[]);
@@ -192,6 +197,14 @@ fn main() {
             5,
         ),
         (
+            "edgebox fib.aot (frozen, --no-unroll: one native call per JS call)",
+            cmd(
+                &edgebox,
+                &[out_no_unroll.join("fib.aot").as_os_str(), n.as_ref()],
+            ),
+            5,
+        ),
+        (
             "qjs (native QuickJS-NG)",
             cmd(&qjs, &[fib_js.as_os_str(), n.as_ref()]),
             slow_runs,
@@ -212,16 +225,18 @@ fn main() {
 
     // The freezer: the same programs frozen and interpreted, both AOT-compiled.
     println!("\n## Frozen vs interpreted (edgebox .aot, timed inside the program, median of 3)\n");
-    println!("| program | frozen ms | --no-freeze ms | speed-up |\n| --- | ---: | ---: | ---: |");
+    println!("| program | frozen ms | frozen --no-unroll ms | --no-freeze ms | speed-up |");
+    println!("| --- | ---: | ---: | ---: | ---: |");
     for (program, arg) in [("fib", "30"), ("tak", "24"), ("loop", "3000")] {
         let time = |dir: &Path| {
             let aot = dir.join(format!("{program}.aot"));
             let mut c = cmd(&edgebox, &[aot.as_os_str(), arg.as_ref()]);
             median((0..3).map(|_| inner_time_ms(&mut c)).collect())
         };
-        let (frozen, interpreted) = (time(&out), time(&out_interp));
+        let (frozen, no_unroll, interpreted) =
+            (time(&out), time(&out_no_unroll), time(&out_interp));
         println!(
-            "| {program}({arg}) | {frozen:.1} | {interpreted:.1} | {:.1}x |",
+            "| {program}({arg}) | {frozen:.1} | {no_unroll:.1} | {interpreted:.1} | {:.1}x |",
             interpreted / frozen
         );
     }

@@ -110,6 +110,10 @@ pub struct FreezeArgs {
     /// No native int32 paths for self-recursive functions
     #[arg(long)]
     pub no_native: bool,
+
+    /// Do not unroll native paths one level (one native call per JS call)
+    #[arg(long)]
+    pub no_unroll: bool,
 }
 
 /// Arguments of `edgeboxc gen-opcodes`.
@@ -145,6 +149,10 @@ pub struct BuildArgs {
     /// Interpret every function: no frozen C
     #[arg(long)]
     pub no_freeze: bool,
+
+    /// Do not unroll the native paths of self-recursive functions one level
+    #[arg(long)]
+    pub no_unroll: bool,
 
     /// LLVM optimization level of the AOT stage
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=3))]

@@ -54,6 +54,7 @@ fn build(args: &BuildArgs) -> Result<ExitCode, Box<dyn Error>> {
         out_dir: args.out_dir.clone(),
         no_aot: args.no_aot,
         no_freeze: args.no_freeze,
+        no_unroll: args.no_unroll,
         opt_level: args.opt_level,
         cache: (!args.no_cache).then(|| cache::Cache::new(&cache_dir)),
         kit_dir: cache_dir,
@@ -157,6 +158,7 @@ fn freeze(args: &FreezeArgs) -> Result<ExitCode, Box<dyn Error>> {
     }
     let options = edgebox_freezer::Options {
         native_paths: !args.no_native,
+        unroll_recursion: !args.no_unroll,
         ..edgebox_freezer::Options::default()
     };
     let frozen = edgebox_freezer::freeze(&array.bytes, &source_name, options)?;

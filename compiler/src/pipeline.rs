@@ -23,6 +23,8 @@ pub struct BuildOptions {
     pub no_aot: bool,
     /// Interpret every function (no frozen C).
     pub no_freeze: bool,
+    /// Do not unroll native paths of self-recursive functions.
+    pub no_unroll: bool,
     /// LLVM optimization level for the AOT stage (0–3).
     pub opt_level: u32,
     /// Cache for stage outputs; `None` disables caching.
@@ -225,6 +227,7 @@ pub fn build(
             &file_name,
             edgebox_freezer::Options {
                 enabled: !options.no_freeze,
+                unroll_recursion: !options.no_unroll,
                 ..edgebox_freezer::Options::default()
             },
         )?;

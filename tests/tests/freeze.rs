@@ -31,6 +31,11 @@ fn build_and_run(program: &Path, out: &Path, extra: &[&str], artifact: &str) -> 
 
 /// Builds `program` both ways and asserts equal behaviour; returns the frozen build's log.
 fn differential(program: &Path, aot: bool) -> String {
+    differential_with(program, aot, &[])
+}
+
+/// [`differential`], with `frozen_extra` passed to the frozen build only.
+fn differential_with(program: &Path, aot: bool, frozen_extra: &[&str]) -> String {
     let stem = program.file_stem().unwrap().to_string_lossy().into_owned();
     let (flags, artifact): (&[&str], String) = if aot {
         (&[], format!("{stem}.aot"))
@@ -39,7 +44,9 @@ fn differential(program: &Path, aot: bool) -> String {
     };
     let frozen_dir = tempfile::tempdir().unwrap();
     let plain_dir = tempfile::tempdir().unwrap();
-    let frozen = build_and_run(program, frozen_dir.path(), flags, &artifact);
+    let mut frozen_flags = flags.to_vec();
+    frozen_flags.extend_from_slice(frozen_extra);
+    let frozen = build_and_run(program, frozen_dir.path(), &frozen_flags, &artifact);
     let mut plain_flags = flags.to_vec();
     plain_flags.push("--no-freeze");
     let plain = build_and_run(program, plain_dir.path(), &plain_flags, &artifact);
@@ -138,6 +145,12 @@ fn native_recursion_and_rebinding_match_the_interpreter() {
             "rebound (native)",
         ],
     );
+}
+
+#[test]
+fn native_recursion_without_unrolling_matches_the_interpreter() {
+    let log = differential_with(&fixture("freeze/recursion.js"), false, &["--no-unroll"]);
+    assert_froze(&log, &["fib (native)", "tak (native)", "ack (native)"]);
 }
 
 #[test]

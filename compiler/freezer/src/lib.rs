@@ -54,6 +54,9 @@ pub struct Options {
     pub enabled: bool,
     /// Give self-recursive numeric functions a native int32 path.
     pub native_paths: bool,
+    /// Unroll native paths with few self-calls one level (off: one native call per JS call, as
+    /// the benchmarks use to compare equal work).
+    pub unroll_recursion: bool,
 }
 
 impl Default for Options {
@@ -61,6 +64,7 @@ impl Default for Options {
         Options {
             enabled: true,
             native_paths: true,
+            unroll_recursion: true,
         }
     }
 }
@@ -136,7 +140,14 @@ fn freeze_one(
     };
     let native = options
         .native_paths
-        .then(|| native::render(function, &plan, &emit::c_name(function, "edgebox_native")))
+        .then(|| {
+            native::render(
+                function,
+                &plan,
+                &emit::c_name(function, "edgebox_native"),
+                options.unroll_recursion,
+            )
+        })
         .flatten();
     let has_native = native.is_some();
     functions.push(emit::function(hb, function, &plan, native));

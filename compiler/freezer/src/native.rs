@@ -11,6 +11,10 @@
 //! this very function object at the time of the call: if the program rebinds the name, calls go
 //! through the generic path, which reads the binding on every call as the interpreter does.
 //! While the native path runs no JavaScript can run, so the binding cannot change under it.
+//!
+//! The native function returns its int32 result widened to `int64_t`, or a value below
+//! `INT32_MIN` saying why it gave up; it reads and writes no memory, so clang sees it as pure.
+//! With few self-calls it is unrolled one level (see [`render`]).
 
 use std::collections::BTreeMap;
 
@@ -30,9 +34,20 @@ enum Kind {
     SelfFn,
 }
 
+/// Self-calls up to which the native body is unrolled one level (each unrolled call site holds a
+/// copy of the body, so code grows with the square of this).
+const UNROLL_MAX_SELF_CALLS: usize = 4;
+
 /// The native function and the C that enters it from the generic body, or `None` when the
-/// function is not eligible.
-pub fn render(function: &Function, plan: &Plan, cname: &str) -> Option<(String, String)> {
+/// function is not eligible. With `unroll`, the body is also emitted as an always-inlined copy
+/// that the self-calls go through: the recursion unrolled one level, fewer calls, and (the body
+/// being pure) identical calls that clang may merge.
+pub fn render(
+    function: &Function,
+    plan: &Plan,
+    cname: &str,
+    unroll: bool,
+) -> Option<(String, String)> {
     let name = function.name.as_deref()?;
     let self_ref = function
         .closure_vars
@@ -41,20 +56,29 @@ pub fn render(function: &Function, plan: &Plan, cname: &str) -> Option<(String, 
     if function.var_count != 0 || function.arg_count == 0 {
         return None;
     }
-    check_subset(function, plan, self_ref)?;
+    let self_calls = check_subset(function, plan, self_ref)?;
     let argc = u32::from(function.arg_count);
     let params: Vec<String> = (0..argc).map(|i| format!("int32_t a{i}")).collect();
-    let mut body = Vec::new();
-    let mut max_depth = 0;
-    for (insn, d) in &plan.insns {
-        max_depth = max_depth.max(*d + insn.n_push());
-        let mut line = String::new();
-        if plan.targets.binary_search(&insn.pc).is_ok() {
-            line.push_str(&format!("L{}:;\n", insn.pc));
+    let unrolled = unroll && self_calls <= UNROLL_MAX_SELF_CALLS;
+    let inner = format!("{cname}_unrolled");
+    let body = |callee: &str| -> Option<Vec<String>> {
+        let mut lines = Vec::new();
+        for (insn, d) in &plan.insns {
+            let mut line = String::new();
+            if plan.targets.binary_search(&insn.pc).is_ok() {
+                line.push_str(&format!("L{}:;\n", insn.pc));
+            }
+            line.push_str(&op(insn, *d, callee, argc)?);
+            lines.push(line);
         }
-        line.push_str(&op(insn, *d, cname, argc)?);
-        body.push(line);
-    }
+        Some(lines)
+    };
+    let max_depth = plan
+        .insns
+        .iter()
+        .map(|(insn, d)| *d + insn.n_push())
+        .max()
+        .unwrap_or(0);
     let slots: Vec<String> = (0..max_depth).map(|i| format!("s{i}")).collect();
     let native = crate::emit::registry()
         .render(
@@ -62,9 +86,12 @@ pub fn render(function: &Function, plan: &Plan, cname: &str) -> Option<(String, 
             &serde_json::json!({
                 "name": name,
                 "cname": cname,
+                "inner": inner,
+                "unrolled": unrolled,
                 "params": format!("{}, int depth", params.join(", ")),
                 "slots": slots,
-                "body": body,
+                "body": body(if unrolled { &inner } else { cname })?,
+                "inner_body": if unrolled { body(cname)? } else { Vec::new() },
             }),
         )
         .ok()?;
@@ -78,10 +105,10 @@ pub fn render(function: &Function, plan: &Plan, cname: &str) -> Option<(String, 
     let entry = format!(
         "    if ({guard}) {{\n        JSValue self = *JS_FrozenVarRef(&f, {self_ref});\n        \
          if (JS_VALUE_GET_TAG(self) == JS_TAG_OBJECT && JS_VALUE_GET_PTR(self) == JS_VALUE_GET_PTR(func_obj)) {{\n            \
-         int32_t r;\n            edgebox_native_fail = 0;\n            r = {cname}({}, 0);\n            \
-         if (!edgebox_native_fail) {{\n                JS_FrozenLeave(ctx, &f);\n                \
-         return JS_NewInt32(ctx, r);\n            }}\n            \
-         if (edgebox_native_fail == 2) {{\n                edgebox_native_suppressed = 1;\n                \
+         int64_t r = {cname}({}, 0);\n            \
+         if (r >= INT32_MIN) {{\n                JS_FrozenLeave(ctx, &f);\n                \
+         return JS_NewInt32(ctx, (int32_t)r);\n            }}\n            \
+         if (r == EDGEBOX_NATIVE_TOO_DEEP) {{\n                edgebox_native_suppressed = 1;\n                \
          suppressing = 1;\n            }}\n        }}\n    }}",
         args.join(", ")
     );
@@ -89,8 +116,9 @@ pub fn render(function: &Function, plan: &Plan, cname: &str) -> Option<(String, 
 }
 
 /// Checks, by following the kinds of the stack slots through every path, that each
-/// instruction stays inside the native subset; `None` if one does not.
-fn check_subset(function: &Function, plan: &Plan, self_ref: i64) -> Option<()> {
+/// instruction stays inside the native subset; `None` if one does not, else the number of
+/// self-call sites.
+fn check_subset(function: &Function, plan: &Plan, self_ref: i64) -> Option<usize> {
     let index: BTreeMap<u32, usize> = plan
         .insns
         .iter()
@@ -191,11 +219,11 @@ fn check_subset(function: &Function, plan: &Plan, self_ref: i64) -> Option<()> {
             work.push((i + 1, s));
         }
     }
-    (self_calls > 0).then_some(())
+    (self_calls > 0).then_some(self_calls)
 }
 
-/// One instruction on the native path.
-fn op(insn: &Insn, d: u32, cname: &str, argc: u32) -> Option<String> {
+/// One instruction on the native path; self-calls go to `callee`.
+fn op(insn: &Insn, d: u32, callee: &str, argc: u32) -> Option<String> {
     let s = |i: u32| format!("s{i}");
     let top = d.checked_sub(1).map(s).unwrap_or_default();
     let top1 = d.checked_sub(2).map(s).unwrap_or_default();
@@ -225,12 +253,12 @@ fn op(insn: &Insn, d: u32, cname: &str, argc: u32) -> Option<String> {
         "call" | "call0" | "call1" | "call2" | "call3" | "tail_call" => {
             let base = d - argc;
             let args: Vec<String> = (base..d).map(s).collect();
-            let call = format!("{cname}({}, depth + 1)", args.join(", "));
+            let call = format!("{callee}({}, depth + 1)", args.join(", "));
             if insn.name() == "tail_call" {
-                format!("{{ int32_t r = {call}; if (edgebox_native_fail) return 0; return r; }}")
+                format!("return {call};")
             } else {
                 format!(
-                    "{} = {call}; if (edgebox_native_fail) return 0;",
+                    "{{ int64_t r = {call}; if (r < INT32_MIN) return r; {} = (int32_t)r; }}",
                     s(base - 1)
                 )
             }

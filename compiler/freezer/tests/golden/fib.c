@@ -13,9 +13,11 @@
 
 /* Native paths recurse at most this deep, then hand the call to the generic path. */
 #define EDGEBOX_NATIVE_MAX_DEPTH 10000
-/* Set by a native path that cannot finish exactly (overflow, -0, depth): the call is redone on
- * the generic path, which is unobservable because native paths have no side effects. */
-static int edgebox_native_fail;
+/* What a native path returns when it cannot finish exactly (int32 overflow or -0; recursion
+ * too deep): below INT32_MIN, so one comparison tells results from these. The call is then redone
+ * on the generic path, which is unobservable because native paths have no side effects. */
+#define EDGEBOX_NATIVE_INEXACT INT64_MIN
+#define EDGEBOX_NATIVE_TOO_DEEP (INT64_MIN + 1)
 /* Set while the generic path redoes a call whose native path ran out of depth: its nested calls
  * would run out too, so they skip the native attempt (otherwise each level would retry it). */
 static int edgebox_native_suppressed;

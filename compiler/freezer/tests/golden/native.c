@@ -13,26 +13,31 @@
 
 /* Native paths recurse at most this deep, then hand the call to the generic path. */
 #define EDGEBOX_NATIVE_MAX_DEPTH 10000
-/* Set by a native path that cannot finish exactly (overflow, -0, depth): the call is redone on
- * the generic path, which is unobservable because native paths have no side effects. */
-static int edgebox_native_fail;
+/* What a native path returns when it cannot finish exactly (int32 overflow or -0; recursion
+ * too deep): below INT32_MIN, so one comparison tells results from these. The call is then redone
+ * on the generic path, which is unobservable because native paths have no side effects. */
+#define EDGEBOX_NATIVE_INEXACT INT64_MIN
+#define EDGEBOX_NATIVE_TOO_DEEP (INT64_MIN + 1)
 /* Set while the generic path redoes a call whose native path ran out of depth: its nested calls
  * would run out too, so they skip the native attempt (otherwise each level would retry it). */
 static int edgebox_native_suppressed;
 
 /* fib: native path on int32 (entered when every argument is an int32 and the function's
- * binding still holds this very function; falls back on overflow, -0 or depth). */
-static int32_t edgebox_native_2_fib(int32_t a0, int depth)
+ * binding still holds this very function). Returns the result, or EDGEBOX_NATIVE_INEXACT
+ * (overflow, -0) or EDGEBOX_NATIVE_TOO_DEEP, after which the call is redone generically. */
+static int64_t edgebox_native_2_fib(int32_t a0, int depth);
+
+/* fib's body again, inlined at edgebox_native_2_fib's self-calls: the recursion unrolled one level.
+ * Both copies are pure, so clang may merge calls with equal arguments. */
+static inline __attribute__((always_inline)) int64_t edgebox_native_2_fib_unrolled(int32_t a0, int depth)
 {
     int32_t s0 = 0;
     int32_t s1 = 0;
     int32_t s2 = 0;
     int32_t s3 = 0;
     int32_t s4 = 0;
-    if (depth > EDGEBOX_NATIVE_MAX_DEPTH) {
-        edgebox_native_fail = 2;
-        return 0;
-    }
+    if (depth > EDGEBOX_NATIVE_MAX_DEPTH)
+        return EDGEBOX_NATIVE_TOO_DEEP;
 /*    0: get_arg0 */ s0 = a0;
 /*    1: push_2 */ s1 = 2;
 /*    2: lt */ s0 = s0 < s1;
@@ -44,17 +49,48 @@ L7:;
 /*    8: get_arg0 */ s1 = a0;
 /*    9: push_1 */ s2 = 1;
 /*   10: sub */ if (__builtin_sub_overflow(s1, s2, &s1)) goto fail;
-/*   11: call1 */ s0 = edgebox_native_2_fib(s1, depth + 1); if (edgebox_native_fail) return 0;
+/*   11: call1 */ { int64_t r = edgebox_native_2_fib(s1, depth + 1); if (r < INT32_MIN) return r; s0 = (int32_t)r; }
 /*   12: get_var_ref0 */ /* self */
 /*   13: get_arg0 */ s2 = a0;
 /*   14: push_2 */ s3 = 2;
 /*   15: sub */ if (__builtin_sub_overflow(s2, s3, &s2)) goto fail;
-/*   16: call1 */ s1 = edgebox_native_2_fib(s2, depth + 1); if (edgebox_native_fail) return 0;
+/*   16: call1 */ { int64_t r = edgebox_native_2_fib(s2, depth + 1); if (r < INT32_MIN) return r; s1 = (int32_t)r; }
 /*   17: add */ if (__builtin_add_overflow(s0, s1, &s0)) goto fail;
 /*   18: return */ return s0;
 fail:
-    edgebox_native_fail = 1;
-    return 0;
+    return EDGEBOX_NATIVE_INEXACT;
+}
+
+static __attribute__((noinline)) int64_t edgebox_native_2_fib(int32_t a0, int depth)
+{
+    int32_t s0 = 0;
+    int32_t s1 = 0;
+    int32_t s2 = 0;
+    int32_t s3 = 0;
+    int32_t s4 = 0;
+    if (depth > EDGEBOX_NATIVE_MAX_DEPTH)
+        return EDGEBOX_NATIVE_TOO_DEEP;
+/*    0: get_arg0 */ s0 = a0;
+/*    1: push_2 */ s1 = 2;
+/*    2: lt */ s0 = s0 < s1;
+/*    3: if_false8 */ if (!s0) goto L7;
+/*    5: get_arg0 */ s0 = a0;
+/*    6: return */ return s0;
+L7:;
+/*    7: get_var_ref0 */ /* self */
+/*    8: get_arg0 */ s1 = a0;
+/*    9: push_1 */ s2 = 1;
+/*   10: sub */ if (__builtin_sub_overflow(s1, s2, &s1)) goto fail;
+/*   11: call1 */ { int64_t r = edgebox_native_2_fib_unrolled(s1, depth + 1); if (r < INT32_MIN) return r; s0 = (int32_t)r; }
+/*   12: get_var_ref0 */ /* self */
+/*   13: get_arg0 */ s2 = a0;
+/*   14: push_2 */ s3 = 2;
+/*   15: sub */ if (__builtin_sub_overflow(s2, s3, &s2)) goto fail;
+/*   16: call1 */ { int64_t r = edgebox_native_2_fib_unrolled(s2, depth + 1); if (r < INT32_MIN) return r; s1 = (int32_t)r; }
+/*   17: add */ if (__builtin_add_overflow(s0, s1, &s0)) goto fail;
+/*   18: return */ return s0;
+fail:
+    return EDGEBOX_NATIVE_INEXACT;
 }
 
 
@@ -75,14 +111,12 @@ static JSValue edgebox_frozen_2_fib(JSContext *ctx, JSValueConst func_obj, JSVal
     if (!edgebox_native_suppressed && argc >= 1 && JS_VALUE_GET_TAG(argv[0]) == JS_TAG_INT) {
         JSValue self = *JS_FrozenVarRef(&f, 0);
         if (JS_VALUE_GET_TAG(self) == JS_TAG_OBJECT && JS_VALUE_GET_PTR(self) == JS_VALUE_GET_PTR(func_obj)) {
-            int32_t r;
-            edgebox_native_fail = 0;
-            r = edgebox_native_2_fib(JS_VALUE_GET_INT(argv[0]), 0);
-            if (!edgebox_native_fail) {
+            int64_t r = edgebox_native_2_fib(JS_VALUE_GET_INT(argv[0]), 0);
+            if (r >= INT32_MIN) {
                 JS_FrozenLeave(ctx, &f);
-                return JS_NewInt32(ctx, r);
+                return JS_NewInt32(ctx, (int32_t)r);
             }
-            if (edgebox_native_fail == 2) {
+            if (r == EDGEBOX_NATIVE_TOO_DEEP) {
                 edgebox_native_suppressed = 1;
                 suppressing = 1;
             }
@@ -194,8 +228,13 @@ exc_0:
 
 
 /* tak: native path on int32 (entered when every argument is an int32 and the function's
- * binding still holds this very function; falls back on overflow, -0 or depth). */
-static int32_t edgebox_native_3_tak(int32_t a0, int32_t a1, int32_t a2, int depth)
+ * binding still holds this very function). Returns the result, or EDGEBOX_NATIVE_INEXACT
+ * (overflow, -0) or EDGEBOX_NATIVE_TOO_DEEP, after which the call is redone generically. */
+static int64_t edgebox_native_3_tak(int32_t a0, int32_t a1, int32_t a2, int depth);
+
+/* tak's body again, inlined at edgebox_native_3_tak's self-calls: the recursion unrolled one level.
+ * Both copies are pure, so clang may merge calls with equal arguments. */
+static inline __attribute__((always_inline)) int64_t edgebox_native_3_tak_unrolled(int32_t a0, int32_t a1, int32_t a2, int depth)
 {
     int32_t s0 = 0;
     int32_t s1 = 0;
@@ -205,10 +244,8 @@ static int32_t edgebox_native_3_tak(int32_t a0, int32_t a1, int32_t a2, int dept
     int32_t s5 = 0;
     int32_t s6 = 0;
     int32_t s7 = 0;
-    if (depth > EDGEBOX_NATIVE_MAX_DEPTH) {
-        edgebox_native_fail = 2;
-        return 0;
-    }
+    if (depth > EDGEBOX_NATIVE_MAX_DEPTH)
+        return EDGEBOX_NATIVE_TOO_DEEP;
 /*    0: get_arg1 */ s0 = a1;
 /*    1: get_arg0 */ s1 = a0;
 /*    2: lt */ s0 = s0 < s1;
@@ -220,29 +257,75 @@ static int32_t edgebox_native_3_tak(int32_t a0, int32_t a1, int32_t a2, int dept
 /*    9: sub */ if (__builtin_sub_overflow(s2, s3, &s2)) goto fail;
 /*   10: get_arg1 */ s3 = a1;
 /*   11: get_arg2 */ s4 = a2;
-/*   12: call3 */ s1 = edgebox_native_3_tak(s2, s3, s4, depth + 1); if (edgebox_native_fail) return 0;
+/*   12: call3 */ { int64_t r = edgebox_native_3_tak(s2, s3, s4, depth + 1); if (r < INT32_MIN) return r; s1 = (int32_t)r; }
 /*   13: get_var_ref0 */ /* self */
 /*   14: get_arg1 */ s3 = a1;
 /*   15: push_1 */ s4 = 1;
 /*   16: sub */ if (__builtin_sub_overflow(s3, s4, &s3)) goto fail;
 /*   17: get_arg2 */ s4 = a2;
 /*   18: get_arg0 */ s5 = a0;
-/*   19: call3 */ s2 = edgebox_native_3_tak(s3, s4, s5, depth + 1); if (edgebox_native_fail) return 0;
+/*   19: call3 */ { int64_t r = edgebox_native_3_tak(s3, s4, s5, depth + 1); if (r < INT32_MIN) return r; s2 = (int32_t)r; }
 /*   20: get_var_ref0 */ /* self */
 /*   21: get_arg2 */ s4 = a2;
 /*   22: push_1 */ s5 = 1;
 /*   23: sub */ if (__builtin_sub_overflow(s4, s5, &s4)) goto fail;
 /*   24: get_arg0 */ s5 = a0;
 /*   25: get_arg1 */ s6 = a1;
-/*   26: call3 */ s3 = edgebox_native_3_tak(s4, s5, s6, depth + 1); if (edgebox_native_fail) return 0;
-/*   27: call3 */ s0 = edgebox_native_3_tak(s1, s2, s3, depth + 1); if (edgebox_native_fail) return 0;
+/*   26: call3 */ { int64_t r = edgebox_native_3_tak(s4, s5, s6, depth + 1); if (r < INT32_MIN) return r; s3 = (int32_t)r; }
+/*   27: call3 */ { int64_t r = edgebox_native_3_tak(s1, s2, s3, depth + 1); if (r < INT32_MIN) return r; s0 = (int32_t)r; }
 /*   28: return */ return s0;
 L29:;
 /*   29: get_arg2 */ s0 = a2;
 /*   30: return */ return s0;
 fail:
-    edgebox_native_fail = 1;
-    return 0;
+    return EDGEBOX_NATIVE_INEXACT;
+}
+
+static __attribute__((noinline)) int64_t edgebox_native_3_tak(int32_t a0, int32_t a1, int32_t a2, int depth)
+{
+    int32_t s0 = 0;
+    int32_t s1 = 0;
+    int32_t s2 = 0;
+    int32_t s3 = 0;
+    int32_t s4 = 0;
+    int32_t s5 = 0;
+    int32_t s6 = 0;
+    int32_t s7 = 0;
+    if (depth > EDGEBOX_NATIVE_MAX_DEPTH)
+        return EDGEBOX_NATIVE_TOO_DEEP;
+/*    0: get_arg1 */ s0 = a1;
+/*    1: get_arg0 */ s1 = a0;
+/*    2: lt */ s0 = s0 < s1;
+/*    3: if_false8 */ if (!s0) goto L29;
+/*    5: get_var_ref0 */ /* self */
+/*    6: get_var_ref0 */ /* self */
+/*    7: get_arg0 */ s2 = a0;
+/*    8: push_1 */ s3 = 1;
+/*    9: sub */ if (__builtin_sub_overflow(s2, s3, &s2)) goto fail;
+/*   10: get_arg1 */ s3 = a1;
+/*   11: get_arg2 */ s4 = a2;
+/*   12: call3 */ { int64_t r = edgebox_native_3_tak_unrolled(s2, s3, s4, depth + 1); if (r < INT32_MIN) return r; s1 = (int32_t)r; }
+/*   13: get_var_ref0 */ /* self */
+/*   14: get_arg1 */ s3 = a1;
+/*   15: push_1 */ s4 = 1;
+/*   16: sub */ if (__builtin_sub_overflow(s3, s4, &s3)) goto fail;
+/*   17: get_arg2 */ s4 = a2;
+/*   18: get_arg0 */ s5 = a0;
+/*   19: call3 */ { int64_t r = edgebox_native_3_tak_unrolled(s3, s4, s5, depth + 1); if (r < INT32_MIN) return r; s2 = (int32_t)r; }
+/*   20: get_var_ref0 */ /* self */
+/*   21: get_arg2 */ s4 = a2;
+/*   22: push_1 */ s5 = 1;
+/*   23: sub */ if (__builtin_sub_overflow(s4, s5, &s4)) goto fail;
+/*   24: get_arg0 */ s5 = a0;
+/*   25: get_arg1 */ s6 = a1;
+/*   26: call3 */ { int64_t r = edgebox_native_3_tak_unrolled(s4, s5, s6, depth + 1); if (r < INT32_MIN) return r; s3 = (int32_t)r; }
+/*   27: call3 */ { int64_t r = edgebox_native_3_tak_unrolled(s1, s2, s3, depth + 1); if (r < INT32_MIN) return r; s0 = (int32_t)r; }
+/*   28: return */ return s0;
+L29:;
+/*   29: get_arg2 */ s0 = a2;
+/*   30: return */ return s0;
+fail:
+    return EDGEBOX_NATIVE_INEXACT;
 }
 
 
@@ -268,14 +351,12 @@ static JSValue edgebox_frozen_3_tak(JSContext *ctx, JSValueConst func_obj, JSVal
     if (!edgebox_native_suppressed && argc >= 3 && JS_VALUE_GET_TAG(argv[0]) == JS_TAG_INT && JS_VALUE_GET_TAG(argv[1]) == JS_TAG_INT && JS_VALUE_GET_TAG(argv[2]) == JS_TAG_INT) {
         JSValue self = *JS_FrozenVarRef(&f, 0);
         if (JS_VALUE_GET_TAG(self) == JS_TAG_OBJECT && JS_VALUE_GET_PTR(self) == JS_VALUE_GET_PTR(func_obj)) {
-            int32_t r;
-            edgebox_native_fail = 0;
-            r = edgebox_native_3_tak(JS_VALUE_GET_INT(argv[0]), JS_VALUE_GET_INT(argv[1]), JS_VALUE_GET_INT(argv[2]), 0);
-            if (!edgebox_native_fail) {
+            int64_t r = edgebox_native_3_tak(JS_VALUE_GET_INT(argv[0]), JS_VALUE_GET_INT(argv[1]), JS_VALUE_GET_INT(argv[2]), 0);
+            if (r >= INT32_MIN) {
                 JS_FrozenLeave(ctx, &f);
-                return JS_NewInt32(ctx, r);
+                return JS_NewInt32(ctx, (int32_t)r);
             }
-            if (edgebox_native_fail == 2) {
+            if (r == EDGEBOX_NATIVE_TOO_DEEP) {
                 edgebox_native_suppressed = 1;
                 suppressing = 1;
             }
