@@ -169,7 +169,7 @@ fn io_error<'a>(
 /// Version of the cached link and optimize outputs: bump when their code changes in a way the
 /// keys cannot see (the keys already hold the full tool command lines and tool versions).
 const LINK_VERSION: &str = "link-3";
-const OPTIMIZE_VERSION: &str = "wasm-opt-116.1-O2-2";
+const OPTIMIZE_VERSION: &str = "wasm-opt-116.1-O2-no-remove-unused-brs-3";
 
 /// Runs the whole pipeline.
 pub fn build(
