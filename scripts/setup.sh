@@ -10,8 +10,8 @@ if [ ! -c /dev/null ]; then
   echo "setup: /dev/null is not a character device; recreating it"
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-  $SUDO rm -f /dev/null
-  $SUDO mknod -m 666 /dev/null c 1 3
+  $SUDO mknod -m 666 /dev/null.edgebox c 1 3
+  $SUDO mv -f /dev/null.edgebox /dev/null
 fi
 
 PACKAGES=(

@@ -21,13 +21,17 @@ pub enum OptimizeError {
     Binaryen(String),
 }
 
-/// binaryen's `-O2` pipeline (its global and per-function passes, in its order) without the
-/// per-function `remove-unused-brs`, which rewrites branches into shapes WAMR's LLVM compiles
-/// worse. Measured on a frozen native fib path (clang -O2, then AOT), fib(38): 178 ms as clang
-/// left it, 216 ms after `remove-unused-brs` alone, 277 ms after all of `-O2`, 180 ms after this
-/// list; in whole apps (`--no-unroll`) fib(38) 287 → 209 ms, tak(24) 4.6 → 3.6 ms, the loop
-/// kernel and the interpreter unchanged within 3%, the `.wasm` 0.2% larger. (`reorder-locals`,
-/// which the crate does not expose, only renumbers locals.)
+/// Passes modeled on binaryen's `-O2` pipeline, without its per-function `remove-unused-brs`,
+/// which rewrites branches into shapes WAMR's LLVM compiles worse. Measured on a frozen native
+/// fib path (clang -O2, then AOT), fib(38): 178 ms as clang left it, 216 ms after
+/// `remove-unused-brs` alone, 277 ms after all of `-O2`, 180 ms after this list; in whole apps
+/// (`--no-unroll`) fib(38) 287 → 209 ms, tak(24) 4.6 → 3.6 ms, the loop kernel and the
+/// interpreter within 3%, the `.wasm` 0.2% larger. Not exactly `-O2`: `code-folding` is added,
+/// the stack-IR and a few module passes are left out, and the `-optimizing` global passes rerun
+/// binaryen's default function pipeline (`remove-unused-brs` included) on the functions they
+/// change, mostly where they inline. clang has already optimized the code and LLVM optimizes it
+/// again at AOT time; what this stage buys is mostly size (dead code, duplicate functions,
+/// memory packing, debug info).
 const PASSES: &[Pass] = &[
     Pass::DuplicateFunctionElimination,
     Pass::RemoveUnusedModuleElements,
@@ -63,8 +67,8 @@ const PASSES: &[Pass] = &[
     Pass::StripProducers,
 ];
 
-/// Optimizes `wasm` for size with wasm-opt ([`PASSES`], at `-O2`'s levels; debug info and
-/// producers dropped).
+/// Optimizes `wasm` with wasm-opt ([`PASSES`], at `-O2`'s optimize and shrink levels; debug
+/// info and producers dropped).
 pub fn optimize(wasm: &[u8], work_dir: &Path) -> Result<Vec<u8>, OptimizeError> {
     let input = work_dir.join("in.wasm");
     let output = work_dir.join("out.wasm");
@@ -73,7 +77,7 @@ pub fn optimize(wasm: &[u8], work_dir: &Path) -> Result<Vec<u8>, OptimizeError> 
         source,
     })?;
     let mut options = OptimizationOptions::new_opt_level_2();
-    options.passes.add_default_passes = false;
+    options.add_default_passes(false);
     for pass in PASSES {
         options.add_pass(pass.clone());
     }
