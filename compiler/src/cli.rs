@@ -169,6 +169,11 @@ pub struct BuildArgs {
     /// Skip the build-time snapshot: the module initializes the engine at every start
     #[arg(long)]
     pub no_snapshot: bool,
+
+    /// AOT-compile the whole module instead of reusing the engine's cached compiled code
+    /// (slower: the reference the reuse is tested against)
+    #[arg(long)]
+    pub whole_aot: bool,
 }
 
 /// Arguments of `edgeboxc snapshot`.

@@ -56,6 +56,7 @@ fn build(args: &BuildArgs) -> Result<ExitCode, Box<dyn Error>> {
         no_freeze: args.no_freeze,
         no_unroll: args.no_unroll,
         opt_level: args.opt_level,
+        whole_aot: args.whole_aot,
         cache: (!args.no_cache).then(|| cache::Cache::new(&cache_dir)),
         kit_dir: cache_dir,
         no_snapshot: args.no_snapshot,

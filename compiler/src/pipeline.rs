@@ -1,16 +1,24 @@
-//! `edgeboxc build`: bundle → bytecode → link → optimize → snapshot → aot, with every expensive stage
-//! cached by the hash of its inputs, progress reported to an [`Observer`], and the artifacts
-//! written only once every stage has succeeded (each atomically).
+//! `edgeboxc build`: the stages in order, each expensive one cached by the hash of what
+//! determines its output, progress reported to an [`Observer`], and the artifacts written as one
+//! set once every stage has succeeded.
+//!
+//! ```text
+//! bundle → bytecode → freeze ─────────────┐
+//! engine (once per engine build) ──┬─► app ─► link → snapshot → aot (engine code reused)
+//!                                  └─────────────────────────────┘
+//! ```
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::cache::{Cache, Key};
-use crate::fsutil::write_atomic;
-use crate::stages::link::{LinkError, LinkOptions};
-use crate::stages::optimize::OptimizeError;
+use crate::stages::aot::AotLinkError;
+use crate::stages::app::AppError;
+use crate::stages::artifacts::{self, Artifact, ArtifactError};
+use crate::stages::engine::{EngineError, EngineOptions};
+use crate::stages::link::{EngineLayout, LinkError};
 use crate::stages::snapshot::SnapshotError;
-use crate::stages::{bytecode, link, optimize, snapshot};
+use crate::stages::{aot, app, bundle, bytecode, clang, engine, freeze, link, snapshot};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -27,6 +35,9 @@ pub struct BuildOptions {
     pub no_unroll: bool,
     /// LLVM optimization level for the AOT stage (0–3).
     pub opt_level: u32,
+    /// Compile the whole module to `.aot` in one go instead of reusing the engine's compiled
+    /// code (slower; the reference the reuse is tested against).
+    pub whole_aot: bool,
     /// Cache for stage outputs; `None` disables caching.
     pub cache: Option<Cache>,
     /// Folder the guest kit (engine archive, headers, glue) is written to.
@@ -44,15 +55,18 @@ pub enum Stage {
     Bytecode,
     /// Bytecode → C for the functions that can be frozen (edgebox-freezer).
     Freeze,
-    /// Bytecode + glue + engine → `.wasm` (clang-19, wasm-ld).
+    /// QuickJS-NG + libc + glue → the engine module (clang-19, wasm-ld, wasm-opt): once per
+    /// engine build, shared by every app.
+    Engine,
+    /// Frozen C → the app's module, linked against the engine (clang-19, wasm-ld, wasm-opt).
+    App,
+    /// App module + bytecode placed into the engine module (edgebox-wasm-link).
     Link,
-    /// `.wasm` → optimized `.wasm` (wasm-opt).
-    Optimize,
-    /// `.wasm` → pre-initialized `.wasm`: the init runs at build time (wasmi, walrus). After
-    /// `Optimize`, because wasm-opt's memory packing would split the snapshot's merged data
-    /// segments again (657 → 2,134 for hello), and every segment costs at load time.
+    /// `.wasm` → pre-initialized `.wasm`: the init runs at build time (wasmi).
     Snapshot,
-    /// `.wasm` → `.aot` (WAMR compiler, LLVM 19).
+    /// The engine's functions → machine code (WAMR compiler, LLVM 19): once per engine build.
+    EngineAot,
+    /// The app's functions → machine code, combined with the engine's into the `.aot`.
     Aot,
 }
 
@@ -63,9 +77,11 @@ impl Stage {
             Stage::Bundle => "bundle",
             Stage::Bytecode => "bytecode",
             Stage::Freeze => "freeze",
+            Stage::Engine => "engine",
+            Stage::App => "app",
             Stage::Link => "link",
-            Stage::Optimize => "optimize",
             Stage::Snapshot => "snapshot",
+            Stage::EngineAot => "engine-aot",
             Stage::Aot => "aot",
         }
     }
@@ -123,9 +139,23 @@ pub enum BuildError {
     /// The freezer could not read the bytecode.
     #[error(transparent)]
     Freeze(#[from] edgebox_freezer::FreezeError),
-    /// clang-19 / wasm-ld failed.
+    /// The engine module could not be built.
     #[error(transparent)]
-    Link(#[from] LinkError),
+    Engine(#[from] EngineError),
+    /// The app's code could not be built.
+    #[error(transparent)]
+    App(#[from] AppError),
+    /// clang-19 is missing or broken.
+    #[error(transparent)]
+    Clang(#[from] clang::ClangError),
+    /// The app could not be placed into the engine.
+    #[error("linking {app} into the engine: {source}")]
+    Link {
+        /// The app's entry file.
+        app: PathBuf,
+        /// Why.
+        source: LinkError,
+    },
     /// Running the init at build time failed (the message says why and what to do).
     #[error("snapshot of {app}: {source}")]
     Snapshot {
@@ -134,15 +164,18 @@ pub enum BuildError {
         /// What went wrong (boxed: the error keeps what the init printed).
         source: Box<SnapshotError>,
     },
-    /// wasm-opt failed.
-    #[error(transparent)]
-    Optimize(#[from] OptimizeError),
     /// The WAMR AOT compiler failed.
     #[error("AOT compilation failed: {0}")]
     Aot(#[from] edgebox_aot::AotError),
+    /// The engine's and the app's compiled code could not be combined.
+    #[error("combining the engine's and the app's compiled code: {0}")]
+    AotLink(#[from] AotLinkError),
     /// The app's `.edgebox.json` is invalid (the message names file, line:column and field).
     #[error(transparent)]
     Policy(#[from] edgebox_policy::PolicyError),
+    /// The artifacts could not be written (the previous ones are unchanged).
+    #[error(transparent)]
+    Artifacts(#[from] ArtifactError),
     /// Reading or writing files failed.
     #[error("cannot {action} {path}: {source}")]
     Io {
@@ -166,215 +199,301 @@ fn io_error<'a>(
     }
 }
 
-/// Version of the cached link and optimize outputs: bump when their code changes in a way the
-/// keys cannot see (the keys already hold the full tool command lines and tool versions).
-const LINK_VERSION: &str = "link-3";
-const OPTIMIZE_VERSION: &str = "wasm-opt-116.1-O2-no-remove-unused-brs-3";
+/// Runs stages: reports each to the observer, and serves cached ones from the cache.
+struct Runner<'o> {
+    observer: &'o mut dyn Observer,
+    cache: Option<&'o Cache>,
+    reports: Vec<StageReport>,
+}
+
+impl Runner<'_> {
+    /// Runs `work` as `stage` (never cached).
+    fn run<T: AsRef<[u8]>>(
+        &mut self,
+        stage: Stage,
+        detail: &str,
+        work: impl FnOnce() -> Result<T, BuildError>,
+    ) -> Result<T, BuildError> {
+        self.observer.started(stage, detail);
+        let start = Instant::now();
+        let output = work()?;
+        self.finish(stage, start, output.as_ref().len(), false);
+        Ok(output)
+    }
+
+    /// The cached output of `stage` for `key`, or `work`'s, which is then stored.
+    fn cached(
+        &mut self,
+        stage: Stage,
+        detail: &str,
+        key: &Key,
+        work: impl FnOnce() -> Result<Vec<u8>, BuildError>,
+    ) -> Result<Vec<u8>, BuildError> {
+        self.observer.started(stage, detail);
+        let start = Instant::now();
+        if let Some(bytes) = self.cache.and_then(|c| c.get(key)) {
+            self.finish(stage, start, bytes.len(), true);
+            return Ok(bytes);
+        }
+        let bytes = work()?;
+        if let Some(cache) = self.cache {
+            // A cache that cannot be written only costs time next build.
+            let _ = cache.put(key, &bytes);
+        }
+        self.finish(stage, start, bytes.len(), false);
+        Ok(bytes)
+    }
+
+    fn finish(&mut self, stage: Stage, start: Instant, output_size: usize, cached: bool) {
+        let report = StageReport {
+            stage,
+            duration: start.elapsed(),
+            output_size,
+            cached,
+        };
+        self.observer.finished(&report);
+        self.reports.push(report);
+    }
+}
+
+fn scratch() -> Result<tempfile::TempDir, BuildError> {
+    tempfile::tempdir().map_err(io_error(
+        "create a scratch folder in",
+        &std::env::temp_dir(),
+    ))
+}
 
 /// Runs the whole pipeline.
 pub fn build(
     options: &BuildOptions,
     observer: &mut dyn Observer,
 ) -> Result<BuildReport, BuildError> {
-    let mut stages = Vec::new();
-    let mut run = |stage: Stage,
-                   detail: &str,
-                   observer: &mut dyn Observer,
-                   f: &mut dyn FnMut() -> Result<(Vec<u8>, bool), BuildError>| {
-        observer.started(stage, detail);
-        let start = Instant::now();
-        let (bytes, cached) = f()?;
-        let report = StageReport {
-            stage,
-            duration: start.elapsed(),
-            output_size: bytes.len(),
-            cached,
-        };
-        observer.finished(&report);
-        stages.push(report);
-        Ok::<_, BuildError>(bytes)
+    let mut runner = Runner {
+        observer,
+        cache: options.cache.as_ref(),
+        reports: Vec::new(),
     };
-
-    let entry = edgebox_bundler::resolve_entry(&options.input)?;
+    let entry = bundle::resolve_entry(&options.input)?;
     let app_dir = entry.root.clone();
     // The policy is checked before any work, and written with the artifacts at the end.
     let policy_text = read_policy(&app_dir)?;
     let name = artifact_name(&entry, &options.input);
-    let mut bundle = None;
-    let program = run(
-        Stage::Bundle,
-        &entry.main.display().to_string(),
-        observer,
-        &mut || {
-            let b = edgebox_bundler::bundle_with_root(&entry.main, &entry.root)?;
-            let code = b.code.clone().into_bytes();
-            bundle = Some(b);
-            Ok((code, false))
-        },
-    )?;
-    let modules = bundle.map(|b| b.modules).unwrap_or_default();
-    let program = String::from_utf8(program).expect("bundler output is UTF-8");
+
+    let mut modules = Vec::new();
+    let program = runner.run(Stage::Bundle, &entry.main.display().to_string(), || {
+        let bundle = bundle::bundle(&entry)?;
+        modules = bundle.modules;
+        Ok(bundle.code)
+    })?;
 
     let file_name = format!("{name}.js");
-    let bytecode = run(Stage::Bytecode, &file_name, observer, &mut || {
-        Ok((bytecode::compile(&program, &file_name)?, false))
+    let bytecode = runner.run(Stage::Bytecode, &file_name, || {
+        Ok(bytecode::compile(&program, &file_name)?)
     })?;
 
     let mut freeze_report = None;
-    let frozen_c = run(Stage::Freeze, &file_name, observer, &mut || {
-        let frozen = edgebox_freezer::freeze(
+    let frozen_c = runner.run(Stage::Freeze, &file_name, || {
+        let frozen = freeze::freeze(
             &bytecode,
             &file_name,
-            edgebox_freezer::Options {
+            freeze::Options {
                 enabled: !options.no_freeze,
                 unroll_recursion: !options.no_unroll,
-                ..edgebox_freezer::Options::default()
+                ..freeze::Options::default()
             },
         )?;
         freeze_report = Some(frozen.report);
-        Ok((frozen.c_source.into_bytes(), false))
+        Ok(frozen.c_source)
     })?;
-    let frozen_c = String::from_utf8(frozen_c).expect("generated C is UTF-8");
 
     let kit = edgebox_guest::materialize(&options.kit_dir)
         .map_err(io_error("write the guest kit to", &options.kit_dir))?;
-    let link_options = LinkOptions::default();
-    let wasm = run(
-        Stage::Link,
-        "clang-19 + wasm-ld, QuickJS-NG engine",
-        observer,
-        &mut || {
-            let key = Key::new("link", LINK_VERSION)
-                .with(&bytecode)
-                .with(&frozen_c)
-                .with(edgebox_guest::fingerprint().to_le_bytes())
-                .with(link::flags(link_options).join("\0"))
-                .with(link::clang_version()?);
-            cached(options.cache.as_ref(), &key, || {
-                let scratch = tempfile::tempdir().map_err(io_error(
-                    "create a scratch folder in",
-                    &std::env::temp_dir(),
-                ))?;
-                Ok(link::link(
-                    &bytecode,
-                    &frozen_c,
-                    &kit,
-                    link_options,
-                    scratch.path(),
-                )?)
-            })
-        },
-    )?;
+    let clang_version = clang::version()?;
 
-    let wasm = run(
-        Stage::Optimize,
-        &format!("{} KB", wasm.len() / 1024),
-        observer,
-        &mut || {
-            let key = Key::new("optimize", OPTIMIZE_VERSION).with(&wasm);
-            cached(options.cache.as_ref(), &key, || {
-                let scratch = tempfile::tempdir().map_err(io_error(
-                    "create a scratch folder in",
-                    &std::env::temp_dir(),
-                ))?;
-                Ok(optimize::optimize(&wasm, scratch.path())?)
-            })
-        },
-    )?;
+    // The engine with the smallest app area that can hold the app (a guess first: the app's
+    // data is known only once its code is linked).
+    let mut engine_options =
+        EngineOptions::default().with_area_for(bytecode.len() + frozen_c.len() / 4 + (64 << 10));
+    let (engine_wasm, linked) = loop {
+        let engine_key = Key::new("engine", env!("EDGEBOX_STAGE_ENGINE"))
+            .with(edgebox_guest::fingerprint().to_le_bytes())
+            .with(engine::flags(&engine_options).join("\0"))
+            .with(&clang_version);
+        let engine_wasm = runner.cached(
+            Stage::Engine,
+            &format!(
+                "clang-19 + wasm-ld + wasm-opt: QuickJS-NG, {} MiB app area",
+                engine_options.app_area_size >> 20
+            ),
+            &engine_key,
+            || Ok(engine::build(&kit, &engine_options, scratch()?.path())?),
+        )?;
+        let layout = EngineLayout::read(&engine_wasm).map_err(|source| BuildError::Link {
+            app: entry.main.clone(),
+            source,
+        })?;
+        let app_key = Key::new("app", env!("EDGEBOX_STAGE_APP"))
+            .with(&frozen_c)
+            .with(edgebox_guest::fingerprint().to_le_bytes())
+            .with(app::flags(&layout).join("\0"))
+            .with(&clang_version);
+        let app_wasm = runner.cached(
+            Stage::App,
+            "clang-19 + wasm-ld + wasm-opt: the frozen functions",
+            &app_key,
+            || Ok(app::build(&frozen_c, &kit, &layout, scratch()?.path())?),
+        )?;
+        let outcome = runner.run(Stage::Link, "app module + bytecode into the engine", || {
+            match link::link(&engine_wasm, Some(&app_wasm), &bytecode) {
+                Ok(linked) => Ok(Some(linked)),
+                Err(LinkError::AreaTooSmall { .. }) if engine_options.larger_area().is_some() => {
+                    Ok(None)
+                }
+                Err(source) => Err(BuildError::Link {
+                    app: entry.main.clone(),
+                    source,
+                }),
+            }
+            .map(LinkOutcome)
+        })?;
+        match outcome.0 {
+            Some(linked) => break (engine_wasm, linked),
+            None => {
+                engine_options = engine_options
+                    .larger_area()
+                    .expect("checked when the link failed");
+            }
+        }
+    };
 
     let wasm = if options.no_snapshot {
-        wasm
+        linked.wasm.clone()
     } else {
-        run(
+        let snapshot_options = snapshot::Options::default();
+        let key = Key::new("snapshot", env!("EDGEBOX_STAGE_SNAPSHOT"))
+            .with(&linked.wasm)
+            .with(&snapshot_options.init_func);
+        runner.cached(
             Stage::Snapshot,
             &format!("runs {} at build time", snapshot::DEFAULT_INIT_FUNC),
-            observer,
-            &mut || {
-                let snapshot_options = snapshot::Options::default();
-                let key = Key::new("snapshot", snapshot::VERSION)
-                    .with(&wasm)
-                    .with(&snapshot_options.init_func);
-                cached(options.cache.as_ref(), &key, || {
-                    snapshot::snapshot(&wasm, &snapshot_options)
-                        .map(|s| s.wasm)
-                        .map_err(|source| BuildError::Snapshot {
-                            app: entry.main.clone(),
-                            source: Box::new(source),
-                        })
-                })
+            &key,
+            || {
+                snapshot::snapshot(&linked.wasm, &snapshot_options)
+                    .map(|s| s.wasm)
+                    .map_err(|source| BuildError::Snapshot {
+                        app: entry.main.clone(),
+                        source: Box::new(source),
+                    })
             },
         )?
     };
 
     let aot = if options.no_aot {
         None
-    } else {
-        let aot_options = edgebox_aot::Options {
-            opt_level: options.opt_level,
-            ..edgebox_aot::Options::default()
-        };
-        Some(run(
+    } else if options.whole_aot {
+        let key = aot_key("aot-whole", &wasm, &aot::whole_options(options.opt_level));
+        Some(runner.cached(
             Stage::Aot,
             &format!(
-                "{} KB of wasm, LLVM opt level {}",
+                "the whole module, {} KB of wasm, LLVM opt level {}",
                 wasm.len() / 1024,
                 options.opt_level
             ),
-            observer,
-            &mut || {
-                let key = Key::new("aot", edgebox_aot::COMPILER_ID)
-                    .with(&wasm)
-                    .with(format!("{aot_options:?}"))
-                    .with(host_cpu());
-                cached(options.cache.as_ref(), &key, || {
-                    Ok(edgebox_aot::compile(&wasm, &aot_options)?)
-                })
+            &key,
+            || Ok(aot::whole(&wasm, options.opt_level)?),
+        )?)
+    } else {
+        let engine_module = link::link(&engine_wasm, None, &[])
+            .map_err(|source| BuildError::Link {
+                app: entry.main.clone(),
+                source,
+            })?
+            .wasm;
+        let engine_key = aot_key(
+            "engine-aot",
+            &engine_module,
+            &aot::engine_options(options.opt_level),
+        );
+        let engine_unit = runner.cached(
+            Stage::EngineAot,
+            &format!(
+                "{} engine functions, LLVM opt level {}",
+                linked.engine_functions, options.opt_level
+            ),
+            &engine_key,
+            || Ok(aot::engine_unit(&engine_module, options.opt_level)?),
+        )?;
+        let app_options = aot::app_options(&wasm, linked.engine_functions, options.opt_level)?;
+        let key = aot_key("aot", &wasm, &app_options).with(&engine_unit);
+        Some(runner.cached(
+            Stage::Aot,
+            &format!(
+                "the app's functions, LLVM opt level {}, with the engine's code",
+                options.opt_level
+            ),
+            &key,
+            || {
+                let app_unit = aot::app_unit(&wasm, linked.engine_functions, options.opt_level)?;
+                Ok(aot::link_units(&engine_unit, &app_unit)?)
             },
         )?)
     };
 
-    // Every stage succeeded: write the artifacts (policy last, so it never sits beside
-    // artifacts of another build).
+    // Every stage succeeded: replace the artifact set as a whole.
     let out_dir = options
         .out_dir
         .clone()
         .unwrap_or_else(|| app_dir.join("dist"));
     std::fs::create_dir_all(&out_dir).map_err(io_error("create", &out_dir))?;
     let wasm_path = out_dir.join(format!("{name}.wasm"));
-    write_atomic(&wasm_path, &wasm).map_err(io_error("write", &wasm_path))?;
     let aot_path = out_dir.join(format!("{name}.aot"));
-    let aot_path = match aot {
-        Some(bytes) => {
-            write_atomic(&aot_path, &bytes).map_err(io_error("write", &aot_path))?;
-            Some(aot_path)
-        }
-        None => {
-            // An .aot from an earlier build would run old code beside the new .wasm.
-            remove_if_present(&aot_path)?;
-            None
-        }
-    };
     let policy_path = out_dir.join(format!("{name}.edgebox.json"));
-    let policy = match policy_text {
-        Some(text) => {
-            write_atomic(&policy_path, text.as_bytes()).map_err(io_error("write", &policy_path))?;
-            Some(policy_path)
-        }
-        None => {
-            // The app has no policy (any more): it runs with the deny-all default.
-            remove_if_present(&policy_path)?;
-            None
-        }
-    };
+    let has_aot = aot.is_some();
+    let has_policy = policy_text.is_some();
+    artifacts::replace_all(&[
+        Artifact {
+            path: wasm_path.clone(),
+            contents: Some(wasm),
+        },
+        // An .aot from an earlier build would run old code beside the new .wasm.
+        Artifact {
+            path: aot_path.clone(),
+            contents: aot,
+        },
+        // No policy (any more): the app runs with the deny-all default.
+        Artifact {
+            path: policy_path.clone(),
+            contents: policy_text.map(String::into_bytes),
+        },
+    ])?;
     Ok(BuildReport {
         name,
         wasm: wasm_path,
-        aot: aot_path,
-        policy,
+        aot: has_aot.then_some(aot_path),
+        policy: has_policy.then_some(policy_path),
         modules,
-        stages,
+        stages: runner.reports,
         freeze: freeze_report.expect("the freeze stage ran"),
     })
+}
+
+/// The link stage's result (its size, for the report, is the linked module's).
+struct LinkOutcome(Option<edgebox_wasm_link::Linked>);
+
+impl AsRef<[u8]> for LinkOutcome {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_ref().map_or(&[], |l| l.wasm.as_slice())
+    }
+}
+
+/// The cache key of an AOT compilation of `wasm` with `options`: the compiler's identity (WAMR,
+/// LLVM, our driver and patches), the host CPU it targets, and our code that combines units.
+fn aot_key(stage: &'static str, wasm: &[u8], options: &edgebox_aot::Options) -> Key {
+    Key::new(stage, env!("EDGEBOX_STAGE_AOT"))
+        .with(edgebox_aot::COMPILER_ID)
+        .with(wasm)
+        .with(format!("{options:?}"))
+        .with(host_cpu())
 }
 
 /// The host CPU (model and feature flags): the AOT compiler targets it, so an `.aot` from a
@@ -391,26 +510,9 @@ fn host_cpu() -> String {
     format!("{}\n{}", field("model name"), field("flags"))
 }
 
-/// Returns the cached output for `key`, or computes and stores it.
-fn cached(
-    cache: Option<&Cache>,
-    key: &Key,
-    compute: impl FnOnce() -> Result<Vec<u8>, BuildError>,
-) -> Result<(Vec<u8>, bool), BuildError> {
-    if let Some(bytes) = cache.and_then(|c| c.get(key)) {
-        return Ok((bytes, true));
-    }
-    let bytes = compute()?;
-    if let Some(cache) = cache {
-        // A cache that cannot be written only costs time next build.
-        let _ = cache.put(key, &bytes);
-    }
-    Ok((bytes, false))
-}
-
 /// The package name (scope dropped), else the app directory's name, else the file's stem;
 /// reduced to `[A-Za-z0-9._-]`.
-fn artifact_name(entry: &edgebox_bundler::Entry, input: &Path) -> String {
+fn artifact_name(entry: &bundle::Entry, input: &Path) -> String {
     let stem = |p: &Path| p.file_stem().map(|s| s.to_string_lossy().into_owned());
     let dir_name = || {
         let dir = std::fs::canonicalize(input).unwrap_or_else(|_| input.to_path_buf());
@@ -447,13 +549,4 @@ fn read_policy(app_dir: &Path) -> Result<Option<String>, BuildError> {
     let text = std::fs::read_to_string(&source).map_err(io_error("read", &source))?;
     edgebox_policy::check_schema(&text, &source)?;
     Ok(Some(text))
-}
-
-fn remove_if_present(path: &Path) -> Result<(), BuildError> {
-    match std::fs::remove_file(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            Err(io_error("remove the stale", path)(e))
-        }
-        _ => Ok(()),
-    }
 }

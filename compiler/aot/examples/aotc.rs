@@ -2,14 +2,14 @@
 //! before `edgeboxc aot` exists:
 //!
 //! ```text
-//! cargo run -p edgebox-aot --release --example aotc -- in.wasm out.aot [--software] [--opt N] [--size N]
+//! cargo run -p edgebox-aot --release --example aotc -- in.wasm out.aot [--software] [--opt N] [--size N] [--functions A..B] [--keep-section NAME]
 //! ```
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use edgebox_aot::{bounds_checks_of, compile, BoundsChecks, Options};
+use edgebox_aot::{bounds_checks_of, compile, BoundsChecks, Functions, Options};
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -30,12 +30,19 @@ fn run(args: Vec<String>) -> Result<(), String> {
             "--software" => options.bounds_checks = BoundsChecks::Software,
             "--opt" => options.opt_level = level(args.next(), "--opt")?,
             "--size" => options.size_level = level(args.next(), "--size")?,
+            "--functions" => options.functions = functions(args.next())?,
+            "--keep-section" => options
+                .custom_sections
+                .push(args.next().ok_or("--keep-section needs a name")?),
             _ if arg.starts_with("--") => return Err(format!("unknown option {arg}")),
             _ => paths.push(PathBuf::from(arg)),
         }
     }
     let [input, output] = paths.as_slice() else {
-        return Err("usage: aotc in.wasm out.aot [--software] [--opt N] [--size N]".into());
+        return Err(
+            "usage: aotc in.wasm out.aot [--software] [--opt N] [--size N] [--functions A..B] [--keep-section NAME]"
+                .into(),
+        );
     };
 
     let wasm = std::fs::read(input).map_err(|e| format!("{}: {e}", input.display()))?;
@@ -59,6 +66,15 @@ fn level(value: Option<String>, flag: &str) -> Result<u32, String> {
     value
         .and_then(|v| v.parse().ok())
         .ok_or_else(|| format!("{flag} needs a number from 0 to 3"))
+}
+
+fn functions(value: Option<String>) -> Result<Functions, String> {
+    let usage = || "--functions needs a range of defined functions, A..B".to_string();
+    let value = value.ok_or_else(usage)?;
+    let (start, end) = value.split_once("..").ok_or_else(usage)?;
+    let start = start.parse().map_err(|_| usage())?;
+    let end = end.parse().map_err(|_| usage())?;
+    Ok(Functions::Range(start..end))
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {

@@ -70,7 +70,6 @@ edgebox_aot_compile(uint8_t *wasm, uint32_t wasm_size,
                     uint32_t *out_aot_size, char *error, uint32_t error_size)
 {
     AOTCompOption option;
-    char *custom_sections[1];
     char load_error[256] = { 0 };
     wasm_module_t module = NULL;
     aot_comp_data_t comp_data = NULL;
@@ -121,11 +120,9 @@ edgebox_aot_compile(uint8_t *wasm, uint32_t wasm_size,
         option.bounds_checks = 0;
         option.stack_bounds_checks = 0;
     }
-    if (options->custom_section) {
-        custom_sections[0] = (char *)options->custom_section;
-        option.custom_sections = custom_sections;
-        option.custom_sections_count = 1;
-    }
+    /* WAMR only reads the names. */
+    option.custom_sections = (char **)options->custom_sections;
+    option.custom_sections_count = options->custom_section_count;
 
     if (!(comp_data = aot_create_comp_data(module, NULL, false))) {
         code = fail(EDGEBOX_AOT_ERR_COMP_DATA, aot_get_last_error(), error,
@@ -137,7 +134,10 @@ edgebox_aot_compile(uint8_t *wasm, uint32_t wasm_size,
                     error_size);
         goto done;
     }
-    if (!aot_compile_wasm(comp_ctx)) {
+    if (!(options->whole_module
+              ? aot_compile_wasm(comp_ctx)
+              : aot_compile_wasm_range(comp_ctx, options->func_begin,
+                                       options->func_end))) {
         code = fail(EDGEBOX_AOT_ERR_COMPILE, aot_get_last_error(), error,
                     error_size);
         goto done;

@@ -17,8 +17,15 @@ typedef struct EdgeboxAotOptions {
     /* Where LLVM writes its stack-usage file (needed by software stack checks); may be NULL
        when software_bounds_checks is false. */
     const char *stack_usage_file;
-    /* Name of one wasm custom section to copy into the .aot, or NULL. */
-    const char *custom_section;
+    /* Names of the wasm custom sections to copy into the .aot. */
+    const char *const *custom_sections;
+    uint32_t custom_section_count;
+    /* Compile only the defined functions [func_begin, func_end) (indices without imports);
+       the rest stay declarations that the .aot refers to by name (`aot_func#N`). When
+       whole_module is true the range is ignored and every function is compiled. */
+    bool whole_module;
+    uint32_t func_begin;
+    uint32_t func_end;
 } EdgeboxAotOptions;
 
 /* Which step failed (the return value of edgebox_aot_compile). */

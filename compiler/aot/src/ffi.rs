@@ -9,7 +9,11 @@ pub(crate) struct DriverOptions {
     pub size_level: u32,
     pub software_bounds_checks: bool,
     pub stack_usage_file: *const c_char,
-    pub custom_section: *const c_char,
+    pub custom_sections: *const *const c_char,
+    pub custom_section_count: u32,
+    pub whole_module: bool,
+    pub func_begin: u32,
+    pub func_end: u32,
 }
 
 /// Return codes of `edgebox_aot_compile` (the `EDGEBOX_AOT_*` enum in driver.h).

@@ -10,7 +10,6 @@
 //! [`BOUNDS_CHECKS_SECTION`] whose payload is `hw` or `sw`, so that a runtime can refuse a file
 //! built for the other mode (see [`bounds_checks_of`] and the crate README).
 
-mod aot_file;
 mod ffi;
 mod wasm;
 
@@ -26,7 +25,6 @@ pub const COMPILER_ID: &str = concat!("wamr-2.4.3-llvm-19-", env!("EDGEBOX_AOT_S
 
 /// Name of the custom section that records an .aot's bounds-check mode (payload `hw` or `sw`).
 pub const BOUNDS_CHECKS_SECTION: &str = "edgebox.bounds_checks";
-const BOUNDS_CHECKS_SECTION_C: &CStr = c"edgebox.bounds_checks";
 
 /// How the generated code keeps wasm memory accesses inside the linear memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -76,6 +74,12 @@ pub struct Options {
     pub size_level: u32,
     /// How memory accesses are bounds-checked.
     pub bounds_checks: BoundsChecks,
+    /// Which functions to compile: all of them, or only a range of the module's defined
+    /// functions (see [`Functions`]).
+    pub functions: Functions,
+    /// Wasm custom sections to copy into the `.aot` (beside [`BOUNDS_CHECKS_SECTION`], which
+    /// is always written); a name the module lacks is skipped.
+    pub custom_sections: Vec<String>,
 }
 
 impl Default for Options {
@@ -84,8 +88,23 @@ impl Default for Options {
             opt_level: 3,
             size_level: 3,
             bounds_checks: BoundsChecks::Hardware,
+            functions: Functions::All,
+            custom_sections: Vec::new(),
         }
     }
+}
+
+/// The functions of a module that one compilation turns into machine code.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum Functions {
+    /// Every function: a complete `.aot` that runs as it is.
+    #[default]
+    All,
+    /// Only the defined functions in this range (index 0 is the first function that is not an
+    /// import). The others are left as declarations: the `.aot` calls them by name
+    /// (`aot_func#N`) and has no code for them, so it runs only once an AOT linker has supplied
+    /// their code from another compilation of the same functions.
+    Range(std::ops::Range<u32>),
 }
 
 /// The step of WAMR's compiler that failed.
@@ -126,6 +145,19 @@ pub enum AotError {
     /// The input does not start like a wasm module.
     #[error("not a wasm module: {0}")]
     NotWasm(&'static str),
+    /// A custom section name contains a NUL byte.
+    #[error("invalid custom section name {0:?}: it contains a NUL byte")]
+    InvalidSectionName(String),
+    /// [`Functions::Range`] names functions the module does not define.
+    #[error("cannot compile defined functions {start}..{end}: the module defines {defined}")]
+    FunctionRange {
+        /// First function asked for.
+        start: u32,
+        /// One past the last function asked for.
+        end: u32,
+        /// How many functions the module defines.
+        defined: u32,
+    },
     /// The input is larger than WAMR can load.
     #[error("the wasm module is {0} bytes; WAMR loads at most 4 GiB")]
     TooLarge(usize),
@@ -192,6 +224,25 @@ pub fn compile(wasm: &[u8], options: &Options) -> Result<Vec<u8>, AotError> {
         .as_ref()
         .map(|dir| c_string(dir.path().join("stack.su").as_os_str().as_bytes()))
         .transpose()?;
+    let (whole_module, func_begin, func_end) = match &options.functions {
+        Functions::All => (true, 0, 0),
+        Functions::Range(range) => {
+            let defined = wasm::defined_function_count(wasm)?;
+            if range.start > range.end || range.end > defined {
+                return Err(AotError::FunctionRange {
+                    start: range.start,
+                    end: range.end,
+                    defined,
+                });
+            }
+            (false, range.start, range.end)
+        }
+    };
+    let section_names = std::iter::once(BOUNDS_CHECKS_SECTION)
+        .chain(options.custom_sections.iter().map(String::as_str))
+        .map(|name| CString::new(name).map_err(|_| AotError::InvalidSectionName(name.to_string())))
+        .collect::<Result<Vec<_>, _>>()?;
+    let section_ptrs: Vec<*const c_char> = section_names.iter().map(|n| n.as_ptr()).collect();
     let driver_options = ffi::DriverOptions {
         opt_level: options.opt_level,
         size_level: options.size_level,
@@ -199,7 +250,11 @@ pub fn compile(wasm: &[u8], options: &Options) -> Result<Vec<u8>, AotError> {
         stack_usage_file: stack_usage_file
             .as_ref()
             .map_or(ptr::null(), |s| s.as_ptr()),
-        custom_section: BOUNDS_CHECKS_SECTION_C.as_ptr(),
+        custom_sections: section_ptrs.as_ptr(),
+        custom_section_count: section_ptrs.len() as u32,
+        whole_module,
+        func_begin,
+        func_end,
     };
 
     let aot = {
@@ -216,16 +271,24 @@ pub fn compile(wasm: &[u8], options: &Options) -> Result<Vec<u8>, AotError> {
     Ok(aot)
 }
 
+/// How many functions `wasm` defines (imports not counted): the end of a [`Functions::Range`]
+/// that runs to the last function.
+pub fn defined_functions(wasm: &[u8]) -> Result<u32, AotError> {
+    wasm::defined_function_count(wasm)
+}
+
 /// The bounds-check mode recorded in an .aot image made by [`compile`], or `None` if `aot` is
 /// not an .aot image or has no (or an unknown) [`BOUNDS_CHECKS_SECTION`].
 pub fn bounds_checks_of(aot: &[u8]) -> Option<BoundsChecks> {
-    aot_file::custom_section(aot, BOUNDS_CHECKS_SECTION).and_then(BoundsChecks::from_marker)
+    let file = edgebox_aot_file::AotFile::parse(aot).ok()?;
+    file.raw_custom_section(BOUNDS_CHECKS_SECTION)
+        .and_then(BoundsChecks::from_marker)
 }
 
 fn check_header(wasm: &[u8]) -> Result<(), AotError> {
     if wasm.starts_with(&wasm::HEADER) {
         Ok(())
-    } else if wasm.starts_with(&aot_file::MAGIC) {
+    } else if wasm.starts_with(&edgebox_aot_file::MAGIC) {
         Err(AotError::NotWasm(
             "this is already a WAMR .aot file (it starts with \\0aot)",
         ))
@@ -309,14 +372,6 @@ fn run_driver(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn section_name_constants_agree() {
-        assert_eq!(
-            BOUNDS_CHECKS_SECTION_C.to_bytes(),
-            BOUNDS_CHECKS_SECTION.as_bytes()
-        );
-    }
 
     #[test]
     fn markers_round_trip() {

@@ -1,95 +1,64 @@
-//! Just enough of the wasm binary format to replace one custom section.
+//! The two things the compiler needs to know or change in a wasm module before WAMR sees it,
+//! done with wasmparser (reading) and wasm-encoder (writing sections back unchanged).
+
+use wasm_encoder::{CustomSection, RawSection};
+use wasmparser::{Parser, Payload};
+
+use crate::AotError;
 
 /// The wasm magic number and the only version WAMR loads.
 pub(crate) const HEADER: [u8; 8] = *b"\0asm\x01\0\0\0";
 
-/// `module` (which starts with [`HEADER`]) with every custom section called `name` removed and
-/// one custom section `name` holding `payload` appended. Custom sections may appear anywhere, so
-/// the result is valid whenever `module` is. If the sections cannot be walked, the bytes are kept
-/// as they are (WAMR's loader then reports what is wrong).
+/// `module` with every custom section called `name` removed and one custom section `name`
+/// holding `payload` appended. Custom sections may appear anywhere, so the result is valid
+/// whenever `module` is. If the module cannot be parsed, the bytes are kept as they are with the
+/// section appended (WAMR's loader then reports what is wrong).
 pub(crate) fn with_custom_section(module: &[u8], name: &str, payload: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(module.len() + name.len() + payload.len() + 12);
-    match sections(module) {
-        Some(list) => {
-            out.extend_from_slice(&module[..HEADER.len()]);
-            for section in list {
-                if section.custom_name != Some(name.as_bytes()) {
-                    out.extend_from_slice(&module[section.start..section.end]);
-                }
+    let marker = CustomSection {
+        name: name.into(),
+        data: payload.into(),
+    };
+    let mut out = wasm_encoder::Module::new();
+    let mut parsed = true;
+    for item in Parser::new(0).parse_all(module) {
+        let Ok(payload) = item else {
+            parsed = false;
+            break;
+        };
+        if let Payload::CustomSection(custom) = &payload {
+            if custom.name() == name {
+                continue;
             }
         }
-        None => out.extend_from_slice(module),
-    }
-    let mut body = Vec::with_capacity(name.len() + payload.len() + 5);
-    write_leb_u32(&mut body, name.len() as u32);
-    body.extend_from_slice(name.as_bytes());
-    body.extend_from_slice(payload);
-    out.push(0);
-    write_leb_u32(&mut out, body.len() as u32);
-    out.extend_from_slice(&body);
-    out
-}
-
-/// One top-level section: its byte range (id and size included) and, for a custom section
-/// with a readable name, that name.
-struct Section<'a> {
-    start: usize,
-    end: usize,
-    custom_name: Option<&'a [u8]>,
-}
-
-fn sections(module: &[u8]) -> Option<Vec<Section<'_>>> {
-    let mut list = Vec::new();
-    let mut pos = HEADER.len();
-    while pos < module.len() {
-        let start = pos;
-        let id = module[pos];
-        let (size, body_start) = read_leb_u32(module, pos + 1)?;
-        let end = body_start.checked_add(size as usize)?;
-        let body = module.get(body_start..end)?;
-        let custom_name = if id == 0 {
-            let (len, name_start) = read_leb_u32(body, 0)?;
-            body.get(name_start..name_start.checked_add(len as usize)?)
-        } else {
-            None
-        };
-        list.push(Section {
-            start,
-            end,
-            custom_name,
-        });
-        pos = end;
-    }
-    Some(list)
-}
-
-/// Reads an unsigned LEB128 u32 at `pos`; returns it and the position after it.
-fn read_leb_u32(bytes: &[u8], mut pos: usize) -> Option<(u32, usize)> {
-    let mut value: u32 = 0;
-    for shift in (0..35).step_by(7) {
-        let byte = *bytes.get(pos)?;
-        pos += 1;
-        if shift == 28 && byte > 0x0f {
-            return None;
-        }
-        value |= u32::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            return Some((value, pos));
+        if let Some((id, range)) = payload.as_section() {
+            out.section(&RawSection {
+                id,
+                data: &module[range.start as usize..range.end as usize],
+            });
         }
     }
-    None
+    if parsed {
+        out.section(&marker);
+        out.finish()
+    } else {
+        let mut bytes = module.to_vec();
+        let mut tail = wasm_encoder::Module::new();
+        tail.section(&marker);
+        bytes.extend_from_slice(&tail.finish()[HEADER.len()..]);
+        bytes
+    }
 }
 
-fn write_leb_u32(out: &mut Vec<u8>, mut value: u32) {
-    loop {
-        let byte = (value & 0x7f) as u8;
-        value >>= 7;
-        if value == 0 {
-            out.push(byte);
-            return;
+/// How many functions `module` defines (imports not counted).
+pub(crate) fn defined_function_count(module: &[u8]) -> Result<u32, AotError> {
+    for item in Parser::new(0).parse_all(module) {
+        match item.map_err(|e| AotError::InvalidWasm(e.to_string()))? {
+            Payload::FunctionSection(functions) => return Ok(functions.count()),
+            Payload::CodeSectionStart { .. } | Payload::End(_) => break,
+            _ => {}
         }
-        out.push(byte | 0x80);
     }
+    Ok(0)
 }
 
 #[cfg(test)]
@@ -97,25 +66,12 @@ mod tests {
     use super::*;
 
     fn custom(name: &str, payload: &[u8]) -> Vec<u8> {
-        let mut body = Vec::new();
-        write_leb_u32(&mut body, name.len() as u32);
-        body.extend_from_slice(name.as_bytes());
-        body.extend_from_slice(payload);
-        let mut section = vec![0];
-        write_leb_u32(&mut section, body.len() as u32);
-        section.extend_from_slice(&body);
-        section
-    }
-
-    #[test]
-    fn leb_round_trips() {
-        for value in [0, 1, 127, 128, 300, 16_384, u32::MAX] {
-            let mut bytes = Vec::new();
-            write_leb_u32(&mut bytes, value);
-            assert_eq!(read_leb_u32(&bytes, 0), Some((value, bytes.len())));
-        }
-        assert_eq!(read_leb_u32(&[0x80, 0x80], 0), None);
-        assert_eq!(read_leb_u32(&[0xff, 0xff, 0xff, 0xff, 0x1f], 0), None);
+        let mut module = wasm_encoder::Module::new();
+        module.section(&CustomSection {
+            name: name.into(),
+            data: payload.into(),
+        });
+        module.finish()[HEADER.len()..].to_vec()
     }
 
     #[test]
@@ -143,11 +99,21 @@ mod tests {
     }
 
     #[test]
-    fn keeps_unwalkable_bytes_as_they_are() {
+    fn keeps_unparsable_bytes_as_they_are() {
         let mut module = HEADER.to_vec();
         module.extend_from_slice(&[1, 50, 0]); // section size runs past the end
         let out = with_custom_section(&module, "mark", b"hw");
         assert!(out.starts_with(&module));
         assert!(out.ends_with(&custom("mark", b"hw")));
+    }
+
+    #[test]
+    fn counts_defined_functions_only() {
+        let wasm = wat::parse_str(
+            r#"(module (import "env" "f" (func)) (func) (func (result i32) i32.const 1))"#,
+        )
+        .unwrap();
+        assert_eq!(defined_function_count(&wasm).unwrap(), 2);
+        assert_eq!(defined_function_count(&HEADER).unwrap(), 0);
     }
 }

@@ -1,7 +1,8 @@
 //! What goes inside every EdgeBox module besides the app: the QuickJS-NG engine archive for
 //! wasm32-wasi (built by build.rs from the pinned, patched sources and embedded here, so
-//! `edgeboxc` is self-contained) and our C glue (`c/glue.c`: runtime set-up, console, process,
-//! performance, error reporting).
+//! `edgeboxc` is self-contained), our C glue (`c/glue.c`: runtime set-up, console, process,
+//! performance, error reporting) and the seam between the engine module and an app
+//! (`c/edgebox_app.h`, [`QUICKJS_API`], [`LIBC_API`]).
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -15,6 +16,15 @@ pub const QUICKJS_LIBC_H: &str =
     include_str!(concat!(env!("EDGEBOX_GUEST_INCLUDE"), "/quickjs-libc.h"));
 /// Our glue: the module's `main`.
 pub const GLUE_C: &str = include_str!("../c/glue.c");
+/// The records through which the engine finds an app (included by the glue and by app code).
+pub const EDGEBOX_APP_H: &str = include_str!("../c/edgebox_app.h");
+
+include!(concat!(env!("OUT_DIR"), "/quickjs_api.rs"));
+
+/// C library functions the engine exports for app code besides [`QUICKJS_API`]: those clang
+/// emits calls to on its own (block copies, `%` on doubles). An app calling anything else the
+/// engine does not export fails to link with a message naming the function.
+pub const LIBC_API: &[&str] = &["memcpy", "memmove", "memset", "memcmp", "fmod", "fmodf"];
 
 mod cflags;
 pub use cflags::CFLAGS;
@@ -29,7 +39,7 @@ pub const LINK_LIBS: &[&str] = &[
 /// The guest kit written to disk: what clang-19 needs to compile and link an app.
 #[derive(Debug, Clone)]
 pub struct Kit {
-    /// Folder holding `quickjs.h` and `quickjs-libc.h`.
+    /// Folder holding `quickjs.h`, `quickjs-libc.h` and `edgebox_app.h`.
     pub include_dir: PathBuf,
     /// The engine archive.
     pub archive: PathBuf,
@@ -57,6 +67,7 @@ pub fn materialize(cache_dir: &Path) -> io::Result<Kit> {
     std::fs::create_dir_all(s.join("include"))?;
     std::fs::write(s.join("include/quickjs.h"), QUICKJS_H)?;
     std::fs::write(s.join("include/quickjs-libc.h"), QUICKJS_LIBC_H)?;
+    std::fs::write(s.join("include/edgebox_app.h"), EDGEBOX_APP_H)?;
     std::fs::write(s.join("libquickjs.a"), ENGINE_ARCHIVE)?;
     std::fs::write(s.join("glue.c"), GLUE_C)?;
     std::fs::write(s.join(".complete"), "")?;
@@ -75,6 +86,7 @@ pub fn fingerprint() -> u64 {
         ENGINE_ARCHIVE,
         QUICKJS_H.as_bytes(),
         QUICKJS_LIBC_H.as_bytes(),
+        EDGEBOX_APP_H.as_bytes(),
         GLUE_C.as_bytes(),
     ] {
         for &b in part.iter().chain(&[0xff]) {

@@ -2,7 +2,9 @@
 //!
 //! [`snapshot`] runs the module's init export once, at build time, in the `wasmi` interpreter
 //! with a deterministic, closed WASI (see [`wasi`]), then writes the state it produced back into
-//! the original module with `walrus`:
+//! the original module (wasmparser reads it, wasm-encoder writes the sections that change; every
+//! other section, the code included, is copied byte for byte, so code compiled from the engine
+//! part of a module stays valid for its snapshots):
 //!
 //! - the memory's initial size becomes its size after the init;
 //! - all active data segments are replaced by segments covering only the non-zero ranges of the
@@ -29,8 +31,9 @@
 pub mod segments;
 pub mod wasi;
 
-use walrus::ir::{Instr, InstrSeq, Value, Visitor};
-use walrus::{ConstExpr, DataKind, ExportItem, GlobalKind, ValType};
+mod module;
+
+use module::{GlobalValue, ModuleInfo};
 use wasmi::{Engine, Linker, Store, Val};
 
 /// The init export EdgeBox's guest glue defines.
@@ -166,71 +169,53 @@ pub enum SnapshotError {
 /// Runs `options.init_func` of `wasm` and returns the module pre-initialized with its effects.
 pub fn snapshot(wasm: &[u8], options: &Options) -> Result<Snapshot, SnapshotError> {
     let init = options.init_func.as_str();
-    let mut module =
-        walrus::Module::from_buffer(wasm).map_err(|e| SnapshotError::NotWasm(format!("{e:#}")))?;
-    check_supported(&module)?;
-    let init_export = find_init(&module, init)?;
+    let module = ModuleInfo::read(wasm)?;
+    module.check_supported()?;
+    module.find_init(init)?;
 
     // Instrument: export the memory and every mutable global under private names.
-    let memory = module.memories.iter().next().map(|m| m.id());
-    let memory_export = memory.map(|m| module.exports.add(wasi::MEMORY_EXPORT, m));
-    let globals: Vec<walrus::GlobalId> = module
-        .globals
-        .iter()
-        .filter(|g| g.mutable)
-        .map(|g| g.id())
-        .collect();
-    let global_exports: Vec<walrus::ExportId> = globals
+    let mutable = module.mutable_globals();
+    let mut extra_exports: Vec<(String, wasm_encoder::ExportKind, u32)> = mutable
         .iter()
         .enumerate()
-        .map(|(i, g)| {
-            module
-                .exports
-                .add(&format!("{GLOBAL_EXPORT_PREFIX}{i}"), *g)
+        .map(|(i, &g)| {
+            (
+                format!("{GLOBAL_EXPORT_PREFIX}{i}"),
+                wasm_encoder::ExportKind::Global,
+                g,
+            )
         })
         .collect();
-    let instrumented = module.emit_wasm();
-
-    let (image, values) = run_init(&instrumented, init, globals.len())?;
-
-    // Rewrite the original module with the state the init left.
-    for id in memory_export.into_iter().chain(global_exports) {
-        module.exports.delete(id);
+    if module.has_memory() {
+        extra_exports.push((
+            wasi::MEMORY_EXPORT.to_string(),
+            wasm_encoder::ExportKind::Memory,
+            0,
+        ));
     }
-    module.exports.delete(init_export);
-    let old_segments: Vec<walrus::DataId> = module.data.iter().map(|d| d.id()).collect();
-    let mut image = image;
-    let dead_stack_bytes = dead_stack_end(&module, &globals, &values)
+    let instrumented = module.with_exports(&extra_exports)?;
+
+    let (mut image, values) = run_init(&instrumented, init, mutable.len())?;
+
+    let dead_stack_bytes = dead_stack_end(&module, &mutable, &values)
         .unwrap_or(0)
         .min(image.len());
     image[..dead_stack_bytes].fill(0);
     let ranges = segments::nonzero_ranges(&image, segments::MERGE_GAP);
-    for id in old_segments {
-        module.data.delete(id);
-    }
-    let mut data_bytes = 0;
     let memory_pages = (image.len() / WASM_PAGE) as u64;
-    if let Some(memory) = memory {
-        let mem = module.memories.get_mut(memory);
-        mem.initial = mem.initial.max(memory_pages);
-        // Segments do not own the memory any more.
-        mem.data_segments.clear();
-        for range in &ranges {
-            data_bytes += range.len();
-            let offset = ConstExpr::Value(Value::I32(range.start as u32 as i32));
-            let id = module.data.add(
-                DataKind::Active { memory, offset },
-                image[range.clone()].to_vec(),
-            );
-            module.memories.get_mut(memory).data_segments.insert(id);
-        }
-    }
-    for (id, value) in globals.iter().zip(values) {
-        module.globals.get_mut(*id).kind = GlobalKind::Local(ConstExpr::Value(value));
-    }
-    walrus::passes::gc::run(&mut module);
+    let data: Vec<(u32, &[u8])> = ranges
+        .iter()
+        .map(|r| (r.start as u32, &image[r.clone()]))
+        .collect();
+    let data_bytes = ranges.iter().map(|r| r.len()).sum();
+    let wasm = module.rewrite(&module::State {
+        removed_export: init,
+        memory_pages,
+        globals: mutable.iter().copied().zip(values).collect(),
+        data: &data,
+    })?;
     Ok(Snapshot {
-        wasm: module.emit_wasm(),
+        wasm,
         memory_pages,
         segments: ranges.len(),
         data_bytes,
@@ -248,36 +233,20 @@ const WASM_PAGE: usize = 65_536;
 /// a mutable `i32` initialized to a constant `sp`, every original data segment lies at or above
 /// `sp` (so `[0, sp)` holds no static data, and neither the heap, which follows the data), and
 /// the init returned with the stack pointer back at `sp`. Otherwise `None`: nothing is dropped.
-pub fn dead_stack_end(
-    module: &walrus::Module,
-    mutable_globals: &[walrus::GlobalId],
-    values_after: &[Value],
+fn dead_stack_end(
+    module: &ModuleInfo<'_>,
+    mutable_globals: &[u32],
+    values_after: &[GlobalValue],
 ) -> Option<usize> {
-    let first = module.globals.iter().next()?;
-    let GlobalKind::Local(ConstExpr::Value(Value::I32(sp))) = first.kind else {
-        return None;
-    };
-    if !first.mutable || first.ty != ValType::I32 || sp <= 0 {
+    let sp = module.first_global_i32()?;
+    let index = mutable_globals.iter().position(|&g| g == 0)?;
+    if sp <= 0 || values_after.get(index) != Some(&GlobalValue::I32(sp)) {
         return None;
     }
-    let index = mutable_globals.iter().position(|g| *g == first.id())?;
-    if !matches!(values_after.get(index), Some(Value::I32(v)) if *v == sp) {
-        return None;
-    }
-    let offsets: Vec<Option<u64>> = module
-        .data
-        .iter()
-        .map(|d| match &d.kind {
-            DataKind::Active {
-                offset: ConstExpr::Value(Value::I32(at)),
-                ..
-            } => Some(*at as u32 as u64),
-            _ => None,
-        })
-        .collect();
+    let offsets = module.data_offsets();
     let all_above = offsets
         .iter()
-        .all(|at| at.is_some_and(|at| at >= sp as u64));
+        .all(|at| at.is_some_and(|at| at >= sp as u32));
     (!offsets.is_empty() && all_above).then_some(sp as usize)
 }
 
@@ -286,7 +255,7 @@ fn run_init(
     instrumented: &[u8],
     init: &str,
     global_count: usize,
-) -> Result<(Vec<u8>, Vec<Value>), SnapshotError> {
+) -> Result<(Vec<u8>, Vec<GlobalValue>), SnapshotError> {
     let engine = Engine::default();
     let module = wasmi::Module::new(&engine, instrumented)
         .map_err(|e| SnapshotError::Instantiate(e.to_string()))?;
@@ -356,10 +325,10 @@ fn run_init(
                 .get_global(&store, &format!("{GLOBAL_EXPORT_PREFIX}{i}"))
                 .expect("every mutable global was exported");
             match global.get(&store) {
-                Val::I32(v) => Ok(Value::I32(v)),
-                Val::I64(v) => Ok(Value::I64(v)),
-                Val::F32(v) => Ok(Value::F32(f32::from_bits(v.to_bits()))),
-                Val::F64(v) => Ok(Value::F64(f64::from_bits(v.to_bits()))),
+                Val::I32(v) => Ok(GlobalValue::I32(v)),
+                Val::I64(v) => Ok(GlobalValue::I64(v)),
+                Val::F32(v) => Ok(GlobalValue::F32(v.to_bits())),
+                Val::F64(v) => Ok(GlobalValue::F64(v.to_bits())),
                 other => Err(SnapshotError::Unsupported(format!(
                     "mutable global {i} holds {:?}; only i32/i64/f32/f64 globals can be snapshotted",
                     other.ty()
@@ -368,108 +337,4 @@ fn run_init(
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok((image, values))
-}
-
-/// Finds the init export and checks its type.
-fn find_init(module: &walrus::Module, name: &str) -> Result<walrus::ExportId, SnapshotError> {
-    let export = module
-        .exports
-        .iter()
-        .find(|e| e.name == name && matches!(e.item, ExportItem::Function(_)));
-    let Some(export) = export else {
-        let mut available: Vec<&str> = module
-            .exports
-            .iter()
-            .filter(|e| matches!(e.item, ExportItem::Function(_)))
-            .map(|e| e.name.as_str())
-            .collect();
-        available.sort_unstable();
-        return Err(SnapshotError::NoSuchExport {
-            name: name.to_string(),
-            available: if available.is_empty() {
-                "none".to_string()
-            } else {
-                available.join(", ")
-            },
-        });
-    };
-    let ExportItem::Function(func) = export.item else {
-        unreachable!("filtered on functions above");
-    };
-    let ty = module.types.get(module.funcs.get(func).ty());
-    if !ty.params().is_empty() || !matches!(ty.results(), [] | [ValType::I32]) {
-        return Err(SnapshotError::BadSignature {
-            name: name.to_string(),
-            ty: format!("{:?} -> {:?}", ty.params(), ty.results()),
-        });
-    }
-    Ok(export.id())
-}
-
-/// Refuses modules whose state after the init this crate cannot capture or restore.
-fn check_supported(module: &walrus::Module) -> Result<(), SnapshotError> {
-    let unsupported = |what: &str| Err(SnapshotError::Unsupported(what.to_string()));
-    if module.start.is_some() {
-        return unsupported("it has a start function, which would run again on the snapshot");
-    }
-    if module.memories.iter().count() > 1 {
-        return unsupported("it has more than one memory");
-    }
-    if let Some(memory) = module.memories.iter().next() {
-        if memory.import.is_some() {
-            return unsupported("its memory is imported, so its contents are not the module's");
-        }
-        if memory.shared || memory.memory64 {
-            return unsupported("its memory is shared or 64-bit");
-        }
-    }
-    for data in module.data.iter() {
-        match &data.kind {
-            DataKind::Passive => return unsupported("it has passive data segments"),
-            DataKind::Active {
-                offset: ConstExpr::Value(Value::I32(_)),
-                ..
-            } => {}
-            DataKind::Active { .. } => {
-                return unsupported("a data segment's offset is not an i32 constant")
-            }
-        }
-    }
-    for global in module.globals.iter() {
-        if global.mutable && matches!(global.kind, GlobalKind::Import(_)) {
-            return unsupported("it imports a mutable global, whose value is not the module's");
-        }
-    }
-    for (_, func) in module.funcs.iter_local() {
-        let mut finder = StateInstrFinder(None);
-        walrus::ir::dfs_in_order(&mut finder, func, func.entry_block());
-        if let Some(name) = finder.0 {
-            return Err(SnapshotError::Unsupported(format!(
-                "it uses `{name}`, whose effect on tables or passive segments is not captured"
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// Finds the first instruction changing state the snapshot does not capture.
-struct StateInstrFinder(Option<&'static str>);
-
-impl<'instr> Visitor<'instr> for StateInstrFinder {
-    fn start_instr_seq(&mut self, seq: &'instr InstrSeq) {
-        for (instr, _) in &seq.instrs {
-            let name = match instr {
-                Instr::TableSet(_) => "table.set",
-                Instr::TableGrow(_) => "table.grow",
-                Instr::TableFill(_) => "table.fill",
-                Instr::TableCopy(_) => "table.copy",
-                Instr::TableInit(_) => "table.init",
-                Instr::ElemDrop(_) => "elem.drop",
-                Instr::MemoryInit(_) => "memory.init",
-                Instr::DataDrop(_) => "data.drop",
-                _ => continue,
-            };
-            self.0.get_or_insert(name);
-        }
-    }
 }

@@ -4,10 +4,6 @@
 
 pub use edgebox_snapshot::{Options, Snapshot, SnapshotError, DEFAULT_INIT_FUNC};
 
-/// Version of the cached snapshot output: bump it when `edgebox-snapshot` (or its wasmi/walrus)
-/// changes what it writes for the same input.
-pub const VERSION: &str = "snapshot-1";
-
 /// Pre-initializes `wasm` by running `options.init_func`.
 pub fn snapshot(wasm: &[u8], options: &Options) -> Result<Snapshot, SnapshotError> {
     edgebox_snapshot::snapshot(wasm, options)

@@ -1,0 +1,87 @@
+//! Stage `aot`: `.wasm` → `.aot` with WAMR's AOT compiler (LLVM 19), in one of two ways.
+//!
+//! - **Engine reused** (the default): the engine's functions are compiled once, from the engine
+//!   module with no app ([`engine_unit`]), and cached; per app only the functions after the
+//!   engine's are compiled ([`app_unit`]), and [`link_units`] combines the two into one `.aot`
+//!   (edgebox-aot-file). The engine's part of every linked module is the engine module's own
+//!   (edgebox-wasm-link), so its compiled code is valid for every app; the link refuses units
+//!   compiled against different engines.
+//! - **Whole module** ([`whole`]): every function compiled in one go, as a reference.
+
+use edgebox_aot::{AotError, Functions, Options};
+use edgebox_wasm_link::ENGINE_SECTION;
+
+/// Why the two compilations could not be combined.
+#[derive(Debug, thiserror::Error)]
+pub enum AotLinkError {
+    /// A unit is not a readable `.aot` (a bug, or a corrupt cache entry).
+    #[error("cannot read the {unit} unit: {source}")]
+    Read {
+        /// `engine` or `app`.
+        unit: &'static str,
+        /// What is wrong.
+        source: edgebox_aot_file::AotFileError,
+    },
+    /// The units do not fit together.
+    #[error(transparent)]
+    Link(#[from] edgebox_aot_file::LinkError),
+}
+
+fn options(opt_level: u32, functions: Functions) -> Options {
+    Options {
+        opt_level,
+        functions,
+        custom_sections: vec![ENGINE_SECTION.to_string()],
+        ..Options::default()
+    }
+}
+
+/// The options the engine unit is compiled with, for its cache key.
+pub fn engine_options(opt_level: u32) -> Options {
+    options(opt_level, Functions::All)
+}
+
+/// Compiles every function of `engine_module` (the engine linked with no app).
+pub fn engine_unit(engine_module: &[u8], opt_level: u32) -> Result<Vec<u8>, AotError> {
+    edgebox_aot::compile(engine_module, &engine_options(opt_level))
+}
+
+/// The options an app unit of `module` is compiled with, for its cache key.
+pub fn app_options(
+    module: &[u8],
+    engine_functions: u32,
+    opt_level: u32,
+) -> Result<Options, AotError> {
+    let defined = edgebox_aot::defined_functions(module)?;
+    Ok(options(
+        opt_level,
+        Functions::Range(engine_functions..defined),
+    ))
+}
+
+/// Compiles only the app's functions of `module`: those after the engine's `engine_functions`.
+pub fn app_unit(module: &[u8], engine_functions: u32, opt_level: u32) -> Result<Vec<u8>, AotError> {
+    edgebox_aot::compile(module, &app_options(module, engine_functions, opt_level)?)
+}
+
+/// Combines an engine unit and an app unit into one `.aot`.
+pub fn link_units(engine: &[u8], app: &[u8]) -> Result<Vec<u8>, AotLinkError> {
+    let read = |unit: &'static str, bytes| {
+        edgebox_aot_file::AotFile::parse(bytes)
+            .map_err(|source| AotLinkError::Read { unit, source })
+    };
+    Ok(edgebox_aot_file::link(
+        &read("engine", engine)?,
+        &read("app", app)?,
+    )?)
+}
+
+/// The options the whole module is compiled with, for its cache key.
+pub fn whole_options(opt_level: u32) -> Options {
+    options(opt_level, Functions::All)
+}
+
+/// Compiles every function of `module`.
+pub fn whole(module: &[u8], opt_level: u32) -> Result<Vec<u8>, AotError> {
+    edgebox_aot::compile(module, &whole_options(opt_level))
+}
