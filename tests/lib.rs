@@ -78,6 +78,47 @@ pub fn build(input: &Path, out_dir: &Path, args: &[&str]) -> Output {
     out
 }
 
+/// A fixture built every way the end-to-end tests compare.
+#[derive(Debug, Clone)]
+pub struct Artifacts {
+    /// The `.wasm` (runs in WAMR's interpreter).
+    pub wasm: PathBuf,
+    /// The `.aot` of the default build: the app's functions compiled and linked to the engine's
+    /// cached compiled code.
+    pub aot: PathBuf,
+    /// The `.aot` compiled whole (`--whole-aot`): the reference for [`Artifacts::aot`].
+    pub whole_aot: PathBuf,
+}
+
+impl Artifacts {
+    /// The three artifacts, each with a label for assertion messages.
+    pub fn all(&self) -> [(&'static str, &Path); 3] {
+        [
+            ("wasm", &self.wasm),
+            ("aot", &self.aot),
+            ("whole aot", &self.whole_aot),
+        ]
+    }
+}
+
+/// Builds `input` (artifact name `name`) into `out` by default and into `out/whole` with
+/// `--whole-aot`, plus `args` for both; the two builds' `.wasm` files must be identical.
+pub fn build_every_way(input: &Path, name: &str, out: &Path, args: &[&str]) -> Artifacts {
+    build(input, out, args);
+    let whole = out.join("whole");
+    let mut whole_args = args.to_vec();
+    whole_args.push("--whole-aot");
+    build(input, &whole, &whole_args);
+    let wasm = out.join(format!("{name}.wasm"));
+    let same = std::fs::read(&wasm).ok() == std::fs::read(whole.join(format!("{name}.wasm"))).ok();
+    assert!(same, "{name}: --whole-aot changed the .wasm");
+    Artifacts {
+        wasm,
+        aot: out.join(format!("{name}.aot")),
+        whole_aot: whole.join(format!("{name}.aot")),
+    }
+}
+
 /// Lossy UTF-8.
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

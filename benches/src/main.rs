@@ -11,8 +11,12 @@
 //!    `--no-unroll` row makes one call per JS call, like the C). Then the freezer's effect: fib,
 //!    tak and a numeric loop kernel on edgebox `.aot` built with the freezer (default), with
 //!    `--no-unroll` and with `--no-freeze`;
-//! 4. build time of hello with `edgeboxc build`: cold (empty cache) and cached;
-//! 5. sizes: the artifacts and the edgebox binary.
+//! 4. build time of `edgeboxc build` (every stage, AOT included): cold (empty cache), a new app
+//!    while the engine is cached, an edit that changes no frozen function, an edit that changes
+//!    one, an unchanged rebuild (see `builds.rs`);
+//! 5. before/after: hello start-up, fib, tak and the loop kernel built by a baseline compiler
+//!    (`BASELINE_EDGEBOXC=path`) and by this one, default and `--whole-aot` (see `baseline.rs`);
+//! 6. sizes: the artifacts and the edgebox binary.
 //!
 //! Run: `cargo build --release --workspace && cargo run --release -p edgebox-benches`
 //! (`EDGEBOXC=path` / `EDGEBOX=path` pick other builds of the two binaries). Bun comes from the
@@ -21,10 +25,14 @@
 //! node runs without `NODE_EXTRA_CA_CERTS`, which adds ~45 ms to its start in this environment.
 //! The machine is noisy: every figure is a median of repeated runs.
 
-use std::ffi::OsStr;
+mod baseline;
+mod builds;
+mod measure;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Instant;
+
+use measure::{cmd, inner_time_ms, median, node, peak_rss_mb, time_ms, trace_medians};
 
 /// The npm package that carries the Bun binary.
 const BUN_PACKAGE: &str = "@oven/bun-linux-x64";
@@ -62,10 +70,11 @@ fn main() {
     let out = work.path().join("out");
     let out_no_snap = work.path().join("out-no-snapshot");
 
-    // 4. build times (first, so the cold build really starts from an empty cache).
-    let cache = work.path().join("cache");
+    // 4. build times (first, so the cold build really starts from an empty cache; the other
+    // builds then share its cache).
+    builds::report(&edgeboxc, &js, work.path(), 5);
+    let cache = work.path().join("build-cache");
     let build = |label: &str, out: &Path, extra: &[&str]| {
-        let t = Instant::now();
         let status = Command::new(&edgeboxc)
             .env("EDGEBOX_CACHE_DIR", &cache)
             .args(["build", "-o"])
@@ -79,12 +88,9 @@ fn main() {
             status.success(),
             "edgeboxc build {label}.js {extra:?} failed"
         );
-        t.elapsed().as_secs_f64()
     };
-    let cold_build = build("hello", &out, &[]);
-    let cached_builds: Vec<f64> = (0..5).map(|_| build("hello", &out, &[])).collect();
+    build("hello", &out, &[]);
     build("hello", &out_no_snap, &["--no-snapshot"]);
-    build("fib", &out, &[]);
     let out_interp = work.path().join("out-no-freeze");
     let out_no_unroll = work.path().join("out-no-unroll");
     for program in ["fib", "tak", "loop"] {
@@ -244,12 +250,10 @@ fn main() {
         );
     }
 
-    println!("\n## Build time of hello.js (edgeboxc build, all stages incl. AOT)\n");
-    println!("| build | seconds |\n| --- | ---: |");
-    println!("| cold (empty cache) | {cold_build:.2} |");
-    println!("| cached (median of 5) | {:.2} |", median(cached_builds));
+    // 5. before/after.
+    baseline::report(&edgeboxc, &edgebox, &js, work.path(), runs.min(15));
 
-    // 5. sizes.
+    // 6. sizes.
     println!("\n## Sizes\n");
     println!("| file | bytes | KiB |\n| --- | ---: | ---: |");
     let dist = bins
@@ -337,116 +341,4 @@ fn bun_binary(bins: &Path) -> Option<PathBuf> {
         }
     }
     Some(bun)
-}
-
-fn cmd(program: &Path, args: &[&OsStr]) -> Command {
-    let mut c = Command::new(program);
-    c.args(args).stdin(Stdio::null());
-    c
-}
-
-/// node without `NODE_EXTRA_CA_CERTS` (it costs ~45 ms per start here).
-fn node(args: &[&OsStr]) -> Command {
-    let mut c = cmd(Path::new("node"), args);
-    c.env_remove("NODE_EXTRA_CA_CERTS");
-    c
-}
-
-fn time_ms(c: &mut Command) -> f64 {
-    let t = Instant::now();
-    let out = c
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("spawn");
-    let ms = t.elapsed().as_secs_f64() * 1e3;
-    assert!(out.success(), "{c:?} failed");
-    ms
-}
-
-/// Runs the program to completion and returns its peak resident set (wait4's `ru_maxrss`), MB.
-// The child is reaped by wait4 (std's wait cannot return its rusage).
-#[allow(clippy::zombie_processes)]
-fn peak_rss_mb(c: &mut Command) -> f64 {
-    let child = c
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let pid = libc::pid_t::try_from(child.id()).expect("pid fits pid_t");
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is a valid value for wait4 to overwrite.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `pid` is our own child, not yet reaped; both out-pointers are valid.
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(reaped, pid, "wait4 {c:?}");
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "{c:?} failed (status {status})"
-    );
-    // Linux reports ru_maxrss in KiB.
-    usage.ru_maxrss as f64 / 1024.0
-}
-
-/// Runs a program that prints `... time_ms <x>` and returns x.
-fn inner_time_ms(c: &mut Command) -> f64 {
-    let out = c.output().expect("spawn");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{c:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout
-        .split("time_ms ")
-        .nth(1)
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or_else(|| panic!("{c:?} printed no time_ms: {stdout}"))
-}
-
-/// Runs edgebox with `EDGEBOX_TRACE_STARTUP=1` `runs` times (after a warm-up) and returns the
-/// median of each phase it reports, in its order.
-fn trace_medians(c: &mut Command, runs: usize) -> Vec<(String, f64)> {
-    let mut phases: Vec<(String, Vec<f64>)> = Vec::new();
-    for i in 0..runs + 3 {
-        let out = c.output().expect("spawn");
-        assert!(out.status.success(), "{c:?} failed");
-        if i < 3 {
-            continue;
-        }
-        for line in String::from_utf8_lossy(&out.stderr).lines() {
-            let Some(rest) = line.strip_prefix("edgebox: trace: ") else {
-                continue;
-            };
-            let Some((name, ms)) = rest
-                .trim_end()
-                .strip_suffix(" ms")
-                .and_then(|r| r.rsplit_once(' '))
-            else {
-                continue;
-            };
-            let (name, Ok(ms)) = (name.trim(), ms.trim().parse::<f64>()) else {
-                continue;
-            };
-            match phases.iter_mut().find(|(n, _)| n == name) {
-                Some((_, v)) => v.push(ms),
-                None => phases.push((name.to_string(), vec![ms])),
-            }
-        }
-    }
-    assert!(!phases.is_empty(), "{c:?} printed no start-up trace");
-    phases
-        .into_iter()
-        .map(|(name, v)| (name, median(v)))
-        .collect()
-}
-
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    let m = xs.len() / 2;
-    if xs.len().is_multiple_of(2) {
-        (xs[m - 1] + xs[m]) / 2.0
-    } else {
-        xs[m]
-    }
 }

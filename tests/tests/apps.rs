@@ -1,6 +1,8 @@
-//! Fixture apps built by `edgeboxc build` and run by `edgebox`, as .wasm (interpreter) and .aot.
+//! Fixture apps built by `edgeboxc build` and run by `edgebox`: as .wasm (interpreter), as the
+//! default .aot (the app's code linked to the engine's cached compiled code) and as an .aot
+//! compiled whole (`--whole-aot`), which must all behave the same.
 
-use edgebox_e2e::{build, edgebox, edgeboxc, fixture, text};
+use edgebox_e2e::{build, build_every_way, edgebox, edgeboxc, fixture, text};
 
 fn run(artifact: &std::path::Path, args: &[&str]) -> std::process::Output {
     edgebox(&[])
@@ -10,28 +12,29 @@ fn run(artifact: &std::path::Path, args: &[&str]) -> std::process::Output {
         .expect("run edgebox")
 }
 
-/// Builds a fixture to .wasm and .aot and returns both artifacts (interpreter, native).
-fn build_both(name: &str, out: &std::path::Path) -> [std::path::PathBuf; 2] {
-    build(&fixture(name), out, &[]);
-    [
-        out.join(format!("{name}.wasm")),
-        out.join(format!("{name}.aot")),
-    ]
+/// Builds a fixture every way and returns its three artifacts (interpreter, linked, whole).
+fn build_all(name: &str, out: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let artifacts = build_every_way(&fixture(name), name, out, &[]);
+    artifacts
+        .all()
+        .iter()
+        .map(|(_, path)| path.to_path_buf())
+        .collect()
 }
 
 #[test]
-fn hello_builds_to_wasm_and_aot_and_both_run() {
+fn hello_builds_to_wasm_and_aot_and_every_artifact_runs() {
     let out = tempfile::tempdir().unwrap();
-    build(&fixture("hello"), out.path(), &[]);
-    for artifact in ["hello.wasm", "hello.aot"] {
-        let result = run(&out.path().join(artifact), &[]);
+    let artifacts = build_every_way(&fixture("hello"), "hello", out.path(), &[]);
+    for (label, artifact) in artifacts.all() {
+        let result = run(artifact, &[]);
         assert_eq!(
             text(&result.stdout),
             "Hello from EdgeBox!\n",
-            "{artifact}: {}",
+            "{label}: {}",
             text(&result.stderr)
         );
-        assert_eq!(result.status.code(), Some(0), "{artifact}");
+        assert_eq!(result.status.code(), Some(0), "{label}");
     }
     assert!(
         !out.path().join("hello.edgebox.json").exists(),
@@ -45,7 +48,7 @@ fn a_rebuild_of_an_unchanged_app_comes_from_the_cache() {
     build(&fixture("hello"), out.path(), &[]);
     let again = build(&fixture("hello"), out.path(), &["--verbose"]);
     let log = text(&again.stderr);
-    for stage in ["link", "optimize", "aot"] {
+    for stage in ["engine", "app", "snapshot", "engine-aot", "aot"] {
         let line = log
             .lines()
             .find(|l| l.trim_start().starts_with(stage))
@@ -57,7 +60,7 @@ fn a_rebuild_of_an_unchanged_app_comes_from_the_cache() {
 #[test]
 fn fib_runs_in_the_interpreter_and_natively() {
     let out = tempfile::tempdir().unwrap();
-    for artifact in build_both("fib", out.path()) {
+    for artifact in build_all("fib", out.path()) {
         let result = run(&artifact, &["20"]);
         assert_eq!(
             text(&result.stdout),
@@ -71,7 +74,7 @@ fn fib_runs_in_the_interpreter_and_natively() {
 #[test]
 fn multi_file_esm_app() {
     let out = tempfile::tempdir().unwrap();
-    for artifact in build_both("esm-app", out.path()) {
+    for artifact in build_all("esm-app", out.path()) {
         let result = run(&artifact, &[]);
         assert_eq!(
             text(&result.stdout),
@@ -86,7 +89,7 @@ fn multi_file_esm_app() {
 #[test]
 fn commonjs_app_with_a_node_modules_package() {
     let out = tempfile::tempdir().unwrap();
-    for artifact in build_both("cjs-app", out.path()) {
+    for artifact in build_all("cjs-app", out.path()) {
         let result = run(&artifact, &[]);
         assert_eq!(
             text(&result.stdout),
@@ -101,7 +104,7 @@ fn commonjs_app_with_a_node_modules_package() {
 #[test]
 fn an_uncaught_exception_prints_message_and_stack_and_exits_1() {
     let out = tempfile::tempdir().unwrap();
-    for artifact in build_both("throws", out.path()) {
+    for artifact in build_all("throws", out.path()) {
         let result = run(&artifact, &[]);
         assert_eq!(result.status.code(), Some(1));
         assert_eq!(text(&result.stdout), "before\n");
@@ -146,7 +149,7 @@ fn a_syntax_error_stops_the_build_with_its_location_and_writes_nothing() {
 #[test]
 fn promise_jobs_run_before_exit_and_unhandled_rejections_fail() {
     let out = tempfile::tempdir().unwrap();
-    for artifact in build_both("async", out.path()) {
+    for artifact in build_all("async", out.path()) {
         let ok = run(&artifact, &[]);
         assert_eq!(text(&ok.stdout), "sync done\nmicrotask\nasync result 42\n");
         assert_eq!(ok.status.code(), Some(0));
@@ -230,13 +233,13 @@ fn a_changed_source_is_rebuilt_and_no_aot_removes_a_stale_aot() {
     )
     .unwrap();
     let log = text(&build(app.path(), out.path(), &["--no-aot", "--verbose"]).stderr);
-    let link = log
+    let snapshot = log
         .lines()
-        .find(|l| l.trim_start().starts_with("link"))
+        .find(|l| l.trim_start().starts_with("snapshot"))
         .unwrap();
     assert!(
-        !link.ends_with("(cached)"),
-        "a changed app must be relinked:\n{log}"
+        !snapshot.ends_with("(cached)"),
+        "a changed app must be rebuilt:\n{log}"
     );
     assert!(
         !out.path().join("hello.aot").exists(),

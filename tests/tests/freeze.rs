@@ -1,10 +1,12 @@
 //! Differential tests of the freezer: every program under `fixtures/freeze/` is built frozen
-//! and with `--no-freeze`, both are run, and their output must be identical (stdout, stderr,
-//! exit code). The frozen build must really have frozen the functions under test.
+//! and with `--no-freeze`, and run: the frozen build as .wasm, as the default .aot (its frozen
+//! functions compiled and linked to the engine's cached code) and as an .aot compiled whole,
+//! the interpreted build as .wasm. Every output must be the interpreter's (stdout, stderr, exit
+//! code). The frozen build must really have frozen the functions under test.
 
 use std::path::Path;
 
-use edgebox_e2e::{build, edgebox, fixture, text};
+use edgebox_e2e::{build, build_every_way, edgebox, fixture, text};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, TestRunner};
 
@@ -15,41 +17,37 @@ struct Run {
     build_log: String,
 }
 
-fn build_and_run(program: &Path, out: &Path, extra: &[&str], artifact: &str) -> Run {
-    let built = build(program, out, extra);
-    let result = edgebox(&[])
-        .arg(out.join(artifact))
-        .output()
-        .expect("run edgebox");
+fn run(artifact: &Path, build_log: String) -> Run {
+    let result = edgebox(&[]).arg(artifact).output().expect("run edgebox");
     Run {
         stdout: text(&result.stdout),
         stderr: text(&result.stderr),
         code: result.status.code(),
-        build_log: text(&built.stderr),
+        build_log,
     }
 }
 
+fn build_and_run(program: &Path, out: &Path, extra: &[&str], artifact: &str) -> Run {
+    let built = build(program, out, extra);
+    run(&out.join(artifact), text(&built.stderr))
+}
+
 /// Builds `program` both ways and asserts equal behaviour; returns the frozen build's log.
-fn differential(program: &Path, aot: bool) -> String {
-    differential_with(program, aot, &[])
+fn differential(program: &Path) -> String {
+    differential_with(program, &[])
 }
 
 /// [`differential`], with `frozen_extra` passed to the frozen build only.
-fn differential_with(program: &Path, aot: bool, frozen_extra: &[&str]) -> String {
+fn differential_with(program: &Path, frozen_extra: &[&str]) -> String {
     let stem = program.file_stem().unwrap().to_string_lossy().into_owned();
-    let (flags, artifact): (&[&str], String) = if aot {
-        (&[], format!("{stem}.aot"))
-    } else {
-        (&["--no-aot"], format!("{stem}.wasm"))
-    };
     let frozen_dir = tempfile::tempdir().unwrap();
     let plain_dir = tempfile::tempdir().unwrap();
-    let mut frozen_flags = flags.to_vec();
-    frozen_flags.extend_from_slice(frozen_extra);
-    let frozen = build_and_run(program, frozen_dir.path(), &frozen_flags, &artifact);
-    let mut plain_flags = flags.to_vec();
-    plain_flags.push("--no-freeze");
-    let plain = build_and_run(program, plain_dir.path(), &plain_flags, &artifact);
+    let plain = build_and_run(
+        program,
+        plain_dir.path(),
+        &["--no-aot", "--no-freeze"],
+        &format!("{stem}.wasm"),
+    );
     assert!(
         plain.build_log.contains("froze 0 of"),
         "--no-freeze froze something:\n{}",
@@ -63,13 +61,24 @@ fn differential_with(program: &Path, aot: bool, frozen_extra: &[&str]) -> String
         plain.stdout,
         plain.stderr
     );
-    if frozen.stdout != plain.stdout {
-        let diff = diffy::create_patch(&plain.stdout, &frozen.stdout);
-        panic!("{stem}: frozen output differs from the interpreter's (- interpreted, + frozen):\n{diff}");
+    let artifacts = build_every_way(program, &stem, frozen_dir.path(), frozen_extra);
+    let log = text(&build(program, frozen_dir.path(), frozen_extra).stderr);
+    for (label, artifact) in artifacts.all() {
+        let frozen = run(artifact, log.clone());
+        if frozen.stdout != plain.stdout {
+            let diff = diffy::create_patch(&plain.stdout, &frozen.stdout);
+            panic!("{stem} ({label}): frozen output differs from the interpreter's (- interpreted, + frozen):\n{diff}");
+        }
+        assert_eq!(
+            frozen.stderr, plain.stderr,
+            "{stem} ({label}): stderr differs"
+        );
+        assert_eq!(
+            frozen.code, plain.code,
+            "{stem} ({label}): exit code differs"
+        );
     }
-    assert_eq!(frozen.stderr, plain.stderr, "{stem}: stderr differs");
-    assert_eq!(frozen.code, plain.code, "{stem}: exit code differs");
-    frozen.build_log
+    log
 }
 
 fn frozen_names(log: &str) -> String {
@@ -93,7 +102,7 @@ fn assert_froze(log: &str, names: &[&str]) {
 
 #[test]
 fn arithmetic_matches_the_interpreter() {
-    let log = differential(&fixture("freeze/arith.js"), false);
+    let log = differential(&fixture("freeze/arith.js"));
     assert_froze(
         &log,
         &[
@@ -105,7 +114,7 @@ fn arithmetic_matches_the_interpreter() {
 
 #[test]
 fn control_flow_and_calls_match_the_interpreter() {
-    let log = differential(&fixture("freeze/control.js"), false);
+    let log = differential(&fixture("freeze/control.js"));
     assert_froze(
         &log,
         &[
@@ -123,7 +132,7 @@ fn control_flow_and_calls_match_the_interpreter() {
 
 #[test]
 fn objects_and_exceptions_match_the_interpreter() {
-    let log = differential(&fixture("freeze/objects.js"), false);
+    let log = differential(&fixture("freeze/objects.js"));
     assert_froze(
         &log,
         &[
@@ -135,7 +144,7 @@ fn objects_and_exceptions_match_the_interpreter() {
 
 #[test]
 fn native_recursion_and_rebinding_match_the_interpreter() {
-    let log = differential(&fixture("freeze/recursion.js"), false);
+    let log = differential(&fixture("freeze/recursion.js"));
     assert_froze(
         &log,
         &[
@@ -149,13 +158,8 @@ fn native_recursion_and_rebinding_match_the_interpreter() {
 
 #[test]
 fn native_recursion_without_unrolling_matches_the_interpreter() {
-    let log = differential_with(&fixture("freeze/recursion.js"), false, &["--no-unroll"]);
+    let log = differential_with(&fixture("freeze/recursion.js"), &["--no-unroll"]);
     assert_froze(&log, &["fib (native)", "tak (native)", "ack (native)"]);
-}
-
-#[test]
-fn native_recursion_matches_under_aot() {
-    differential(&fixture("freeze/recursion.js"), true);
 }
 
 /// Stack exhaustion is a resource limit, not a value: frozen code may recurse deeper than the
@@ -239,6 +243,6 @@ fn property_based_inputs_match_the_interpreter() {
         ),
     )
     .unwrap();
-    let log = differential(&program, false);
+    let log = differential(&program);
     assert_froze(&log, &["arith", "bits", "fib (native)"]);
 }

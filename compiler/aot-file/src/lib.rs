@@ -12,6 +12,8 @@ mod file;
 mod init_data;
 mod link;
 mod relocation;
+#[cfg(test)]
+mod testing;
 
 pub use file::{AotFile, MAGIC, VERSION};
 pub use init_data::{DataSection, InitData};

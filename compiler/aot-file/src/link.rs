@@ -258,3 +258,190 @@ fn merge_relocations(
     }
     Ok(Relocations { symbols, groups })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::Unit;
+
+    fn engine() -> Unit {
+        Unit {
+            target: b"x86_64-target",
+            func_count: 2,
+            text: (0..40).collect(),
+            offsets: vec![0, 16],
+            data_sections: vec![(".rodata", vec![1; 10]), (".rodata.cst8", vec![2; 8])],
+            relocations: vec![
+                (".rela.text", 4, "aot_func#1", -4),
+                (".rela.text", 20, ".rodata.cst8", 0),
+                (".rela.rodata", 0, ".text", 16),
+            ],
+            engine: Some("engine-1"),
+        }
+    }
+
+    fn app() -> Unit {
+        Unit {
+            target: b"x86_64-target",
+            func_count: 3,
+            text: (100..124).collect(),
+            offsets: vec![0, 0, 0],
+            data_sections: vec![
+                (".rodata.cst8", vec![3; 8]),
+                (".rodata.cst16", vec![4; 16]),
+                (".rodata", vec![5; 4]),
+            ],
+            relocations: vec![
+                (".rela.text", 2, "aot_func#0", -4),
+                (".rela.text", 8, ".rodata.cst8", 0),
+                (".rela.text", 12, ".text", 4),
+                (".rela.text", 16, "aot_set_exception_with_id", -4),
+                (".rela.rodata", 0, ".text", 8),
+            ],
+            engine: Some("engine-1"),
+        }
+    }
+
+    fn linked(engine: &Unit, app: &Unit) -> Result<Vec<u8>, LinkError> {
+        let (e, a) = (engine.bytes(), app.bytes());
+        link(&AotFile::parse(&e).unwrap(), &AotFile::parse(&a).unwrap())
+    }
+
+    /// (group, offset, symbol name, addend) of every relocation.
+    fn relocations(file: &AotFile<'_>) -> Vec<(String, u64, String, i64)> {
+        let r = &file.relocations;
+        r.groups
+            .iter()
+            .flat_map(|g| {
+                g.relocations.iter().map(|x| {
+                    (
+                        g.name.clone(),
+                        x.offset,
+                        r.symbols[x.symbol as usize].clone(),
+                        x.addend,
+                    )
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn code_constants_and_relocations_move_where_the_app_lands() {
+        let bytes = linked(&engine(), &app()).unwrap();
+        let file = AotFile::parse(&bytes).unwrap();
+        assert_eq!(file.init_data.func_count, 3);
+        assert_eq!(file.function_offsets, vec![0, 16, 64]);
+        let mut text: Vec<u8> = (0..40).collect();
+        text.resize(64, 0);
+        text.extend(100..124);
+        assert_eq!(file.text.as_ref(), text.as_slice());
+
+        let section = |name: &str| {
+            file.init_data
+                .data_sections
+                .iter()
+                .find(|s| s.name == name)
+                .unwrap_or_else(|| panic!("no {name}"))
+                .data
+                .to_vec()
+        };
+        let mut rodata = vec![1; 10];
+        rodata.resize(64, 0);
+        rodata.extend([5; 4]);
+        assert_eq!(section(".rodata"), rodata);
+        let mut cst8 = vec![2; 8];
+        cst8.resize(64, 0);
+        cst8.extend([3; 8]);
+        assert_eq!(section(".rodata.cst8"), cst8);
+        assert_eq!(section(".rodata.cst16"), vec![4; 16]);
+
+        let s = |x: &str| x.to_string();
+        assert_eq!(
+            relocations(&file),
+            vec![
+                (s(".rela.text"), 4, s("aot_func#1"), -4),
+                (s(".rela.text"), 20, s(".rodata.cst8"), 0),
+                (s(".rela.text"), 66, s("aot_func#0"), -4),
+                (s(".rela.text"), 72, s(".rodata.cst8"), 64),
+                (s(".rela.text"), 76, s(".text"), 68),
+                (s(".rela.text"), 80, s("aot_set_exception_with_id"), -4),
+                (s(".rela.rodata"), 0, s(".text"), 16),
+                (s(".rela.rodata"), 64, s(".text"), 72),
+            ]
+        );
+        // Names are unique in the merged symbol table.
+        let mut symbols = file.relocations.symbols.clone();
+        symbols.sort();
+        symbols.dedup();
+        assert_eq!(symbols.len(), file.relocations.symbols.len());
+        assert_eq!(
+            file.raw_custom_section(ENGINE_SECTION),
+            Some(&b"engine-1"[..])
+        );
+    }
+
+    #[test]
+    fn units_that_do_not_belong_together_are_refused() {
+        let other_engine = Unit {
+            engine: Some("engine-2"),
+            ..app()
+        };
+        assert_eq!(
+            linked(&engine(), &other_engine).unwrap_err(),
+            LinkError::EngineMismatch {
+                engine: "engine-1".into(),
+                app: "engine-2".into()
+            }
+        );
+        let unmarked = Unit {
+            engine: None,
+            ..app()
+        };
+        assert!(matches!(
+            linked(&engine(), &unmarked).unwrap_err(),
+            LinkError::EngineMismatch { app, .. } if app == "(none recorded)"
+        ));
+        let other_target = Unit {
+            target: b"aarch64-target",
+            ..app()
+        };
+        assert_eq!(
+            linked(&engine(), &other_target).unwrap_err(),
+            LinkError::TargetMismatch
+        );
+        let with_engine_code = Unit {
+            offsets: vec![0, 8, 0],
+            ..app()
+        };
+        assert!(matches!(
+            linked(&engine(), &with_engine_code).unwrap_err(),
+            LinkError::NotAnAppUnit { engine: 2, what } if what.contains("engine function 1")
+        ));
+        let too_few = Unit {
+            func_count: 1,
+            offsets: vec![0],
+            ..app()
+        };
+        assert!(matches!(
+            linked(&engine(), &too_few).unwrap_err(),
+            LinkError::NotAnAppUnit { .. }
+        ));
+        let duplicate = Unit {
+            data_sections: vec![(".rodata", vec![1]), (".rodata", vec![2])],
+            relocations: vec![],
+            ..app()
+        };
+        assert!(matches!(
+            linked(&engine(), &duplicate).unwrap_err(),
+            LinkError::DuplicateDataSection { unit: "app", .. }
+        ));
+        let unknown = Unit {
+            relocations: vec![(".rela.data", 0, ".text", 0)],
+            ..app()
+        };
+        assert!(matches!(
+            linked(&engine(), &unknown).unwrap_err(),
+            LinkError::UnknownGroup { group } if group == ".rela.data"
+        ));
+    }
+}

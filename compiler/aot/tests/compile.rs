@@ -5,7 +5,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::thread;
 
-use edgebox_aot::{bounds_checks_of, compile, AotError, BoundsChecks, Options, Stage};
+use edgebox_aot::{bounds_checks_of, compile, AotError, BoundsChecks, Functions, Options, Stage};
 
 const HELLO_C: &str = r#"
 #include <stdio.h>
@@ -110,15 +110,100 @@ fn with_mode(bounds_checks: BoundsChecks) -> Options {
 }
 
 #[test]
-fn defaults_are_opt_3_size_3_hardware() {
+fn defaults_are_opt_3_size_3_hardware_every_function() {
     assert_eq!(
         Options::default(),
         Options {
             opt_level: 3,
             size_level: 3,
-            bounds_checks: BoundsChecks::Hardware
+            bounds_checks: BoundsChecks::Hardware,
+            functions: Functions::All,
+            custom_sections: Vec::new(),
         }
     );
+}
+
+#[test]
+fn a_function_range_compiles_only_those_functions() {
+    let defined = edgebox_aot::defined_functions(work()).unwrap();
+    assert!(defined > 4, "{defined}");
+    let whole = compile(work(), &Options::default()).unwrap();
+    let part = compile(
+        work(),
+        &Options {
+            functions: Functions::Range(defined - 2..defined),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    let whole = edgebox_aot_file::AotFile::parse(&whole).unwrap();
+    let part = edgebox_aot_file::AotFile::parse(&part).unwrap();
+    assert_eq!(part.init_data.func_count, defined);
+    assert!(
+        part.text.len() < whole.text.len() / 2,
+        "{} of {}",
+        part.text.len(),
+        whole.text.len()
+    );
+    // Declared functions have no code here; their calls are relocations by name.
+    assert!(part.function_offsets[..defined as usize - 2]
+        .iter()
+        .all(|&o| o == 0));
+    assert_eq!(part.init_data.module, whole.init_data.module);
+    assert_eq!(part.exports, whole.exports);
+}
+
+#[test]
+fn a_function_range_beyond_the_module_is_refused() {
+    let defined = edgebox_aot::defined_functions(work()).unwrap();
+    let error = compile_err(
+        work(),
+        &Options {
+            functions: Functions::Range(0..defined + 1),
+            ..Options::default()
+        },
+    );
+    assert!(
+        matches!(error, AotError::FunctionRange { end, defined: d, .. } if end == defined + 1 && d == defined),
+        "{error}"
+    );
+}
+
+#[test]
+fn requested_custom_sections_are_copied() {
+    let mut wasm = work().to_vec();
+    let mut section = wasm_encoder::Module::new();
+    section.section(&wasm_encoder::CustomSection {
+        name: "edgebox.test".into(),
+        data: b"payload".as_slice().into(),
+    });
+    wasm.extend_from_slice(&section.finish()[8..]);
+    let kept = compile(
+        &wasm,
+        &Options {
+            custom_sections: vec!["edgebox.test".into(), "absent".into()],
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    let file = edgebox_aot_file::AotFile::parse(&kept).unwrap();
+    assert_eq!(
+        file.raw_custom_section("edgebox.test"),
+        Some(&b"payload"[..])
+    );
+    assert_eq!(bounds_checks_of(&kept), Some(BoundsChecks::Hardware));
+    let dropped = compile(&wasm, &Options::default()).unwrap();
+    let file = edgebox_aot_file::AotFile::parse(&dropped).unwrap();
+    assert_eq!(file.raw_custom_section("edgebox.test"), None);
+}
+
+#[test]
+fn parsing_and_writing_an_aot_gives_the_same_bytes() {
+    for wasm in [hello(), work()] {
+        let aot = compile(wasm, &Options::default()).unwrap();
+        let file = edgebox_aot_file::AotFile::parse(&aot).unwrap();
+        assert!(file.to_bytes() == aot, "a round trip changed the file");
+    }
 }
 
 #[test]

@@ -1,0 +1,121 @@
+//! Before/after: the same programs built by a baseline `edgeboxc` (`BASELINE_EDGEBOXC`, e.g. a
+//! build of the commit before the engine was compiled once, whose `.aot` is one whole-module
+//! compilation of a module linked and optimized as a whole) and by this one, in its default
+//! mode (the app's code linked to the engine's cached compiled code) and with `--whole-aot`.
+//! All run on the same `edgebox`, round-robin, so that machine load hits every build alike.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::measure::{cmd, inner_time_ms, median, time_ms};
+
+/// One way of building: a label, the compiler and its extra flags.
+struct Way<'a> {
+    label: &'a str,
+    edgeboxc: &'a Path,
+    flags: &'a [&'a str],
+}
+
+fn build(way: &Way<'_>, cache: &Path, program: &Path, out: &Path) {
+    let status = Command::new(way.edgeboxc)
+        .env("EDGEBOX_CACHE_DIR", cache)
+        .args(["build", "-o"])
+        .arg(out)
+        .args(way.flags)
+        .arg(program)
+        .stderr(Stdio::null())
+        .status()
+        .expect("run edgeboxc");
+    assert!(
+        status.success(),
+        "{} build of {program:?} failed",
+        way.label
+    );
+}
+
+/// Prints the before/after table, or a note when no baseline compiler is given.
+pub fn report(edgeboxc: &Path, edgebox: &Path, js: &Path, work: &Path, runs: usize) {
+    let Some(baseline) = std::env::var_os("BASELINE_EDGEBOXC") else {
+        println!(
+            "\n> note: before/after skipped: set BASELINE_EDGEBOXC to an edgeboxc built from \
+             the baseline commit to compare.\n"
+        );
+        return;
+    };
+    let baseline = std::path::PathBuf::from(baseline);
+    let ways = [
+        Way {
+            label: "baseline",
+            edgeboxc: &baseline,
+            flags: &[],
+        },
+        Way {
+            label: "engine reused (default)",
+            edgeboxc,
+            flags: &[],
+        },
+        Way {
+            label: "--whole-aot",
+            edgeboxc,
+            flags: &["--whole-aot"],
+        },
+    ];
+    let cache = work.join("baseline-cache");
+    let programs = [
+        ("hello", None),
+        ("fib", Some("38")),
+        ("tak", Some("24")),
+        ("loop", Some("3000")),
+    ];
+    for (i, way) in ways.iter().enumerate() {
+        for (program, _) in programs {
+            build(
+                way,
+                &cache,
+                &js.join(format!("{program}.js")),
+                &work.join(format!("way-{i}")),
+            );
+        }
+    }
+
+    println!(
+        "\n## Before/after: the same programs, baseline vs this build (median of {runs}, \
+         round-robin)\n"
+    );
+    print!("| program |");
+    for way in &ways {
+        print!(" {} ms |", way.label);
+    }
+    println!(" default vs baseline |");
+    println!("| --- |{}", " ---: |".repeat(ways.len() + 1));
+    for (program, arg) in programs {
+        let mut times: Vec<Vec<f64>> = vec![Vec::new(); ways.len()];
+        for round in 0..runs + 2 {
+            for (i, t) in times.iter_mut().enumerate() {
+                let aot = work.join(format!("way-{i}")).join(format!("{program}.aot"));
+                let mut args = vec![aot.as_os_str()];
+                if let Some(arg) = arg {
+                    args.push(arg.as_ref());
+                }
+                let mut c = cmd(edgebox, &args);
+                let ms = match arg {
+                    None => time_ms(&mut c),
+                    Some(_) => inner_time_ms(&mut c),
+                };
+                if round >= 2 {
+                    t.push(ms);
+                }
+            }
+        }
+        let medians: Vec<f64> = times.into_iter().map(median).collect();
+        let what = match arg {
+            None => format!("{program} start-up (wall)"),
+            Some(arg) => format!("{program}({arg}) inside the program"),
+        };
+        print!("| {what} |");
+        for m in &medians {
+            print!(" {m:.2} |");
+        }
+        println!(" {:.3}x |", medians[1] / medians[0]);
+    }
+}
