@@ -308,17 +308,19 @@ pub fn build(
 
     let kit = edgebox_guest::materialize(&options.kit_dir)
         .map_err(io_error("write the guest kit to", &options.kit_dir))?;
-    let clang_version = clang::version()?;
+    let clang_version = format!("{}\n{}", clang::version()?, clang::linker_version()?);
+    let libraries = clang::libraries_fingerprint()?;
 
-    // The engine with the smallest app area that can hold the app (a guess first: the app's
-    // data is known only once its code is linked).
-    let mut engine_options =
-        EngineOptions::default().with_area_for(bytecode.len() + frozen_c.len() / 4 + (64 << 10));
+    // The engine with the smallest app area that holds the app: its bytecode is a lower bound
+    // of what it needs (its data is known once its code is linked); the link says if the area
+    // is too small, and the next size is tried.
+    let mut engine_options = EngineOptions::default().with_area_for(bytecode.len());
     let (engine_wasm, linked) = loop {
         let engine_key = Key::new("engine", env!("EDGEBOX_STAGE_ENGINE"))
             .with(edgebox_guest::fingerprint().to_le_bytes())
             .with(engine::flags(&engine_options).join("\0"))
-            .with(&clang_version);
+            .with(&clang_version)
+            .with(&libraries);
         let engine_wasm = runner.cached(
             Stage::Engine,
             &format!(
@@ -336,7 +338,8 @@ pub fn build(
             .with(&frozen_c)
             .with(edgebox_guest::fingerprint().to_le_bytes())
             .with(app::flags(&layout).join("\0"))
-            .with(&clang_version);
+            .with(&clang_version)
+            .with(&libraries);
         let app_wasm = runner.cached(
             Stage::App,
             "clang-19 + wasm-ld + wasm-opt: the frozen functions",
@@ -487,10 +490,12 @@ impl AsRef<[u8]> for LinkOutcome {
 }
 
 /// The cache key of an AOT compilation of `wasm` with `options`: the compiler's identity (WAMR,
-/// LLVM, our driver and patches), the host CPU it targets, and our code that combines units.
+/// our driver and patches), the LLVM library's exact version, the host CPU it targets, and our
+/// code that combines units.
 fn aot_key(stage: &'static str, wasm: &[u8], options: &edgebox_aot::Options) -> Key {
     Key::new(stage, env!("EDGEBOX_STAGE_AOT"))
         .with(edgebox_aot::COMPILER_ID)
+        .with(edgebox_aot::llvm_version())
         .with(wasm)
         .with(format!("{options:?}"))
         .with(host_cpu())

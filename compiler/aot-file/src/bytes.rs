@@ -150,7 +150,8 @@ impl Writer {
 
     /// A WAMR string (see [`Reader::string`]).
     pub(crate) fn string(&mut self, text: &str) {
-        self.u16(u16::try_from(text.len() + 1).expect("names are short"));
+        // Names come from parsed files (read as u16-prefixed) or are section and symbol names.
+        self.u16(u16::try_from(text.len() + 1).expect("an .aot name is at most 65,534 bytes"));
         self.bytes(text.as_bytes());
         self.bytes.push(0);
     }

@@ -122,13 +122,16 @@ impl<'a> AotFile<'a> {
         let function_offsets = (0..count)
             .map(|_| offsets.u64("function offset"))
             .collect::<Result<Vec<_>, _>>()?;
-        if let Some(bad) = function_offsets.iter().find(|&&o| o >= code.len() as u64) {
-            if !code.is_empty() || *bad != 0 {
-                return Err(AotFileError::Malformed {
-                    offset: sections[3].start,
-                    what: format!("function offset {bad} is outside the code"),
-                });
-            }
+        // A declared function's offset is 0 even when the unit has no code at all.
+        let len = code.len() as u64;
+        if let Some(bad) = function_offsets
+            .iter()
+            .find(|&&o| o >= len && !(len == 0 && o == 0))
+        {
+            return Err(AotFileError::Malformed {
+                offset: sections[3].start,
+                what: format!("function offset {bad} is outside the code"),
+            });
         }
 
         let relocations = Relocations::parse(bytes, sections[5].start, sections[5].end)?;
@@ -197,7 +200,7 @@ impl<'a> AotFile<'a> {
 }
 
 /// Writes one section: 4-aligned header (type, size), then the body `write` produces.
-fn section_with(w: &mut Writer, kind: u32, write: impl FnOnce(&mut Writer)) {
+pub(crate) fn section_with(w: &mut Writer, kind: u32, write: impl FnOnce(&mut Writer)) {
     w.align(4);
     w.u32(kind);
     let size_at = w.len();

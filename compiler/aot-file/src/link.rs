@@ -34,6 +34,11 @@ pub const DATA_ALIGN: usize = 64;
 /// both units must carry the same one.
 pub const ENGINE_SECTION: &str = "edgebox.engine";
 
+/// Name of the raw custom section in which the compiler records which defined functions a unit
+/// has code for (`A..B`, decimal): a declared function's code offset is 0, like a real first
+/// function's, so only this record tells the two apart.
+pub const FUNCTIONS_SECTION: &str = "edgebox.functions";
+
 /// Why two units cannot be linked.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum LinkError {
@@ -71,9 +76,49 @@ pub enum LinkError {
         /// The group's name.
         group: String,
     },
+    /// The units were compiled with different options (their other custom sections differ,
+    /// e.g. the bounds-check mode).
+    #[error("the engine and the app were compiled with different options: their `{section}` records differ")]
+    OptionMismatch {
+        /// The custom section that differs.
+        section: String,
+    },
+    /// A relocation lies outside the section it patches.
+    #[error("the app unit's {group} has a relocation at {offset}, outside the section")]
+    BadRelocation {
+        /// The group.
+        group: String,
+        /// The offset.
+        offset: u64,
+    },
     /// The linked file would not fit WAMR's 32-bit section sizes.
     #[error("the linked .aot would be larger than 4 GiB")]
     TooLarge,
+}
+
+/// The `A..B` record of [`FUNCTIONS_SECTION`], if the unit has a well-formed one.
+fn compiled_functions(unit: &AotFile<'_>) -> Option<std::ops::Range<u32>> {
+    let text = std::str::from_utf8(unit.raw_custom_section(FUNCTIONS_SECTION)?).ok()?;
+    let (start, end) = text.split_once("..")?;
+    Some(start.parse().ok()?..end.parse().ok()?)
+}
+
+/// The unit's raw custom sections other than [`FUNCTIONS_SECTION`], by name.
+fn other_records<'a>(unit: &AotFile<'a>) -> Vec<(String, &'a [u8])> {
+    let mut records: Vec<(String, &[u8])> = unit
+        .custom_sections
+        .iter()
+        .filter_map(|&(kind, body)| {
+            if kind != 0 {
+                return None;
+            }
+            let len = u16::from_le_bytes(body.get(..2)?.try_into().ok()?) as usize;
+            let name = std::str::from_utf8(body.get(2..2 + len)?.strip_suffix(&[0])?).ok()?;
+            (name != FUNCTIONS_SECTION).then(|| (name.to_string(), &body[2 + len..]))
+        })
+        .collect();
+    records.sort();
+    records
 }
 
 /// Links `engine` (every function of the engine compiled) and `app` (the same module with the
@@ -95,34 +140,66 @@ pub fn link(engine: &AotFile<'_>, app: &AotFile<'_>) -> Result<Vec<u8>, LinkErro
             })
         }
     }
+    let (engine_records, app_records) = (other_records(engine), other_records(app));
+    if let Some((name, _)) = engine_records
+        .iter()
+        .chain(&app_records)
+        .find(|record| !engine_records.contains(record) || !app_records.contains(record))
+    {
+        return Err(LinkError::OptionMismatch {
+            section: name.clone(),
+        });
+    }
     let engine_count = engine.init_data.func_count;
+    let app_count = app.init_data.func_count;
     let not_app = |what: String| LinkError::NotAnAppUnit {
         engine: engine_count,
         what,
     };
-    if app.init_data.func_count < engine_count {
+    if compiled_functions(engine) != Some(0..engine_count) {
         return Err(not_app(format!(
-            "it has only {} functions",
-            app.init_data.func_count
+            "the engine unit is not a compilation of all its {engine_count} functions (it records {:?})",
+            compiled_functions(engine)
+        )));
+    }
+    if compiled_functions(app) != Some(engine_count..app_count) {
+        return Err(not_app(format!(
+            "it records code for {:?}, not for functions {engine_count}..{app_count}",
+            compiled_functions(app)
         )));
     }
     let engine_len = engine_count as usize;
-    if let Some(i) = app.function_offsets[..engine_len]
-        .iter()
-        .position(|&offset| offset != 0)
+    if engine.function_offsets.len() != engine_len
+        || app.function_offsets.len() != app_count as usize
     {
-        return Err(not_app(format!("it has code for engine function {i}")));
+        return Err(not_app(
+            "its function table does not match its function count".into(),
+        ));
     }
 
     let code_base = engine.text.len().next_multiple_of(CODE_ALIGN);
+    if code_base + app.text.len() > u32::MAX as usize {
+        return Err(LinkError::TooLarge);
+    }
     let mut text = engine.text.to_vec();
     text.resize(code_base, 0);
     text.extend_from_slice(&app.text);
 
     let (data_sections, data_shift) = merge_data_sections(engine, app)?;
-    let relocations = merge_relocations(engine, app, code_base as u64, &data_shift)?;
+    let section_size = |name: &str| -> Option<u64> {
+        if name == ".text" {
+            return Some(app.text.len() as u64);
+        }
+        app.init_data
+            .data_sections
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.data.len() as u64)
+    };
+    let relocations = merge_relocations(engine, app, code_base as u64, &data_shift, &section_size)?;
 
     let mut function_offsets = engine.function_offsets.clone();
+    // The app's offsets were checked against its code when it was parsed.
     function_offsets.extend(
         app.function_offsets[engine_len..]
             .iter()
@@ -198,6 +275,7 @@ fn merge_relocations(
     app: &AotFile<'_>,
     code_base: u64,
     data_shift: &HashMap<String, u64>,
+    app_section_size: &dyn Fn(&str) -> Option<u64>,
 ) -> Result<Relocations, LinkError> {
     let mut symbols = engine.relocations.symbols.clone();
     let mut index: HashMap<String, u32> = symbols
@@ -233,26 +311,42 @@ fn merge_relocations(
                 group: group.name.clone(),
             });
         };
-        let moved = group.relocations.iter().map(|r| {
-            let name = app.relocations.symbols[r.symbol as usize].as_str();
-            let addend_shift = if name == ".text" {
-                code_base
-            } else {
-                data_shift.get(name).copied().unwrap_or(0)
-            };
-            Relocation {
-                offset: r.offset + offset_shift,
-                addend: r.addend + addend_shift as i64,
-                kind: r.kind,
-                symbol: app_symbols[r.symbol as usize],
-            }
-        });
+        let size = app_section_size(target).unwrap_or(0);
+        let moved = group
+            .relocations
+            .iter()
+            .map(|r| {
+                let bad = || LinkError::BadRelocation {
+                    group: group.name.clone(),
+                    offset: r.offset,
+                };
+                if r.offset >= size {
+                    return Err(bad());
+                }
+                // Symbol indices were checked when the unit was parsed.
+                let name = app.relocations.symbols[r.symbol as usize].as_str();
+                let addend_shift = if name == ".text" {
+                    code_base
+                } else {
+                    data_shift.get(name).copied().unwrap_or(0)
+                };
+                Ok(Relocation {
+                    offset: r.offset.checked_add(offset_shift).ok_or_else(bad)?,
+                    addend: i64::try_from(addend_shift)
+                        .ok()
+                        .and_then(|shift| r.addend.checked_add(shift))
+                        .ok_or_else(bad)?,
+                    kind: r.kind,
+                    symbol: app_symbols[r.symbol as usize],
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         // Group names are symbols of the app's table, so they are interned already.
         match groups.iter_mut().find(|g| g.name == group.name) {
             Some(existing) => existing.relocations.extend(moved),
             None => groups.push(Group {
                 name: group.name.clone(),
-                relocations: moved.collect(),
+                relocations: moved,
             }),
         }
     }
@@ -277,6 +371,8 @@ mod tests {
                 (".rela.rodata", 0, ".text", 16),
             ],
             engine: Some("engine-1"),
+            functions: "0..2",
+            extra: Some(("edgebox.bounds_checks", "hw")),
         }
     }
 
@@ -299,6 +395,8 @@ mod tests {
                 (".rela.rodata", 0, ".text", 8),
             ],
             engine: Some("engine-1"),
+            functions: "2..3",
+            extra: Some(("edgebox.bounds_checks", "hw")),
         }
     }
 
@@ -409,23 +507,46 @@ mod tests {
             linked(&engine(), &other_target).unwrap_err(),
             LinkError::TargetMismatch
         );
-        let with_engine_code = Unit {
-            offsets: vec![0, 8, 0],
-            ..app()
+        // A declared function has offset 0 like a real first one: the records tell them apart.
+        for functions in ["0..3", "1..3", "3..3"] {
+            let wrong_split = Unit { functions, ..app() };
+            assert!(
+                matches!(
+                    linked(&engine(), &wrong_split).unwrap_err(),
+                    LinkError::NotAnAppUnit { engine: 2, what } if what.contains("not for functions 2..3")
+                ),
+                "{functions}"
+            );
+        }
+        let partial_engine = Unit {
+            functions: "0..1",
+            ..engine()
         };
         assert!(matches!(
-            linked(&engine(), &with_engine_code).unwrap_err(),
-            LinkError::NotAnAppUnit { engine: 2, what } if what.contains("engine function 1")
+            linked(&partial_engine, &app()).unwrap_err(),
+            LinkError::NotAnAppUnit { what, .. } if what.contains("engine unit")
         ));
-        let too_few = Unit {
-            func_count: 1,
-            offsets: vec![0],
+        let other_mode = Unit {
+            extra: Some(("edgebox.bounds_checks", "sw")),
             ..app()
         };
-        assert!(matches!(
-            linked(&engine(), &too_few).unwrap_err(),
-            LinkError::NotAnAppUnit { .. }
-        ));
+        assert_eq!(
+            linked(&engine(), &other_mode).unwrap_err(),
+            LinkError::OptionMismatch {
+                section: "edgebox.bounds_checks".into()
+            }
+        );
+        let outside = Unit {
+            relocations: vec![(".rela.text", 24, "aot_func#0", -4)],
+            ..app()
+        };
+        assert_eq!(
+            linked(&engine(), &outside).unwrap_err(),
+            LinkError::BadRelocation {
+                group: ".rela.text".into(),
+                offset: 24
+            }
+        );
         let duplicate = Unit {
             data_sections: vec![(".rodata", vec![1]), (".rodata", vec![2])],
             relocations: vec![],

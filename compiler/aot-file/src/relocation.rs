@@ -123,27 +123,33 @@ impl Relocations {
         Ok(Relocations { symbols, groups })
     }
 
-    /// Writes the section body as WAMR's emitter lays it out.
+    /// Writes the section body as WAMR's emitter lays it out (a group name missing from
+    /// [`Relocations::symbols`] is added to the written table).
     pub(crate) fn write(&self, w: &mut Writer) {
-        w.u32(self.symbols.len() as u32);
+        let mut symbols: Vec<&str> = self.symbols.iter().map(String::as_str).collect();
+        for group in &self.groups {
+            if !symbols.contains(&group.name.as_str()) {
+                symbols.push(&group.name);
+            }
+        }
+        w.u32(symbols.len() as u32);
         let mut at = 0usize;
-        for symbol in &self.symbols {
+        for symbol in &symbols {
             w.u32(at as u32);
             at = (at + 2 + symbol.len() + 1).next_multiple_of(2);
         }
         w.u32(at as u32);
-        for symbol in &self.symbols {
+        for symbol in &symbols {
             w.string(symbol);
             w.align(2);
         }
         w.align(4);
         w.u32(self.groups.len() as u32);
         for group in &self.groups {
-            let name = self
-                .symbols
+            let name = symbols
                 .iter()
                 .position(|s| *s == group.name)
-                .expect("group names are symbols");
+                .expect("added above");
             w.align(4);
             w.u32(name as u32);
             w.align(4);

@@ -2,7 +2,7 @@
 //! minimal module description (one memory, no tables, types, globals or imports).
 
 use crate::bytes::Writer;
-use crate::file::{section, MAGIC, VERSION};
+use crate::file::{section, section_with, MAGIC, VERSION};
 use crate::relocation::{Group, Relocation, Relocations};
 
 /// A relocation for [`Unit::relocations`]: group, offset, symbol, addend.
@@ -17,6 +17,10 @@ pub(crate) struct Unit {
     pub data_sections: Vec<(&'static str, Vec<u8>)>,
     pub relocations: Vec<Reloc>,
     pub engine: Option<&'static str>,
+    /// The [`crate::FUNCTIONS_SECTION`] record.
+    pub functions: &'static str,
+    /// Another raw custom section (name, payload), such as a bounds-check marker.
+    pub extra: Option<(&'static str, &'static str)>,
 }
 
 impl Unit {
@@ -24,18 +28,8 @@ impl Unit {
         let mut w = Writer::default();
         w.bytes(&MAGIC);
         w.u32(VERSION);
-        let section_with = |w: &mut Writer, kind: u32, body: &dyn Fn(&mut Writer)| {
-            w.align(4);
-            w.u32(kind);
-            let at = w.len();
-            w.u32(0);
-            let start = w.len();
-            body(w);
-            let size = (w.len() - start) as u32;
-            w.patch_u32(at, size);
-        };
-        section_with(&mut w, section::TARGET_INFO, &|w| w.bytes(self.target));
-        section_with(&mut w, section::INIT_DATA, &|w| {
+        section_with(&mut w, section::TARGET_INFO, |w| w.bytes(self.target));
+        section_with(&mut w, section::INIT_DATA, |w| {
             // memories: no imports, one memory (flags, page size, initial, maximum), no data
             for v in [0, 1, 0, 65536, 1, 1, 0] {
                 w.u32(v);
@@ -62,12 +56,12 @@ impl Unit {
                 w.bytes(data);
             }
         });
-        section_with(&mut w, section::TEXT, &|w| {
+        section_with(&mut w, section::TEXT, |w| {
             w.u32(0);
             w.bytes(&self.text);
             w.align(4);
         });
-        section_with(&mut w, section::FUNCTION, &|w| {
+        section_with(&mut w, section::FUNCTION, |w| {
             for &o in &self.offsets {
                 w.u64(o);
             }
@@ -75,8 +69,8 @@ impl Unit {
                 w.u32(0);
             }
         });
-        section_with(&mut w, section::EXPORT, &|w| w.u32(0));
-        section_with(&mut w, section::RELOCATION, &|w| {
+        section_with(&mut w, section::EXPORT, |w| w.u32(0));
+        section_with(&mut w, section::RELOCATION, |w| {
             let mut relocations = Relocations::default();
             let intern = |name: &str, r: &mut Relocations| -> u32 {
                 match r.symbols.iter().position(|s| s == name) {
@@ -105,11 +99,16 @@ impl Unit {
             }
             relocations.write(w);
         });
-        if let Some(engine) = self.engine {
-            section_with(&mut w, section::CUSTOM, &|w| {
+        let records = [
+            self.engine.map(|e| (crate::link::ENGINE_SECTION, e)),
+            Some((crate::link::FUNCTIONS_SECTION, self.functions)),
+            self.extra,
+        ];
+        for (name, payload) in records.into_iter().flatten() {
+            section_with(&mut w, section::CUSTOM, |w| {
                 w.u32(0);
-                w.string(crate::link::ENGINE_SECTION);
-                w.bytes(engine.as_bytes());
+                w.string(name);
+                w.bytes(payload.as_bytes());
             });
         }
         w.into_bytes()

@@ -42,4 +42,7 @@ extern "C" {
 
     /// Frees a buffer returned by `edgebox_aot_compile`.
     pub(crate) fn edgebox_aot_free(aot: *mut u8);
+
+    /// LLVM's C API (libLLVM, linked by build.rs): the library's version.
+    pub(crate) fn LLVMGetVersion(major: *mut u32, minor: *mut u32, patch: *mut u32);
 }

@@ -8,7 +8,9 @@
 //!
 //! Every .aot made here records its memory bounds-check mode in a custom section named
 //! [`BOUNDS_CHECKS_SECTION`] whose payload is `hw` or `sw`, so that a runtime can refuse a file
-//! built for the other mode (see [`bounds_checks_of`] and the crate README).
+//! built for the other mode (see [`bounds_checks_of`] and the crate README), and the defined
+//! functions it has code for in a section named [`edgebox_aot_file::FUNCTIONS_SECTION`]
+//! (payload `A..B`), so that the AOT linker can check that two units fit together.
 
 mod ffi;
 mod wasm;
@@ -145,6 +147,9 @@ pub enum AotError {
     /// The input does not start like a wasm module.
     #[error("not a wasm module: {0}")]
     NotWasm(&'static str),
+    /// [`Functions::Range`] with [`BoundsChecks::Software`].
+    #[error("a range of functions can only be compiled with hardware bounds checks")]
+    RangeNeedsHardwareChecks,
     /// A custom section name contains a NUL byte.
     #[error("invalid custom section name {0:?}: it contains a NUL byte")]
     InvalidSectionName(String),
@@ -206,7 +211,31 @@ pub fn compile(wasm: &[u8], options: &Options) -> Result<Vec<u8>, AotError> {
     check_header(wasm)?;
 
     let mode = options.bounds_checks;
-    let mut module = wasm::with_custom_section(wasm, BOUNDS_CHECKS_SECTION, mode.marker());
+    let defined = wasm::defined_function_count(wasm)?;
+    let (whole_module, func_begin, func_end) = match &options.functions {
+        Functions::All => (true, 0, defined),
+        Functions::Range(range) => {
+            if range.start > range.end || range.end > defined {
+                return Err(AotError::FunctionRange {
+                    start: range.start,
+                    end: range.end,
+                    defined,
+                });
+            }
+            // Software stack checks wrap every function (`aot_func#N` around
+            // `aot_func_internal#N`), which a range compilation does not handle.
+            if mode == BoundsChecks::Software {
+                return Err(AotError::RangeNeedsHardwareChecks);
+            }
+            (false, range.start, range.end)
+        }
+    };
+    let marked = wasm::with_custom_section(wasm, BOUNDS_CHECKS_SECTION, mode.marker());
+    let mut module = wasm::with_custom_section(
+        &marked,
+        edgebox_aot_file::FUNCTIONS_SECTION,
+        format!("{func_begin}..{func_end}").as_bytes(),
+    );
     let module_size = u32::try_from(module.len()).map_err(|_| AotError::TooLarge(wasm.len()))?;
 
     // Software stack checks need LLVM's stack-usage file; WAMR would otherwise put it in the
@@ -224,21 +253,8 @@ pub fn compile(wasm: &[u8], options: &Options) -> Result<Vec<u8>, AotError> {
         .as_ref()
         .map(|dir| c_string(dir.path().join("stack.su").as_os_str().as_bytes()))
         .transpose()?;
-    let (whole_module, func_begin, func_end) = match &options.functions {
-        Functions::All => (true, 0, 0),
-        Functions::Range(range) => {
-            let defined = wasm::defined_function_count(wasm)?;
-            if range.start > range.end || range.end > defined {
-                return Err(AotError::FunctionRange {
-                    start: range.start,
-                    end: range.end,
-                    defined,
-                });
-            }
-            (false, range.start, range.end)
-        }
-    };
-    let section_names = std::iter::once(BOUNDS_CHECKS_SECTION)
+    let section_names = [BOUNDS_CHECKS_SECTION, edgebox_aot_file::FUNCTIONS_SECTION]
+        .into_iter()
         .chain(options.custom_sections.iter().map(String::as_str))
         .map(|name| CString::new(name).map_err(|_| AotError::InvalidSectionName(name.to_string())))
         .collect::<Result<Vec<_>, _>>()?;
@@ -269,6 +285,15 @@ pub fn compile(wasm: &[u8], options: &Options) -> Result<Vec<u8>, AotError> {
         return Err(AotError::MissingMarker { expected: mode });
     }
     Ok(aot)
+}
+
+/// The version of the LLVM library this process runs (`19.1.7`): libLLVM is linked dynamically,
+/// so a system upgrade changes it under the same [`COMPILER_ID`]; cache keys include both.
+pub fn llvm_version() -> String {
+    let (mut major, mut minor, mut patch) = (0, 0, 0);
+    // SAFETY: LLVMGetVersion only writes the three integers.
+    unsafe { ffi::LLVMGetVersion(&mut major, &mut minor, &mut patch) };
+    format!("{major}.{minor}.{patch}")
 }
 
 /// How many functions `wasm` defines (imports not counted): the end of a [`Functions::Range`]

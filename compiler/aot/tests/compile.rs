@@ -154,6 +154,49 @@ fn a_function_range_compiles_only_those_functions() {
 }
 
 #[test]
+fn every_aot_records_the_functions_it_has_code_for() {
+    let defined = edgebox_aot::defined_functions(work()).unwrap();
+    let record = |functions| {
+        let aot = compile(
+            work(),
+            &Options {
+                functions,
+                ..Options::default()
+            },
+        )
+        .unwrap();
+        let file = edgebox_aot_file::AotFile::parse(&aot).unwrap();
+        String::from_utf8(
+            file.raw_custom_section(edgebox_aot_file::FUNCTIONS_SECTION)
+                .unwrap()
+                .to_vec(),
+        )
+        .unwrap()
+    };
+    assert_eq!(record(Functions::All), format!("0..{defined}"));
+    assert_eq!(
+        record(Functions::Range(2..defined)),
+        format!("2..{defined}")
+    );
+}
+
+#[test]
+fn a_function_range_needs_hardware_bounds_checks() {
+    let error = compile_err(
+        work(),
+        &Options {
+            functions: Functions::Range(0..1),
+            bounds_checks: BoundsChecks::Software,
+            ..Options::default()
+        },
+    );
+    assert!(
+        matches!(error, AotError::RangeNeedsHardwareChecks),
+        "{error}"
+    );
+}
+
+#[test]
 fn a_function_range_beyond_the_module_is_refused() {
     let defined = edgebox_aot::defined_functions(work()).unwrap();
     let error = compile_err(

@@ -354,7 +354,8 @@ impl<'a> ModuleInfo<'a> {
             if Some(name) == removed && kind == ExternalKind::Func {
                 continue;
             }
-            exports.export(name, export_kind(kind), index);
+            let kind = wasm_encoder::reencode::utils::export_kind(&mut RoundtripReencoder, kind);
+            exports.export(name, kind, index);
         }
         for (name, kind, index) in extra {
             exports.export(name, *kind, *index);
@@ -417,16 +418,6 @@ const EXPORT: u8 = 7;
 const CODE: u8 = 10;
 const DATA: u8 = 11;
 const DATA_COUNT: u8 = 12;
-
-fn export_kind(kind: ExternalKind) -> ExportKind {
-    match kind {
-        ExternalKind::Func | ExternalKind::FuncExact => ExportKind::Func,
-        ExternalKind::Table => ExportKind::Table,
-        ExternalKind::Memory => ExportKind::Memory,
-        ExternalKind::Global => ExportKind::Global,
-        ExternalKind::Tag => ExportKind::Tag,
-    }
-}
 
 /// The first instruction in `body` that changes state the snapshot does not capture.
 fn state_instruction(

@@ -47,8 +47,8 @@ pub fn flags(layout: &EngineLayout) -> Vec<String> {
             "-Wl,--import-memory",
             "-Wl,--import-table",
             // Engine functions become imports, which the link stage resolves by name; an
-            // undefined data symbol stays an error.
-            "-Wl,--allow-undefined",
+            // undefined data symbol stays an error (`--allow-undefined` would resolve it to 0).
+            "-Wl,--import-undefined",
             // The app's code runs on the engine's stack.
             "-Wl,-z,stack-size=0",
             "-s",

@@ -24,20 +24,60 @@ pub struct Artifact {
     pub contents: Option<Vec<u8>>,
 }
 
-/// Why the set could not be written; the files are as they were before.
+/// Why the set could not be written.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot {action} {path}: {source} (the previous artifacts are unchanged)")]
-pub struct ArtifactError {
-    /// What was being done.
-    pub action: &'static str,
-    /// The file.
-    pub path: PathBuf,
-    /// The I/O error.
-    pub source: io::Error,
+pub enum ArtifactError {
+    /// A new file could not be written or put in place; every file is as it was before.
+    #[error("cannot {action} {path}: {source} (the previous artifacts are unchanged)")]
+    Unchanged {
+        /// What was being done.
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
+    /// A new file could not be put in place, and restoring a file already replaced failed too.
+    #[error(
+        "cannot {action} {path}: {source}; restoring the previous artifacts failed too: {}",
+        describe(unrestored)
+    )]
+    Mixed {
+        /// What was being done.
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+        /// Targets left with the new build's file, and where their previous file was kept.
+        unrestored: Vec<(PathBuf, PathBuf)>,
+    },
+    /// Every file is in place, but the folder could not be synced to disk.
+    #[error("wrote the artifacts, but cannot sync the folder {path}: {source}")]
+    Sync {
+        /// The folder.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
+}
+
+fn describe(unrestored: &[(PathBuf, PathBuf)]) -> String {
+    unrestored
+        .iter()
+        .map(|(target, kept)| {
+            format!(
+                "{} is the new build's, its previous version is {}",
+                target.display(),
+                kept.display()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn error<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(io::Error) -> ArtifactError + 'p {
-    move |source| ArtifactError {
+    move |source| ArtifactError::Unchanged {
         action,
         path: path.to_path_buf(),
         source,
@@ -82,15 +122,35 @@ pub fn replace_all(set: &[Artifact]) -> Result<(), ArtifactError> {
     }
     let mut replaced: Vec<Replaced<'_>> = Vec::with_capacity(set.len());
     for (artifact, new) in set.iter().zip(staged) {
-        let outcome = replace(&artifact.path, new);
-        match outcome {
+        match replace(&artifact.path, new) {
             Ok(done) => replaced.push(done),
-            Err(e) => {
-                for done in replaced.into_iter().rev() {
-                    restore(done);
-                }
-                return Err(e);
+            Err(ArtifactError::Unchanged {
+                action,
+                path,
+                source,
+            }) => {
+                // This target is untouched; put back the ones replaced before it.
+                let unrestored: Vec<(PathBuf, PathBuf)> = replaced
+                    .into_iter()
+                    .rev()
+                    .filter_map(|done| restore(done).err())
+                    .collect();
+                return Err(if unrestored.is_empty() {
+                    ArtifactError::Unchanged {
+                        action,
+                        path,
+                        source,
+                    }
+                } else {
+                    ArtifactError::Mixed {
+                        action,
+                        path,
+                        source,
+                        unrestored,
+                    }
+                });
             }
+            Err(other) => return Err(other),
         }
     }
     // Dropping the backups removes them: the new set is complete.
@@ -99,35 +159,31 @@ pub fn replace_all(set: &[Artifact]) -> Result<(), ArtifactError> {
         let dir = folder(&first.path);
         std::fs::File::open(dir)
             .and_then(|d| d.sync_all())
-            .map_err(error("sync the folder", dir))?;
+            .map_err(|source| ArtifactError::Sync {
+                path: dir.to_path_buf(),
+                source,
+            })?;
     }
     Ok(())
 }
 
 /// Backs up `path` (if it exists) and puts `new` in its place (or removes it if `new` is
-/// `None`).
+/// `None`). On failure `path` is untouched (the backup, a second link, is dropped).
 fn replace(path: &Path, new: Option<NamedTempFile>) -> Result<Replaced<'_>, ArtifactError> {
     let backup = backup(path)?;
-    let result = match new {
-        Some(file) => file
-            .persist(path)
-            .map(|_| ())
-            .map_err(|e| error("replace", path)(e.error)),
+    match new {
+        Some(file) => {
+            file.persist(path)
+                .map_err(|e| error("replace", path)(e.error))?;
+        }
         None => match std::fs::remove_file(path) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => {
-                Err(error("remove the stale", path)(e))
+                return Err(error("remove the stale", path)(e));
             }
-            _ => Ok(()),
+            _ => {}
         },
-    };
-    let done = Replaced { path, backup };
-    match result {
-        Ok(()) => Ok(done),
-        Err(e) => {
-            restore(done);
-            Err(e)
-        }
     }
+    Ok(Replaced { path, backup })
 }
 
 /// A hard link to the current `path` under a fresh temporary name, if `path` exists.
@@ -148,18 +204,35 @@ fn backup(path: &Path) -> Result<Option<TempPath>, ArtifactError> {
     Ok(Some(placeholder))
 }
 
-/// Puts back what `done.path` was before (best effort: this runs while reporting an error).
-fn restore(done: Replaced<'_>) {
+/// Puts back what `done.path` was before. If that fails, the backup is kept, and the error is
+/// the target and where its previous file now is.
+fn restore(done: Replaced<'_>) -> Result<(), (PathBuf, PathBuf)> {
     match done.backup {
         Some(backup) => {
-            if std::fs::rename(&backup, done.path).is_ok() {
-                // The backup name is gone; do not let the TempPath remove the restored file.
-                let _ = backup.keep();
+            let restored = std::fs::rename(&backup, done.path).is_ok();
+            // Either way the TempPath must not delete anything: after a rename its name is
+            // gone, and after a failed one it is the only copy of the previous file.
+            let kept = match backup.keep() {
+                Ok(path) => path,
+                Err(e) => {
+                    let path = e.path.to_path_buf();
+                    std::mem::forget(e.path);
+                    path
+                }
+            };
+            if restored {
+                Ok(())
+            } else {
+                Err((done.path.to_path_buf(), kept))
             }
         }
-        None => {
-            let _ = std::fs::remove_file(done.path);
-        }
+        None => match std::fs::remove_file(done.path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err((
+                done.path.to_path_buf(),
+                PathBuf::from("(none: there was no previous version)"),
+            )),
+            _ => Ok(()),
+        },
     }
 }
 

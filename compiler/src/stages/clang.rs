@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
 
+use sha2::{Digest, Sha256};
+
 /// The C compiler driver (it runs wasm-ld for the link).
 pub const CLANG: &str = "clang-19";
 
@@ -56,20 +58,15 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
-    let output = Command::new(CLANG)
-        .args(args)
-        .output()
-        .map_err(spawn_error(what))?;
-    if !output.status.success() {
-        return Err(ClangError::Failed {
-            what,
-            stderr: String::from_utf8_lossy(&output.stderr).trim().to_string(),
-        });
-    }
-    Ok(())
+    output(what, args).map(drop)
 }
 
-fn query(what: &'static str, args: &[&str]) -> Result<String, ClangError> {
+/// Runs clang-19 and returns what it printed on stdout.
+fn output<I, S>(what: &'static str, args: I) -> Result<String, ClangError>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
     let output = Command::new(CLANG)
         .args(args)
         .output()
@@ -90,12 +87,35 @@ pub fn version() -> Result<String, ClangError> {
     if let Some(v) = VERSION.get() {
         return Ok(v.clone());
     }
-    let line = query("its version", &["--version"])?
+    let line = output("its version", ["--version"])?
         .lines()
         .next()
         .unwrap_or_default()
         .to_string();
     Ok(VERSION.get_or_init(|| line).clone())
+}
+
+/// The version line of the wasm-ld clang-19 runs (lld is its own package): part of the same
+/// cache keys as [`version`].
+pub fn linker_version() -> Result<String, ClangError> {
+    static VERSION: OnceLock<String> = OnceLock::new();
+    if let Some(v) = VERSION.get() {
+        return Ok(v.clone());
+    }
+    let linker = output(
+        "the path of wasm-ld",
+        ["--target=wasm32-wasi", "-print-prog-name=wasm-ld"],
+    )?;
+    let version = Command::new(&linker)
+        .arg("--version")
+        .output()
+        .map_err(spawn_error("wasm-ld's version"))?;
+    let line = String::from_utf8_lossy(&version.stdout)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    Ok(VERSION.get_or_init(|| format!("{linker}: {line}")).clone())
 }
 
 /// compiler-rt's builtins for wasm32 (`__multi3` and friends), which app code links itself.
@@ -104,9 +124,44 @@ pub fn builtins_archive() -> Result<PathBuf, ClangError> {
     if let Some(p) = PATH.get() {
         return Ok(p.clone());
     }
-    let path = PathBuf::from(query(
+    let path = PathBuf::from(output(
         "the path of compiler-rt's builtins",
-        &["--target=wasm32-wasi", "-print-libgcc-file-name"],
+        ["--target=wasm32-wasi", "-print-libgcc-file-name"],
     )?);
     Ok(PATH.get_or_init(|| path).clone())
+}
+
+/// A hash of the wasm32-wasi libraries clang links (wasi-libc's folder and compiler-rt's
+/// builtins), as lowercase hex: part of the cache keys of what clang links, so a wasi-libc or
+/// compiler-rt upgrade rebuilds.
+pub fn libraries_fingerprint() -> Result<String, ClangError> {
+    static FINGERPRINT: OnceLock<String> = OnceLock::new();
+    if let Some(f) = FINGERPRINT.get() {
+        return Ok(f.clone());
+    }
+    let libc = PathBuf::from(output(
+        "the path of wasi-libc",
+        ["--target=wasm32-wasi", "-print-file-name=libc.a"],
+    )?);
+    let folder = libc.parent().map(PathBuf::from).unwrap_or_default();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .map_err(ClangError::io(&folder))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    files.push(builtins_archive()?);
+    let mut hasher = Sha256::new();
+    for file in files {
+        let bytes = std::fs::read(&file).map_err(ClangError::io(&file))?;
+        hasher.update(file.as_os_str().as_encoded_bytes());
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(&bytes);
+    }
+    let hex: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok(FINGERPRINT.get_or_init(|| hex).clone())
 }

@@ -40,6 +40,8 @@ impl<'a> App<'a> {
     /// Parses `app` and maps it onto `engine` (whose types the app's are matched against).
     pub(crate) fn read(app: &'a [u8], engine: &EngineLayout) -> Result<App<'a>, LinkError> {
         let bad = |what: String| LinkError::BadApp(what);
+        // Validated first, so that every index inside it is in range.
+        wasmparser::Validator::new().validate_all(app)?;
         let mut app_types: Vec<FuncType> = Vec::new();
         let mut types = Vec::new();
         let mut new_types: Vec<FuncType> = Vec::new();
@@ -88,8 +90,13 @@ impl<'a> App<'a> {
                                         name: import.name.to_string(),
                                     });
                                 };
-                                let has = engine.function_types[target as usize];
-                                if app_types.get(ty as usize) != engine.types.get(has as usize) {
+                                let has = engine.function_types.get(target as usize).ok_or_else(|| {
+                                    LinkError::NotAnEngine(format!(
+                                        "its export `{}` names function {target}, which does not exist",
+                                        import.name
+                                    ))
+                                })?;
+                                if app_types.get(ty as usize) != engine.types.get(*has as usize) {
                                     return Err(LinkError::TypeMismatch {
                                         name: import.name.to_string(),
                                     });
@@ -268,6 +275,19 @@ impl Reencode for Indices<'_> {
         } else {
             Err(ReencodeError::UserError(Unmapped(format!("table {table}"))))
         }
+    }
+
+    fn data_index(&mut self, data: u32) -> Result<u32, ReencodeError<Unmapped>> {
+        // The engine's segments come first: the app's own indices would name them.
+        Err(ReencodeError::UserError(Unmapped(format!(
+            "data segment {data} (memory.init, data.drop)"
+        ))))
+    }
+
+    fn element_index(&mut self, element: u32) -> Result<u32, ReencodeError<Unmapped>> {
+        Err(ReencodeError::UserError(Unmapped(format!(
+            "element segment {element} (table.init, elem.drop)"
+        ))))
     }
 
     fn memory_index(&mut self, memory: u32) -> Result<u32, ReencodeError<Unmapped>> {

@@ -31,8 +31,7 @@ use sha2::{Digest, Sha256};
 use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
 use wasm_encoder::{
     CodeSection, ConstExpr, CustomSection, DataCountSection, DataSection, ElementSection, Elements,
-    ExportKind, ExportSection, FunctionSection, Module, RawSection, TableSection, TableType,
-    TypeSection,
+    ExportSection, FunctionSection, Module, RawSection, TableSection, TableType, TypeSection,
 };
 use wasmparser::{ExternalKind, Parser, Payload};
 
@@ -311,13 +310,7 @@ fn emit(
         if !KEPT_EXPORTS.contains(&name) {
             continue;
         }
-        let kind = match kind {
-            ExternalKind::Func | ExternalKind::FuncExact => ExportKind::Func,
-            ExternalKind::Table => ExportKind::Table,
-            ExternalKind::Memory => ExportKind::Memory,
-            ExternalKind::Global => ExportKind::Global,
-            ExternalKind::Tag => ExportKind::Tag,
-        };
+        let kind = wasm_encoder::reencode::utils::export_kind(&mut roundtrip, kind);
         exports.export(name, kind, index);
     }
     module.section(&exports);
