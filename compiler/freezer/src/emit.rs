@@ -409,11 +409,11 @@ pub fn function(
         .collect();
     let mut frees = String::new();
     for l in &locals {
-        frees.push_str(&format!("    JS_FreeValue(ctx, {l});\n"));
+        frees.push_str(&format!("    JS_FrozenFree(ctx, {l});\n"));
     }
     if plan.writes_args {
         for i in 0..function.arg_count {
-            frees.push_str(&format!("    JS_FreeValue(ctx, a{i});\n"));
+            frees.push_str(&format!("    JS_FrozenFree(ctx, a{i});\n"));
         }
     }
     if native.is_some() {
@@ -422,7 +422,7 @@ pub fn function(
     let chain = |prefix: &str| -> Vec<String> {
         let mut out: Vec<String> = (1..=plan.max_depth)
             .rev()
-            .map(|k| format!("{prefix}_{k}:\n    JS_FreeValue(ctx, s{});", k - 1))
+            .map(|k| format!("{prefix}_{k}:\n    JS_FrozenFree(ctx, s{});", k - 1))
             .collect();
         out.push(format!("{prefix}_0:\n{}", frees.trim_end_matches('\n')));
         out

@@ -1,6 +1,6 @@
 //! Stack shuffles (`dup`, `swap`, `rot3l`, ...) as data: how many slots an opcode takes and
-//! which of them it leaves, in order. Code generation turns that into moves, `JS_DupValue`
-//! for slots left twice and `JS_FreeValue` for slots dropped.
+//! which of them it leaves, in order. Code generation turns that into moves, `JS_FrozenDup`
+//! for slots left twice and `JS_FrozenFree` for slots dropped.
 
 /// (opcode name, slots taken, the taken slots left behind, bottom first).
 const SHUFFLES: &[(&str, usize, &[usize])] = &[
@@ -45,14 +45,14 @@ pub fn render(taken: usize, left: &[usize], depth: u32) -> String {
         let value = if used[from] == 0 {
             format!("x{from}")
         } else {
-            format!("JS_DupValue(ctx, x{from})")
+            format!("JS_FrozenDup(x{from})")
         };
         used[from] += 1;
         c.push_str(&format!("s{} = {value}; ", base + slot));
     }
     for (i, &n) in used.iter().enumerate() {
         if n == 0 {
-            c.push_str(&format!("JS_FreeValue(ctx, x{i}); "));
+            c.push_str(&format!("JS_FrozenFree(ctx, x{i}); "));
         }
     }
     c.push('}');
@@ -80,11 +80,11 @@ mod tests {
     fn dup_duplicates_and_drop_frees() {
         assert_eq!(
             render(1, &[0, 0], 3),
-            "{ JSValue x0 = s2; s2 = x0; s3 = JS_DupValue(ctx, x0); }"
+            "{ JSValue x0 = s2; s2 = x0; s3 = JS_FrozenDup(x0); }"
         );
         assert_eq!(
             render(1, &[], 1),
-            "{ JSValue x0 = s0; JS_FreeValue(ctx, x0); }"
+            "{ JSValue x0 = s0; JS_FrozenFree(ctx, x0); }"
         );
     }
 }

@@ -37,7 +37,7 @@ static JSValue edgebox_frozen_1_fib(JSContext *ctx, JSValueConst func_obj, JSVal
         return JS_EXCEPTION;
     a0 = argc > 0 ? argv[0] : JS_UNDEFINED;
     /*    0: get_arg0 */
-    s0 = JS_DupValue(ctx, a0);
+    s0 = JS_FrozenDup(a0);
     /*    1: push_2 */
     s1 = JS_NewInt32(ctx, 2);
     /*    2: lt */
@@ -51,13 +51,13 @@ static JSValue edgebox_frozen_1_fib(JSContext *ctx, JSValueConst func_obj, JSVal
             r = JS_VALUE_GET_INT(s0);
         } else {
             r = JS_ToBool(ctx, s0);
-            JS_FreeValue(ctx, s0);
+            JS_FrozenFree(ctx, s0);
         }
-        if (JS_FrozenPoll(ctx)) { JS_FrozenException(ctx, &f, 5); goto exc_0; }
+        if (JS_FrozenPollFast(ctx, &f)) { JS_FrozenException(ctx, &f, 5); goto exc_0; }
         if (!r) goto L7;
     }
     /*    5: get_arg0 */
-    s0 = JS_DupValue(ctx, a0);
+    s0 = JS_FrozenDup(a0);
     /*    6: return */
     rv = s0;
     goto ret_0;
@@ -65,7 +65,7 @@ static JSValue edgebox_frozen_1_fib(JSContext *ctx, JSValueConst func_obj, JSVal
     /*    7: get_var */
     { JSValue t[1]; if (JS_FrozenOp(ctx, &f, 7, t + 0)) { JS_FrozenException(ctx, &f, 12); goto exc_0; } s0 = t[0]; }
     /*   12: get_arg0 */
-    s1 = JS_DupValue(ctx, a0);
+    s1 = JS_FrozenDup(a0);
     /*   13: push_1 */
     s2 = JS_NewInt32(ctx, 1);
     /*   14: sub */
@@ -83,7 +83,7 @@ static JSValue edgebox_frozen_1_fib(JSContext *ctx, JSValueConst func_obj, JSVal
     /*   16: get_var */
     { JSValue t[1]; if (JS_FrozenOp(ctx, &f, 16, t + 0)) { JS_FrozenException(ctx, &f, 21); goto exc_1; } s1 = t[0]; }
     /*   21: get_arg0 */
-    s2 = JS_DupValue(ctx, a0);
+    s2 = JS_FrozenDup(a0);
     /*   22: push_2 */
     s3 = JS_NewInt32(ctx, 2);
     /*   23: sub */
@@ -112,25 +112,25 @@ static JSValue edgebox_frozen_1_fib(JSContext *ctx, JSValueConst func_obj, JSVal
     rv = s0;
     goto ret_0;
 ret_4:
-    JS_FreeValue(ctx, s3);
+    JS_FrozenFree(ctx, s3);
 ret_3:
-    JS_FreeValue(ctx, s2);
+    JS_FrozenFree(ctx, s2);
 ret_2:
-    JS_FreeValue(ctx, s1);
+    JS_FrozenFree(ctx, s1);
 ret_1:
-    JS_FreeValue(ctx, s0);
+    JS_FrozenFree(ctx, s0);
 ret_0:
 
     JS_FrozenLeave(ctx, &f);
     return rv;
 exc_4:
-    JS_FreeValue(ctx, s3);
+    JS_FrozenFree(ctx, s3);
 exc_3:
-    JS_FreeValue(ctx, s2);
+    JS_FrozenFree(ctx, s2);
 exc_2:
-    JS_FreeValue(ctx, s1);
+    JS_FrozenFree(ctx, s1);
 exc_1:
-    JS_FreeValue(ctx, s0);
+    JS_FrozenFree(ctx, s0);
 exc_0:
 
     JS_FrozenLeave(ctx, &f);

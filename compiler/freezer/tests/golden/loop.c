@@ -38,23 +38,23 @@ static JSValue edgebox_frozen_1_sumSquares(JSContext *ctx, JSValueConst func_obj
         return JS_EXCEPTION;
     a0 = argc > 0 ? argv[0] : JS_UNDEFINED;
     /*    0: set_loc_uninitialized */
-    { JSValue old = l0; l0 = JS_UNINITIALIZED; JS_FreeValue(ctx, old); }
+    { JSValue old = l0; l0 = JS_UNINITIALIZED; JS_FrozenFree(ctx, old); }
     /*    3: push_0 */
     s0 = JS_NewInt32(ctx, 0);
     /*    4: put_loc0 */
-    { JSValue old = l0; l0 = s0; JS_FreeValue(ctx, old); }
+    { JSValue old = l0; l0 = s0; JS_FrozenFree(ctx, old); }
     /*    5: set_loc_uninitialized */
-    { JSValue old = l1; l1 = JS_UNINITIALIZED; JS_FreeValue(ctx, old); }
+    { JSValue old = l1; l1 = JS_UNINITIALIZED; JS_FrozenFree(ctx, old); }
     /*    8: push_0 */
     s0 = JS_NewInt32(ctx, 0);
     /*    9: put_loc1 */
-    { JSValue old = l1; l1 = s0; JS_FreeValue(ctx, old); }
+    { JSValue old = l1; l1 = s0; JS_FrozenFree(ctx, old); }
     L10:;
     /*   10: get_loc_check */
     if (JS_IsUninitialized(l1)) { JSValue t[1]; if (JS_FrozenOp(ctx, &f, 10, t + 0)) { JS_FrozenException(ctx, &f, 13); goto exc_0; } s0 = t[0]; }
-    s0 = JS_DupValue(ctx, l1);
+    s0 = JS_FrozenDup(l1);
     /*   13: get_arg0 */
-    s1 = JS_DupValue(ctx, a0);
+    s1 = JS_FrozenDup(a0);
     /*   14: lt */
     if (JS_VALUE_IS_BOTH_INT(s0, s1)) {
         s0 = JS_NewBool(ctx, JS_VALUE_GET_INT(s0) < JS_VALUE_GET_INT(s1));
@@ -66,20 +66,20 @@ static JSValue edgebox_frozen_1_sumSquares(JSContext *ctx, JSValueConst func_obj
             r = JS_VALUE_GET_INT(s0);
         } else {
             r = JS_ToBool(ctx, s0);
-            JS_FreeValue(ctx, s0);
+            JS_FrozenFree(ctx, s0);
         }
-        if (JS_FrozenPoll(ctx)) { JS_FrozenException(ctx, &f, 17); goto exc_0; }
+        if (JS_FrozenPollFast(ctx, &f)) { JS_FrozenException(ctx, &f, 17); goto exc_0; }
         if (!r) goto L43;
     }
     /*   17: get_loc_check */
     if (JS_IsUninitialized(l0)) { JSValue t[1]; if (JS_FrozenOp(ctx, &f, 17, t + 0)) { JS_FrozenException(ctx, &f, 20); goto exc_0; } s0 = t[0]; }
-    s0 = JS_DupValue(ctx, l0);
+    s0 = JS_FrozenDup(l0);
     /*   20: get_loc_check */
     if (JS_IsUninitialized(l1)) { JSValue t[1]; if (JS_FrozenOp(ctx, &f, 20, t + 0)) { JS_FrozenException(ctx, &f, 23); goto exc_1; } s1 = t[0]; }
-    s1 = JS_DupValue(ctx, l1);
+    s1 = JS_FrozenDup(l1);
     /*   23: get_loc_check */
     if (JS_IsUninitialized(l1)) { JSValue t[1]; if (JS_FrozenOp(ctx, &f, 23, t + 0)) { JS_FrozenException(ctx, &f, 26); goto exc_2; } s2 = t[0]; }
-    s2 = JS_DupValue(ctx, l1);
+    s2 = JS_FrozenDup(l1);
     /*   26: mul */
     if (JS_VALUE_IS_BOTH_INT(s1, s2)) {
         int64_t r = (int64_t)JS_VALUE_GET_INT(s1) * (int64_t)JS_VALUE_GET_INT(s2);
@@ -103,54 +103,54 @@ static JSValue edgebox_frozen_1_sumSquares(JSContext *ctx, JSValueConst func_obj
         s0 = JS_NewFloat64(ctx, JS_VALUE_GET_FLOAT64(s0) + JS_VALUE_GET_FLOAT64(s1));
     } else { JSValue t[2]; t[0] = s0; t[1] = s1; if (JS_FrozenOp(ctx, &f, 27, t + 2)) { JS_FrozenException(ctx, &f, 28); goto exc_0; } s0 = t[0]; }
     /*   28: dup */
-    { JSValue x0 = s0; s0 = x0; s1 = JS_DupValue(ctx, x0); }
+    { JSValue x0 = s0; s0 = x0; s1 = JS_FrozenDup(x0); }
     /*   29: put_loc_check */
     if (JS_IsUninitialized(l0)) { JSValue t[1]; t[0] = s1; if (JS_FrozenOp(ctx, &f, 29, t + 1)) { JS_FrozenException(ctx, &f, 32); goto exc_1; } }
-    { JSValue old = l0; l0 = s1; JS_FreeValue(ctx, old); }
+    { JSValue old = l0; l0 = s1; JS_FrozenFree(ctx, old); }
     /*   32: drop */
-    { JSValue x0 = s0; JS_FreeValue(ctx, x0); }
+    { JSValue x0 = s0; JS_FrozenFree(ctx, x0); }
     /*   33: get_loc_check */
     if (JS_IsUninitialized(l1)) { JSValue t[1]; if (JS_FrozenOp(ctx, &f, 33, t + 0)) { JS_FrozenException(ctx, &f, 36); goto exc_0; } s0 = t[0]; }
-    s0 = JS_DupValue(ctx, l1);
+    s0 = JS_FrozenDup(l1);
     /*   36: post_inc */
     if (JS_VALUE_GET_TAG(s0) == JS_TAG_INT && JS_VALUE_GET_INT(s0) != INT32_MAX) {
         s1 = JS_NewInt32(ctx, JS_VALUE_GET_INT(s0) + 1);
     } else { JSValue t[2]; t[0] = s0; if (JS_FrozenOp(ctx, &f, 36, t + 1)) { JS_FrozenException(ctx, &f, 37); goto exc_0; } s0 = t[0]; s1 = t[1]; }
     /*   37: put_loc_check */
     if (JS_IsUninitialized(l1)) { JSValue t[1]; t[0] = s1; if (JS_FrozenOp(ctx, &f, 37, t + 1)) { JS_FrozenException(ctx, &f, 40); goto exc_1; } }
-    { JSValue old = l1; l1 = s1; JS_FreeValue(ctx, old); }
+    { JSValue old = l1; l1 = s1; JS_FrozenFree(ctx, old); }
     /*   40: drop */
-    { JSValue x0 = s0; JS_FreeValue(ctx, x0); }
+    { JSValue x0 = s0; JS_FrozenFree(ctx, x0); }
     /*   41: goto8 */
-    if (JS_FrozenPoll(ctx)) { JS_FrozenException(ctx, &f, 43); goto exc_0; }
+    if (JS_FrozenPollFast(ctx, &f)) { JS_FrozenException(ctx, &f, 43); goto exc_0; }
     goto L10;
     L43:;
     /*   43: get_loc_check */
     if (JS_IsUninitialized(l0)) { JSValue t[1]; if (JS_FrozenOp(ctx, &f, 43, t + 0)) { JS_FrozenException(ctx, &f, 46); goto exc_0; } s0 = t[0]; }
-    s0 = JS_DupValue(ctx, l0);
+    s0 = JS_FrozenDup(l0);
     /*   46: return */
     rv = s0;
     goto ret_0;
 ret_3:
-    JS_FreeValue(ctx, s2);
+    JS_FrozenFree(ctx, s2);
 ret_2:
-    JS_FreeValue(ctx, s1);
+    JS_FrozenFree(ctx, s1);
 ret_1:
-    JS_FreeValue(ctx, s0);
+    JS_FrozenFree(ctx, s0);
 ret_0:
-    JS_FreeValue(ctx, l0);
-    JS_FreeValue(ctx, l1);
+    JS_FrozenFree(ctx, l0);
+    JS_FrozenFree(ctx, l1);
     JS_FrozenLeave(ctx, &f);
     return rv;
 exc_3:
-    JS_FreeValue(ctx, s2);
+    JS_FrozenFree(ctx, s2);
 exc_2:
-    JS_FreeValue(ctx, s1);
+    JS_FrozenFree(ctx, s1);
 exc_1:
-    JS_FreeValue(ctx, s0);
+    JS_FrozenFree(ctx, s0);
 exc_0:
-    JS_FreeValue(ctx, l0);
-    JS_FreeValue(ctx, l1);
+    JS_FrozenFree(ctx, l0);
+    JS_FrozenFree(ctx, l1);
     JS_FrozenLeave(ctx, &f);
     return JS_EXCEPTION;
 }

@@ -124,7 +124,7 @@ static JSValue edgebox_frozen_2_fib(JSContext *ctx, JSValueConst func_obj, JSVal
     }
     a0 = argc > 0 ? argv[0] : JS_UNDEFINED;
     /*    0: get_arg0 */
-    s0 = JS_DupValue(ctx, a0);
+    s0 = JS_FrozenDup(a0);
     /*    1: push_2 */
     s1 = JS_NewInt32(ctx, 2);
     /*    2: lt */
@@ -138,21 +138,21 @@ static JSValue edgebox_frozen_2_fib(JSContext *ctx, JSValueConst func_obj, JSVal
             r = JS_VALUE_GET_INT(s0);
         } else {
             r = JS_ToBool(ctx, s0);
-            JS_FreeValue(ctx, s0);
+            JS_FrozenFree(ctx, s0);
         }
-        if (JS_FrozenPoll(ctx)) { JS_FrozenException(ctx, &f, 5); goto exc_0; }
+        if (JS_FrozenPollFast(ctx, &f)) { JS_FrozenException(ctx, &f, 5); goto exc_0; }
         if (!r) goto L7;
     }
     /*    5: get_arg0 */
-    s0 = JS_DupValue(ctx, a0);
+    s0 = JS_FrozenDup(a0);
     /*    6: return */
     rv = s0;
     goto ret_0;
     L7:;
     /*    7: get_var_ref0 */
-    s0 = JS_DupValue(ctx, *JS_FrozenVarRef(&f, 0));
+    s0 = JS_FrozenDup(*JS_FrozenVarRef(&f, 0));
     /*    8: get_arg0 */
-    s1 = JS_DupValue(ctx, a0);
+    s1 = JS_FrozenDup(a0);
     /*    9: push_1 */
     s2 = JS_NewInt32(ctx, 1);
     /*   10: sub */
@@ -168,9 +168,9 @@ static JSValue edgebox_frozen_2_fib(JSContext *ctx, JSValueConst func_obj, JSVal
     /*   11: call1 */
     { JSValue t[2]; t[0] = s0; t[1] = s1; if (JS_FrozenOp(ctx, &f, 11, t + 2)) { JS_FrozenException(ctx, &f, 12); goto exc_0; } s0 = t[0]; }
     /*   12: get_var_ref0 */
-    s1 = JS_DupValue(ctx, *JS_FrozenVarRef(&f, 0));
+    s1 = JS_FrozenDup(*JS_FrozenVarRef(&f, 0));
     /*   13: get_arg0 */
-    s2 = JS_DupValue(ctx, a0);
+    s2 = JS_FrozenDup(a0);
     /*   14: push_2 */
     s3 = JS_NewInt32(ctx, 2);
     /*   15: sub */
@@ -199,26 +199,26 @@ static JSValue edgebox_frozen_2_fib(JSContext *ctx, JSValueConst func_obj, JSVal
     rv = s0;
     goto ret_0;
 ret_4:
-    JS_FreeValue(ctx, s3);
+    JS_FrozenFree(ctx, s3);
 ret_3:
-    JS_FreeValue(ctx, s2);
+    JS_FrozenFree(ctx, s2);
 ret_2:
-    JS_FreeValue(ctx, s1);
+    JS_FrozenFree(ctx, s1);
 ret_1:
-    JS_FreeValue(ctx, s0);
+    JS_FrozenFree(ctx, s0);
 ret_0:
     if (suppressing)
         edgebox_native_suppressed = 0;
     JS_FrozenLeave(ctx, &f);
     return rv;
 exc_4:
-    JS_FreeValue(ctx, s3);
+    JS_FrozenFree(ctx, s3);
 exc_3:
-    JS_FreeValue(ctx, s2);
+    JS_FrozenFree(ctx, s2);
 exc_2:
-    JS_FreeValue(ctx, s1);
+    JS_FrozenFree(ctx, s1);
 exc_1:
-    JS_FreeValue(ctx, s0);
+    JS_FrozenFree(ctx, s0);
 exc_0:
     if (suppressing)
         edgebox_native_suppressed = 0;
@@ -366,9 +366,9 @@ static JSValue edgebox_frozen_3_tak(JSContext *ctx, JSValueConst func_obj, JSVal
     a1 = argc > 1 ? argv[1] : JS_UNDEFINED;
     a2 = argc > 2 ? argv[2] : JS_UNDEFINED;
     /*    0: get_arg1 */
-    s0 = JS_DupValue(ctx, a1);
+    s0 = JS_FrozenDup(a1);
     /*    1: get_arg0 */
-    s1 = JS_DupValue(ctx, a0);
+    s1 = JS_FrozenDup(a0);
     /*    2: lt */
     if (JS_VALUE_IS_BOTH_INT(s0, s1)) {
         s0 = JS_NewBool(ctx, JS_VALUE_GET_INT(s0) < JS_VALUE_GET_INT(s1));
@@ -380,17 +380,17 @@ static JSValue edgebox_frozen_3_tak(JSContext *ctx, JSValueConst func_obj, JSVal
             r = JS_VALUE_GET_INT(s0);
         } else {
             r = JS_ToBool(ctx, s0);
-            JS_FreeValue(ctx, s0);
+            JS_FrozenFree(ctx, s0);
         }
-        if (JS_FrozenPoll(ctx)) { JS_FrozenException(ctx, &f, 5); goto exc_0; }
+        if (JS_FrozenPollFast(ctx, &f)) { JS_FrozenException(ctx, &f, 5); goto exc_0; }
         if (!r) goto L29;
     }
     /*    5: get_var_ref0 */
-    s0 = JS_DupValue(ctx, *JS_FrozenVarRef(&f, 0));
+    s0 = JS_FrozenDup(*JS_FrozenVarRef(&f, 0));
     /*    6: get_var_ref0 */
-    s1 = JS_DupValue(ctx, *JS_FrozenVarRef(&f, 0));
+    s1 = JS_FrozenDup(*JS_FrozenVarRef(&f, 0));
     /*    7: get_arg0 */
-    s2 = JS_DupValue(ctx, a0);
+    s2 = JS_FrozenDup(a0);
     /*    8: push_1 */
     s3 = JS_NewInt32(ctx, 1);
     /*    9: sub */
@@ -404,15 +404,15 @@ static JSValue edgebox_frozen_3_tak(JSContext *ctx, JSValueConst func_obj, JSVal
         s2 = JS_NewFloat64(ctx, JS_VALUE_GET_FLOAT64(s2) - JS_VALUE_GET_FLOAT64(s3));
     } else { JSValue t[2]; t[0] = s2; t[1] = s3; if (JS_FrozenOp(ctx, &f, 9, t + 2)) { JS_FrozenException(ctx, &f, 10); goto exc_2; } s2 = t[0]; }
     /*   10: get_arg1 */
-    s3 = JS_DupValue(ctx, a1);
+    s3 = JS_FrozenDup(a1);
     /*   11: get_arg2 */
-    s4 = JS_DupValue(ctx, a2);
+    s4 = JS_FrozenDup(a2);
     /*   12: call3 */
     { JSValue t[4]; t[0] = s1; t[1] = s2; t[2] = s3; t[3] = s4; if (JS_FrozenOp(ctx, &f, 12, t + 4)) { JS_FrozenException(ctx, &f, 13); goto exc_1; } s1 = t[0]; }
     /*   13: get_var_ref0 */
-    s2 = JS_DupValue(ctx, *JS_FrozenVarRef(&f, 0));
+    s2 = JS_FrozenDup(*JS_FrozenVarRef(&f, 0));
     /*   14: get_arg1 */
-    s3 = JS_DupValue(ctx, a1);
+    s3 = JS_FrozenDup(a1);
     /*   15: push_1 */
     s4 = JS_NewInt32(ctx, 1);
     /*   16: sub */
@@ -426,15 +426,15 @@ static JSValue edgebox_frozen_3_tak(JSContext *ctx, JSValueConst func_obj, JSVal
         s3 = JS_NewFloat64(ctx, JS_VALUE_GET_FLOAT64(s3) - JS_VALUE_GET_FLOAT64(s4));
     } else { JSValue t[2]; t[0] = s3; t[1] = s4; if (JS_FrozenOp(ctx, &f, 16, t + 2)) { JS_FrozenException(ctx, &f, 17); goto exc_3; } s3 = t[0]; }
     /*   17: get_arg2 */
-    s4 = JS_DupValue(ctx, a2);
+    s4 = JS_FrozenDup(a2);
     /*   18: get_arg0 */
-    s5 = JS_DupValue(ctx, a0);
+    s5 = JS_FrozenDup(a0);
     /*   19: call3 */
     { JSValue t[4]; t[0] = s2; t[1] = s3; t[2] = s4; t[3] = s5; if (JS_FrozenOp(ctx, &f, 19, t + 4)) { JS_FrozenException(ctx, &f, 20); goto exc_2; } s2 = t[0]; }
     /*   20: get_var_ref0 */
-    s3 = JS_DupValue(ctx, *JS_FrozenVarRef(&f, 0));
+    s3 = JS_FrozenDup(*JS_FrozenVarRef(&f, 0));
     /*   21: get_arg2 */
-    s4 = JS_DupValue(ctx, a2);
+    s4 = JS_FrozenDup(a2);
     /*   22: push_1 */
     s5 = JS_NewInt32(ctx, 1);
     /*   23: sub */
@@ -448,9 +448,9 @@ static JSValue edgebox_frozen_3_tak(JSContext *ctx, JSValueConst func_obj, JSVal
         s4 = JS_NewFloat64(ctx, JS_VALUE_GET_FLOAT64(s4) - JS_VALUE_GET_FLOAT64(s5));
     } else { JSValue t[2]; t[0] = s4; t[1] = s5; if (JS_FrozenOp(ctx, &f, 23, t + 2)) { JS_FrozenException(ctx, &f, 24); goto exc_4; } s4 = t[0]; }
     /*   24: get_arg0 */
-    s5 = JS_DupValue(ctx, a0);
+    s5 = JS_FrozenDup(a0);
     /*   25: get_arg1 */
-    s6 = JS_DupValue(ctx, a1);
+    s6 = JS_FrozenDup(a1);
     /*   26: call3 */
     { JSValue t[4]; t[0] = s3; t[1] = s4; t[2] = s5; t[3] = s6; if (JS_FrozenOp(ctx, &f, 26, t + 4)) { JS_FrozenException(ctx, &f, 27); goto exc_3; } s3 = t[0]; }
     /*   27: call3 */
@@ -460,43 +460,43 @@ static JSValue edgebox_frozen_3_tak(JSContext *ctx, JSValueConst func_obj, JSVal
     goto ret_0;
     L29:;
     /*   29: get_arg2 */
-    s0 = JS_DupValue(ctx, a2);
+    s0 = JS_FrozenDup(a2);
     /*   30: return */
     rv = s0;
     goto ret_0;
 ret_7:
-    JS_FreeValue(ctx, s6);
+    JS_FrozenFree(ctx, s6);
 ret_6:
-    JS_FreeValue(ctx, s5);
+    JS_FrozenFree(ctx, s5);
 ret_5:
-    JS_FreeValue(ctx, s4);
+    JS_FrozenFree(ctx, s4);
 ret_4:
-    JS_FreeValue(ctx, s3);
+    JS_FrozenFree(ctx, s3);
 ret_3:
-    JS_FreeValue(ctx, s2);
+    JS_FrozenFree(ctx, s2);
 ret_2:
-    JS_FreeValue(ctx, s1);
+    JS_FrozenFree(ctx, s1);
 ret_1:
-    JS_FreeValue(ctx, s0);
+    JS_FrozenFree(ctx, s0);
 ret_0:
     if (suppressing)
         edgebox_native_suppressed = 0;
     JS_FrozenLeave(ctx, &f);
     return rv;
 exc_7:
-    JS_FreeValue(ctx, s6);
+    JS_FrozenFree(ctx, s6);
 exc_6:
-    JS_FreeValue(ctx, s5);
+    JS_FrozenFree(ctx, s5);
 exc_5:
-    JS_FreeValue(ctx, s4);
+    JS_FrozenFree(ctx, s4);
 exc_4:
-    JS_FreeValue(ctx, s3);
+    JS_FrozenFree(ctx, s3);
 exc_3:
-    JS_FreeValue(ctx, s2);
+    JS_FrozenFree(ctx, s2);
 exc_2:
-    JS_FreeValue(ctx, s1);
+    JS_FrozenFree(ctx, s1);
 exc_1:
-    JS_FreeValue(ctx, s0);
+    JS_FrozenFree(ctx, s0);
 exc_0:
     if (suppressing)
         edgebox_native_suppressed = 0;
@@ -589,7 +589,7 @@ static JSValue edgebox_frozen_4_five(JSContext *ctx, JSValueConst func_obj, JSVa
     }
     a0 = argc > 0 ? argv[0] : JS_UNDEFINED;
     /*    0: get_arg0 */
-    s0 = JS_DupValue(ctx, a0);
+    s0 = JS_FrozenDup(a0);
     /*    1: push_1 */
     s1 = JS_NewInt32(ctx, 1);
     /*    2: lt */
@@ -603,9 +603,9 @@ static JSValue edgebox_frozen_4_five(JSContext *ctx, JSValueConst func_obj, JSVa
             r = JS_VALUE_GET_INT(s0);
         } else {
             r = JS_ToBool(ctx, s0);
-            JS_FreeValue(ctx, s0);
+            JS_FrozenFree(ctx, s0);
         }
-        if (JS_FrozenPoll(ctx)) { JS_FrozenException(ctx, &f, 5); goto exc_0; }
+        if (JS_FrozenPollFast(ctx, &f)) { JS_FrozenException(ctx, &f, 5); goto exc_0; }
         if (!r) goto L7;
     }
     /*    5: push_1 */
@@ -615,9 +615,9 @@ static JSValue edgebox_frozen_4_five(JSContext *ctx, JSValueConst func_obj, JSVa
     goto ret_0;
     L7:;
     /*    7: get_var_ref0 */
-    s0 = JS_DupValue(ctx, *JS_FrozenVarRef(&f, 0));
+    s0 = JS_FrozenDup(*JS_FrozenVarRef(&f, 0));
     /*    8: get_arg0 */
-    s1 = JS_DupValue(ctx, a0);
+    s1 = JS_FrozenDup(a0);
     /*    9: push_1 */
     s2 = JS_NewInt32(ctx, 1);
     /*   10: sub */
@@ -633,9 +633,9 @@ static JSValue edgebox_frozen_4_five(JSContext *ctx, JSValueConst func_obj, JSVa
     /*   11: call1 */
     { JSValue t[2]; t[0] = s0; t[1] = s1; if (JS_FrozenOp(ctx, &f, 11, t + 2)) { JS_FrozenException(ctx, &f, 12); goto exc_0; } s0 = t[0]; }
     /*   12: get_var_ref0 */
-    s1 = JS_DupValue(ctx, *JS_FrozenVarRef(&f, 0));
+    s1 = JS_FrozenDup(*JS_FrozenVarRef(&f, 0));
     /*   13: get_arg0 */
-    s2 = JS_DupValue(ctx, a0);
+    s2 = JS_FrozenDup(a0);
     /*   14: push_2 */
     s3 = JS_NewInt32(ctx, 2);
     /*   15: sub */
@@ -661,9 +661,9 @@ static JSValue edgebox_frozen_4_five(JSContext *ctx, JSValueConst func_obj, JSVa
         s0 = JS_NewFloat64(ctx, JS_VALUE_GET_FLOAT64(s0) + JS_VALUE_GET_FLOAT64(s1));
     } else { JSValue t[2]; t[0] = s0; t[1] = s1; if (JS_FrozenOp(ctx, &f, 17, t + 2)) { JS_FrozenException(ctx, &f, 18); goto exc_0; } s0 = t[0]; }
     /*   18: get_var_ref0 */
-    s1 = JS_DupValue(ctx, *JS_FrozenVarRef(&f, 0));
+    s1 = JS_FrozenDup(*JS_FrozenVarRef(&f, 0));
     /*   19: get_arg0 */
-    s2 = JS_DupValue(ctx, a0);
+    s2 = JS_FrozenDup(a0);
     /*   20: push_3 */
     s3 = JS_NewInt32(ctx, 3);
     /*   21: sub */
@@ -689,9 +689,9 @@ static JSValue edgebox_frozen_4_five(JSContext *ctx, JSValueConst func_obj, JSVa
         s0 = JS_NewFloat64(ctx, JS_VALUE_GET_FLOAT64(s0) + JS_VALUE_GET_FLOAT64(s1));
     } else { JSValue t[2]; t[0] = s0; t[1] = s1; if (JS_FrozenOp(ctx, &f, 23, t + 2)) { JS_FrozenException(ctx, &f, 24); goto exc_0; } s0 = t[0]; }
     /*   24: get_var_ref0 */
-    s1 = JS_DupValue(ctx, *JS_FrozenVarRef(&f, 0));
+    s1 = JS_FrozenDup(*JS_FrozenVarRef(&f, 0));
     /*   25: get_arg0 */
-    s2 = JS_DupValue(ctx, a0);
+    s2 = JS_FrozenDup(a0);
     /*   26: push_4 */
     s3 = JS_NewInt32(ctx, 4);
     /*   27: sub */
@@ -717,9 +717,9 @@ static JSValue edgebox_frozen_4_five(JSContext *ctx, JSValueConst func_obj, JSVa
         s0 = JS_NewFloat64(ctx, JS_VALUE_GET_FLOAT64(s0) + JS_VALUE_GET_FLOAT64(s1));
     } else { JSValue t[2]; t[0] = s0; t[1] = s1; if (JS_FrozenOp(ctx, &f, 29, t + 2)) { JS_FrozenException(ctx, &f, 30); goto exc_0; } s0 = t[0]; }
     /*   30: get_var_ref0 */
-    s1 = JS_DupValue(ctx, *JS_FrozenVarRef(&f, 0));
+    s1 = JS_FrozenDup(*JS_FrozenVarRef(&f, 0));
     /*   31: get_arg0 */
-    s2 = JS_DupValue(ctx, a0);
+    s2 = JS_FrozenDup(a0);
     /*   32: push_5 */
     s3 = JS_NewInt32(ctx, 5);
     /*   33: sub */
@@ -748,26 +748,26 @@ static JSValue edgebox_frozen_4_five(JSContext *ctx, JSValueConst func_obj, JSVa
     rv = s0;
     goto ret_0;
 ret_4:
-    JS_FreeValue(ctx, s3);
+    JS_FrozenFree(ctx, s3);
 ret_3:
-    JS_FreeValue(ctx, s2);
+    JS_FrozenFree(ctx, s2);
 ret_2:
-    JS_FreeValue(ctx, s1);
+    JS_FrozenFree(ctx, s1);
 ret_1:
-    JS_FreeValue(ctx, s0);
+    JS_FrozenFree(ctx, s0);
 ret_0:
     if (suppressing)
         edgebox_native_suppressed = 0;
     JS_FrozenLeave(ctx, &f);
     return rv;
 exc_4:
-    JS_FreeValue(ctx, s3);
+    JS_FrozenFree(ctx, s3);
 exc_3:
-    JS_FreeValue(ctx, s2);
+    JS_FrozenFree(ctx, s2);
 exc_2:
-    JS_FreeValue(ctx, s1);
+    JS_FrozenFree(ctx, s1);
 exc_1:
-    JS_FreeValue(ctx, s0);
+    JS_FrozenFree(ctx, s0);
 exc_0:
     if (suppressing)
         edgebox_native_suppressed = 0;

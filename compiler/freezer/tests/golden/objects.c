@@ -38,13 +38,13 @@ static JSValue edgebox_frozen_1_norm(JSContext *ctx, JSValueConst func_obj, JSVa
         return JS_EXCEPTION;
     a0 = argc > 0 ? argv[0] : JS_UNDEFINED;
     /*    0: set_loc_uninitialized */
-    { JSValue old = l0; l0 = JS_UNINITIALIZED; JS_FreeValue(ctx, old); }
+    { JSValue old = l0; l0 = JS_UNINITIALIZED; JS_FrozenFree(ctx, old); }
     /*    3: get_arg0 */
-    s0 = JS_DupValue(ctx, a0);
+    s0 = JS_FrozenDup(a0);
     /*    4: get_field */
     { JSValue t[1]; t[0] = s0; if (JS_FrozenOp(ctx, &f, 4, t + 1)) { JS_FrozenException(ctx, &f, 9); goto exc_0; } s0 = t[0]; }
     /*    9: get_arg0 */
-    s1 = JS_DupValue(ctx, a0);
+    s1 = JS_FrozenDup(a0);
     /*   10: get_field */
     { JSValue t[1]; t[0] = s1; if (JS_FrozenOp(ctx, &f, 10, t + 1)) { JS_FrozenException(ctx, &f, 15); goto exc_1; } s1 = t[0]; }
     /*   15: mul */
@@ -60,11 +60,11 @@ static JSValue edgebox_frozen_1_norm(JSContext *ctx, JSValueConst func_obj, JSVa
         s0 = JS_NewFloat64(ctx, JS_VALUE_GET_FLOAT64(s0) * JS_VALUE_GET_FLOAT64(s1));
     } else { JSValue t[2]; t[0] = s0; t[1] = s1; if (JS_FrozenOp(ctx, &f, 15, t + 2)) { JS_FrozenException(ctx, &f, 16); goto exc_0; } s0 = t[0]; }
     /*   16: get_arg0 */
-    s1 = JS_DupValue(ctx, a0);
+    s1 = JS_FrozenDup(a0);
     /*   17: get_field */
     { JSValue t[1]; t[0] = s1; if (JS_FrozenOp(ctx, &f, 17, t + 1)) { JS_FrozenException(ctx, &f, 22); goto exc_1; } s1 = t[0]; }
     /*   22: get_arg0 */
-    s2 = JS_DupValue(ctx, a0);
+    s2 = JS_FrozenDup(a0);
     /*   23: get_field */
     { JSValue t[1]; t[0] = s2; if (JS_FrozenOp(ctx, &f, 23, t + 1)) { JS_FrozenException(ctx, &f, 28); goto exc_2; } s2 = t[0]; }
     /*   28: mul */
@@ -90,7 +90,7 @@ static JSValue edgebox_frozen_1_norm(JSContext *ctx, JSValueConst func_obj, JSVa
         s0 = JS_NewFloat64(ctx, JS_VALUE_GET_FLOAT64(s0) + JS_VALUE_GET_FLOAT64(s1));
     } else { JSValue t[2]; t[0] = s0; t[1] = s1; if (JS_FrozenOp(ctx, &f, 29, t + 2)) { JS_FrozenException(ctx, &f, 30); goto exc_0; } s0 = t[0]; }
     /*   30: put_loc0 */
-    { JSValue old = l0; l0 = s0; JS_FreeValue(ctx, old); }
+    { JSValue old = l0; l0 = s0; JS_FrozenFree(ctx, old); }
     /*   31: object */
     { JSValue t[1]; if (JS_FrozenOp(ctx, &f, 31, t + 0)) { JS_FrozenException(ctx, &f, 32); goto exc_0; } s0 = t[0]; }
     /*   32: get_var */
@@ -99,13 +99,13 @@ static JSValue edgebox_frozen_1_norm(JSContext *ctx, JSValueConst func_obj, JSVa
     { JSValue t[2]; t[0] = s1; if (JS_FrozenOp(ctx, &f, 37, t + 1)) { JS_FrozenException(ctx, &f, 42); goto exc_1; } s1 = t[0]; s2 = t[1]; }
     /*   42: get_loc_check */
     if (JS_IsUninitialized(l0)) { JSValue t[1]; if (JS_FrozenOp(ctx, &f, 42, t + 0)) { JS_FrozenException(ctx, &f, 45); goto exc_3; } s3 = t[0]; }
-    s3 = JS_DupValue(ctx, l0);
+    s3 = JS_FrozenDup(l0);
     /*   45: call_method */
     { JSValue t[3]; t[0] = s1; t[1] = s2; t[2] = s3; if (JS_FrozenOp(ctx, &f, 45, t + 3)) { JS_FrozenException(ctx, &f, 48); goto exc_1; } s1 = t[0]; }
     /*   48: define_field */
     { JSValue t[2]; t[0] = s0; t[1] = s1; if (JS_FrozenOp(ctx, &f, 48, t + 2)) { JS_FrozenException(ctx, &f, 53); goto exc_0; } s0 = t[0]; }
     /*   53: get_arg0 */
-    s1 = JS_DupValue(ctx, a0);
+    s1 = JS_FrozenDup(a0);
     /*   54: get_field */
     { JSValue t[1]; t[0] = s1; if (JS_FrozenOp(ctx, &f, 54, t + 1)) { JS_FrozenException(ctx, &f, 59); goto exc_1; } s1 = t[0]; }
     /*   59: typeof */
@@ -113,7 +113,7 @@ static JSValue edgebox_frozen_1_norm(JSContext *ctx, JSValueConst func_obj, JSVa
     /*   60: define_field */
     { JSValue t[2]; t[0] = s0; t[1] = s1; if (JS_FrozenOp(ctx, &f, 60, t + 2)) { JS_FrozenException(ctx, &f, 65); goto exc_0; } s0 = t[0]; }
     /*   65: get_arg0 */
-    s1 = JS_DupValue(ctx, a0);
+    s1 = JS_FrozenDup(a0);
     /*   66: get_field */
     { JSValue t[1]; t[0] = s1; if (JS_FrozenOp(ctx, &f, 66, t + 1)) { JS_FrozenException(ctx, &f, 71); goto exc_1; } s1 = t[0]; }
     /*   71: push_0 */
@@ -126,27 +126,27 @@ static JSValue edgebox_frozen_1_norm(JSContext *ctx, JSValueConst func_obj, JSVa
     rv = s0;
     goto ret_0;
 ret_4:
-    JS_FreeValue(ctx, s3);
+    JS_FrozenFree(ctx, s3);
 ret_3:
-    JS_FreeValue(ctx, s2);
+    JS_FrozenFree(ctx, s2);
 ret_2:
-    JS_FreeValue(ctx, s1);
+    JS_FrozenFree(ctx, s1);
 ret_1:
-    JS_FreeValue(ctx, s0);
+    JS_FrozenFree(ctx, s0);
 ret_0:
-    JS_FreeValue(ctx, l0);
+    JS_FrozenFree(ctx, l0);
     JS_FrozenLeave(ctx, &f);
     return rv;
 exc_4:
-    JS_FreeValue(ctx, s3);
+    JS_FrozenFree(ctx, s3);
 exc_3:
-    JS_FreeValue(ctx, s2);
+    JS_FrozenFree(ctx, s2);
 exc_2:
-    JS_FreeValue(ctx, s1);
+    JS_FrozenFree(ctx, s1);
 exc_1:
-    JS_FreeValue(ctx, s0);
+    JS_FrozenFree(ctx, s0);
 exc_0:
-    JS_FreeValue(ctx, l0);
+    JS_FrozenFree(ctx, l0);
     JS_FrozenLeave(ctx, &f);
     return JS_EXCEPTION;
 }
