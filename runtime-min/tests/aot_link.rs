@@ -37,18 +37,13 @@ fn compile(wasm: &[u8], functions: Functions) -> Vec<u8> {
     .expect("AOT-compile the split guest")
 }
 
-/// The engine side of a split at `k`: the module's first `k` defined functions compiled (an
-/// engine unit is the compilation of a module with just those functions; here the module is
-/// the same, so only the first `k` are counted).
+/// The engine side of a split at `k`: the module's first `k` defined functions compiled.
 fn engine_part(wasm: &[u8], k: u32) -> Vec<u8> {
     compile(wasm, Functions::Range(0..k))
 }
 
-fn engine_file(unit: &[u8], k: u32) -> AotFile<'_> {
-    let mut file = AotFile::parse(unit).unwrap();
-    file.init_data.func_count = k;
-    file.function_offsets.truncate(k as usize);
-    file
+fn parse(unit: &[u8]) -> AotFile<'_> {
+    AotFile::parse(unit).unwrap()
 }
 
 fn run(dir: &Path, aot: &[u8], name: &str) -> (Option<i32>, String, String) {
@@ -72,8 +67,8 @@ fn a_guest_linked_at_every_split_point_prints_what_the_whole_compilation_prints(
     for k in points {
         let engine = engine_part(&wasm, k);
         let app = compile(&wasm, Functions::Range(k..defined));
-        let linked = link(&engine_file(&engine, k), &AotFile::parse(&app).unwrap())
-            .unwrap_or_else(|e| panic!("split at {k}: {e}"));
+        let linked =
+            link(&parse(&engine), &parse(&app)).unwrap_or_else(|e| panic!("split at {k}: {e}"));
         let out = run(dir.path(), &linked, &format!("split-{k}.aot"));
         assert_eq!(out, whole, "split at {k} of {defined} functions");
     }
@@ -89,7 +84,7 @@ fn units_of_different_engines_or_not_split_are_refused() {
         &with_engine_id(&base, "engine-b"),
         Functions::Range(k..defined),
     );
-    let error = link(&engine_file(&engine, k), &AotFile::parse(&other).unwrap()).unwrap_err();
+    let error = link(&parse(&engine), &parse(&other)).unwrap_err();
     assert!(
         matches!(&error, LinkError::EngineMismatch { engine, app } if engine == "engine-a" && app == "engine-b"),
         "{error}"
@@ -104,15 +99,11 @@ fn units_of_different_engines_or_not_split_are_refused() {
         },
     )
     .unwrap();
-    let error = link(
-        &engine_file(&engine, k),
-        &AotFile::parse(&unmarked).unwrap(),
-    )
-    .unwrap_err();
+    let error = link(&parse(&engine), &parse(&unmarked)).unwrap_err();
     assert!(matches!(error, LinkError::EngineMismatch { .. }), "{error}");
 
     // A whole compilation is not an app unit: it has code for the engine's functions.
     let whole = compile(&with_engine_id(&base, "engine-a"), Functions::All);
-    let error = link(&engine_file(&engine, k), &AotFile::parse(&whole).unwrap()).unwrap_err();
+    let error = link(&parse(&engine), &parse(&whole)).unwrap_err();
     assert!(matches!(error, LinkError::NotAnAppUnit { .. }), "{error}");
 }

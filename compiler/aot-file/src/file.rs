@@ -50,7 +50,7 @@ pub struct AotFile<'a> {
     /// The RELOCATION section.
     pub relocations: Relocations,
     /// Custom sections, in file order: (kind, body after the kind), raw.
-    pub custom_sections: Vec<(u32, &'a [u8])>,
+    pub custom_sections: Vec<(u32, Cow<'a, [u8]>)>,
 }
 
 /// One section's type and body range.
@@ -141,7 +141,7 @@ impl<'a> AotFile<'a> {
             .map(|s| {
                 let mut r = Reader::new(bytes, s.start, s.end);
                 let kind = r.u32("custom section kind")?;
-                Ok((kind, &bytes[r.pos()..s.end]))
+                Ok((kind, Cow::Borrowed(&bytes[r.pos()..s.end])))
             })
             .collect::<Result<Vec<_>, AotFileError>>()?;
 
@@ -159,14 +159,37 @@ impl<'a> AotFile<'a> {
 
     /// The payload of the raw custom section called `name` (a wasm custom section WAMR copied
     /// into the `.aot`), if there is one.
-    pub fn raw_custom_section(&self, name: &str) -> Option<&'a [u8]> {
-        self.custom_sections.iter().find_map(|&(kind, body)| {
-            if kind != CUSTOM_SECTION_RAW {
+    pub fn raw_custom_section(&self, name: &str) -> Option<&[u8]> {
+        self.raw_custom_sections()
+            .find_map(|(n, payload)| (n == name).then_some(payload))
+    }
+
+    /// Every raw custom section: name and payload.
+    pub fn raw_custom_sections(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.custom_sections.iter().filter_map(|(kind, body)| {
+            if *kind != CUSTOM_SECTION_RAW {
                 return None;
             }
             let mut r = Reader::new(body, 0, body.len());
-            (r.string("name").ok()? == name).then(|| &body[r.pos()..])
+            let name = r.string("name").ok()?;
+            Some((name, &body[r.pos()..]))
         })
+    }
+
+    /// Sets the raw custom section `name` to `payload` (replacing it, or adding it at the end).
+    pub fn set_raw_custom_section(&mut self, name: &str, payload: &[u8]) {
+        let mut w = Writer::default();
+        w.string(name);
+        w.bytes(payload);
+        let body = w.into_bytes();
+        let existing = self.custom_sections.iter().position(|(kind, body)| {
+            *kind == CUSTOM_SECTION_RAW
+                && Reader::new(body, 0, body.len()).string("name").ok() == Some(name)
+        });
+        match existing {
+            Some(i) => self.custom_sections[i].1 = body.into(),
+            None => self.custom_sections.push((CUSTOM_SECTION_RAW, body.into())),
+        }
     }
 
     /// The file's bytes, laid out as WAMR's emitter lays them out.
@@ -189,9 +212,9 @@ impl<'a> AotFile<'a> {
         });
         section_with(&mut w, section::EXPORT, |w| w.bytes(self.exports));
         section_with(&mut w, section::RELOCATION, |w| self.relocations.write(w));
-        for &(kind, body) in &self.custom_sections {
+        for (kind, body) in &self.custom_sections {
             section_with(&mut w, section::CUSTOM, |w| {
-                w.u32(kind);
+                w.u32(*kind);
                 w.bytes(body);
             });
         }

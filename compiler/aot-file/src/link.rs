@@ -104,25 +104,19 @@ fn compiled_functions(unit: &AotFile<'_>) -> Option<std::ops::Range<u32>> {
 }
 
 /// The unit's raw custom sections other than [`FUNCTIONS_SECTION`], by name.
-fn other_records<'a>(unit: &AotFile<'a>) -> Vec<(String, &'a [u8])> {
-    let mut records: Vec<(String, &[u8])> = unit
-        .custom_sections
-        .iter()
-        .filter_map(|&(kind, body)| {
-            if kind != 0 {
-                return None;
-            }
-            let len = u16::from_le_bytes(body.get(..2)?.try_into().ok()?) as usize;
-            let name = std::str::from_utf8(body.get(2..2 + len)?.strip_suffix(&[0])?).ok()?;
-            (name != FUNCTIONS_SECTION).then(|| (name.to_string(), &body[2 + len..]))
-        })
+fn other_records<'u>(unit: &'u AotFile<'_>) -> Vec<(&'u str, &'u [u8])> {
+    let mut records: Vec<(&str, &[u8])> = unit
+        .raw_custom_sections()
+        .filter(|(name, _)| *name != FUNCTIONS_SECTION)
         .collect();
     records.sort();
     records
 }
 
-/// Links `engine` (every function of the engine compiled) and `app` (the same module with the
-/// app's functions appended, only those compiled) into one loadable `.aot`.
+/// Links `engine` (a unit with code for the defined functions `0..K`) and `app` (the same
+/// module, or the module with more functions appended, with code for `K..N`) into one `.aot`
+/// with code for all `N` functions. For an app, `engine` is the engine module compiled whole;
+/// two parts of one module compiled side by side link the same way.
 pub fn link(engine: &AotFile<'_>, app: &AotFile<'_>) -> Result<Vec<u8>, LinkError> {
     if engine.target_info != app.target_info {
         return Err(LinkError::TargetMismatch);
@@ -147,29 +141,32 @@ pub fn link(engine: &AotFile<'_>, app: &AotFile<'_>) -> Result<Vec<u8>, LinkErro
         .find(|record| !engine_records.contains(record) || !app_records.contains(record))
     {
         return Err(LinkError::OptionMismatch {
-            section: name.clone(),
+            section: name.to_string(),
         });
     }
-    let engine_count = engine.init_data.func_count;
+    // The first unit has code for functions 0..split, the second for split..count.
+    let split = match compiled_functions(engine) {
+        Some(range) if range.start == 0 && range.end <= engine.init_data.func_count => range.end,
+        other => {
+            return Err(LinkError::NotAnAppUnit {
+                engine: engine.init_data.func_count,
+                what: format!("the engine unit records code for {other:?}, not for 0..N"),
+            })
+        }
+    };
     let app_count = app.init_data.func_count;
     let not_app = |what: String| LinkError::NotAnAppUnit {
-        engine: engine_count,
+        engine: split,
         what,
     };
-    if compiled_functions(engine) != Some(0..engine_count) {
+    if compiled_functions(app) != Some(split..app_count) {
         return Err(not_app(format!(
-            "the engine unit is not a compilation of all its {engine_count} functions (it records {:?})",
-            compiled_functions(engine)
-        )));
-    }
-    if compiled_functions(app) != Some(engine_count..app_count) {
-        return Err(not_app(format!(
-            "it records code for {:?}, not for functions {engine_count}..{app_count}",
+            "it records code for {:?}, not for functions {split}..{app_count}",
             compiled_functions(app)
         )));
     }
-    let engine_len = engine_count as usize;
-    if engine.function_offsets.len() != engine_len
+    let engine_len = split as usize;
+    if engine.function_offsets.len() != engine.init_data.func_count as usize
         || app.function_offsets.len() != app_count as usize
     {
         return Err(not_app(
@@ -198,7 +195,7 @@ pub fn link(engine: &AotFile<'_>, app: &AotFile<'_>) -> Result<Vec<u8>, LinkErro
     };
     let relocations = merge_relocations(engine, app, code_base as u64, &data_shift, &section_size)?;
 
-    let mut function_offsets = engine.function_offsets.clone();
+    let mut function_offsets = engine.function_offsets[..engine_len].to_vec();
     // The app's offsets were checked against its code when it was parsed.
     function_offsets.extend(
         app.function_offsets[engine_len..]
@@ -206,7 +203,7 @@ pub fn link(engine: &AotFile<'_>, app: &AotFile<'_>) -> Result<Vec<u8>, LinkErro
             .map(|&offset| offset + code_base as u64),
     );
 
-    let linked = AotFile {
+    let mut linked = AotFile {
         target_info: app.target_info,
         init_data: InitData {
             module: app.init_data.module,
@@ -220,6 +217,7 @@ pub fn link(engine: &AotFile<'_>, app: &AotFile<'_>) -> Result<Vec<u8>, LinkErro
         relocations,
         custom_sections: app.custom_sections.clone(),
     };
+    linked.set_raw_custom_section(FUNCTIONS_SECTION, format!("0..{app_count}").as_bytes());
     let bytes = linked.to_bytes();
     if u32::try_from(bytes.len()).is_err() {
         return Err(LinkError::TooLarge);
@@ -479,6 +477,42 @@ mod tests {
     }
 
     #[test]
+    fn two_parts_of_one_module_link_into_a_unit_that_links_again() {
+        let first = Unit {
+            text: (0..16).collect(),
+            offsets: vec![0, 0],
+            data_sections: vec![(".rodata.cst8", vec![2; 8])],
+            relocations: vec![(".rela.text", 4, "aot_func#1", -4)],
+            functions: "0..1",
+            ..engine()
+        };
+        let second = Unit {
+            text: (16..40).collect(),
+            offsets: vec![0, 0],
+            data_sections: vec![(".rodata", vec![1; 10])],
+            relocations: vec![(".rela.text", 4, ".rodata", 0)],
+            functions: "1..2",
+            ..engine()
+        };
+        let (a, b) = (first.bytes(), second.bytes());
+        let whole = link(&AotFile::parse(&a).unwrap(), &AotFile::parse(&b).unwrap()).unwrap();
+        let file = AotFile::parse(&whole).unwrap();
+        assert_eq!(file.function_offsets, vec![0, 64]);
+        assert_eq!(
+            file.raw_custom_section(FUNCTIONS_SECTION),
+            Some(&b"0..2"[..])
+        );
+        let app_bytes = app().bytes();
+        let linked = link(&file, &AotFile::parse(&app_bytes).unwrap()).unwrap();
+        let linked = AotFile::parse(&linked).unwrap();
+        assert_eq!(linked.function_offsets, vec![0, 64, 128]);
+        assert_eq!(
+            linked.raw_custom_section(FUNCTIONS_SECTION),
+            Some(&b"0..3"[..])
+        );
+    }
+
+    #[test]
     fn units_that_do_not_belong_together_are_refused() {
         let other_engine = Unit {
             engine: Some("engine-2"),
@@ -519,7 +553,7 @@ mod tests {
             );
         }
         let partial_engine = Unit {
-            functions: "0..1",
+            functions: "1..2",
             ..engine()
         };
         assert!(matches!(
