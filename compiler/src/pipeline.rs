@@ -308,8 +308,7 @@ pub fn build(
 
     let kit = edgebox_guest::materialize(&options.kit_dir)
         .map_err(io_error("write the guest kit to", &options.kit_dir))?;
-    let clang_version = format!("{}\n{}", clang::version()?, clang::linker_version()?);
-    let libraries = clang::libraries_fingerprint()?;
+    let toolchain = clang::identity()?;
 
     // The engine with the smallest app area that holds the app: its bytecode is a lower bound
     // of what it needs (its data is known once its code is linked); the link says if the area
@@ -319,8 +318,7 @@ pub fn build(
         let engine_key = Key::new("engine", env!("EDGEBOX_STAGE_ENGINE"))
             .with(edgebox_guest::fingerprint().to_le_bytes())
             .with(engine::flags(&engine_options).join("\0"))
-            .with(&clang_version)
-            .with(&libraries);
+            .with(&toolchain);
         let engine_wasm = runner.cached(
             Stage::Engine,
             &format!(
@@ -338,8 +336,7 @@ pub fn build(
             .with(&frozen_c)
             .with(edgebox_guest::fingerprint().to_le_bytes())
             .with(app::flags(&layout).join("\0"))
-            .with(&clang_version)
-            .with(&libraries);
+            .with(&toolchain);
         let app_wasm = runner.cached(
             Stage::App,
             "clang-19 + wasm-ld + wasm-opt: the frozen functions",

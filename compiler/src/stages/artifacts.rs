@@ -109,10 +109,21 @@ struct Replaced<'a> {
     backup: Option<TempPath>,
 }
 
-/// Replaces every file of `set` (see the module docs).
+/// Whether `artifact` is already what the build would write (same bytes, or absent as it must
+/// be): such a file is left alone, its time stamps too.
+fn is_current(artifact: &Artifact) -> bool {
+    match &artifact.contents {
+        Some(bytes) => std::fs::read(&artifact.path).is_ok_and(|old| old == *bytes),
+        None => std::fs::symlink_metadata(&artifact.path).is_err(),
+    }
+}
+
+/// Replaces every file of `set` (see the module docs). Files that already have their new
+/// contents are not rewritten.
 pub fn replace_all(set: &[Artifact]) -> Result<(), ArtifactError> {
+    let set: Vec<&Artifact> = set.iter().filter(|a| !is_current(a)).collect();
     let mut staged = Vec::with_capacity(set.len());
-    for artifact in set {
+    for artifact in &set {
         staged.push(match &artifact.contents {
             Some(bytes) => {
                 Some(stage(&artifact.path, bytes).map_err(error("write", &artifact.path))?)
@@ -121,7 +132,7 @@ pub fn replace_all(set: &[Artifact]) -> Result<(), ArtifactError> {
         });
     }
     let mut replaced: Vec<Replaced<'_>> = Vec::with_capacity(set.len());
-    for (artifact, new) in set.iter().zip(staged) {
+    for (artifact, new) in set.iter().copied().zip(staged) {
         match replace(&artifact.path, new) {
             Ok(done) => replaced.push(done),
             Err(ArtifactError::Unchanged {
@@ -280,6 +291,28 @@ mod tests {
             .permissions()
             .mode();
         assert_eq!(mode & 0o044, 0o044, "readable by others: {mode:o}");
+    }
+
+    #[test]
+    fn files_that_already_have_their_contents_are_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("app.wasm"), "same").unwrap();
+        let before = std::fs::metadata(d.join("app.wasm"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        replace_all(&[
+            artifact(d, "app.wasm", Some("same")),
+            artifact(d, "app.aot", None),
+        ])
+        .unwrap();
+        let after = std::fs::metadata(d.join("app.wasm"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(before, after, "an unchanged artifact was rewritten");
     }
 
     #[test]

@@ -80,6 +80,22 @@ where
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
 }
 
+/// Everything about the toolchain that determines what clang-19 builds: its version, the
+/// linker's, and [`libraries_fingerprint`], found concurrently (each takes a process start).
+pub fn identity() -> Result<String, ClangError> {
+    std::thread::scope(|s| {
+        let linker = s.spawn(linker_version);
+        let libraries = s.spawn(libraries_fingerprint);
+        let clang = version()?;
+        let join = |handle: std::thread::ScopedJoinHandle<'_, Result<String, ClangError>>| {
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        };
+        Ok(format!("{clang}\n{}\n{}", join(linker)?, join(libraries)?))
+    })
+}
+
 /// `clang-19 --version`'s first line: part of the cache keys of what clang builds, so a
 /// toolchain upgrade rebuilds.
 pub fn version() -> Result<String, ClangError> {
