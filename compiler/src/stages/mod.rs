@@ -12,5 +12,6 @@ pub mod freeze;
 pub mod link;
 pub mod snapshot;
 
+// Tools the stages above share.
 pub mod clang;
 pub mod optimize;

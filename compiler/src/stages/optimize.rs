@@ -1,5 +1,6 @@
-//! Stage `optimize`: `.wasm` → smaller, faster `.wasm` with binaryen's wasm-opt (the `wasm-opt`
-//! crate, which builds binaryen from source: no external binary).
+//! wasm-opt for the `engine` and `app` stages, each on its own module (never on the linked one,
+//! whose engine part must stay the engine's): `.wasm` → smaller, faster `.wasm` with binaryen
+//! (the `wasm-opt` crate, which builds binaryen from source: no external binary).
 
 use std::path::{Path, PathBuf};
 
