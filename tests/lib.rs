@@ -1,8 +1,10 @@
 //! Helpers for the end-to-end tests: find the workspace's `edgeboxc` and `edgebox` binaries, build
 //! fixtures into temporary folders, run artifacts, and compare output.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
@@ -122,4 +124,71 @@ pub fn build_every_way(input: &Path, name: &str, out: &Path, args: &[&str]) -> A
 /// Lossy UTF-8.
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// How a measured run ended.
+#[derive(Debug)]
+pub struct Measured {
+    /// Exit code (None: killed by a signal).
+    pub code: Option<i32>,
+    /// Its stdout, lossy UTF-8.
+    pub stdout: String,
+    /// Its stderr, lossy UTF-8.
+    pub stderr: String,
+    /// From spawn to exit.
+    pub wall: Duration,
+    /// The child's user + system CPU time, as the kernel accounted it.
+    pub cpu: Duration,
+}
+
+/// Runs `cmd` with stdin an open, empty pipe, and measures it; a run still going after
+/// `kill_after` is killed (so that a test fails instead of hanging).
+// The child is reaped by wait4 (for its CPU time), which clippy cannot see.
+#[allow(clippy::zombie_processes)]
+pub fn run_measured(cmd: &mut Command, kill_after: Duration) -> Measured {
+    let started = Instant::now();
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn the command");
+    let _stdin = child.stdin.take();
+    let pid = child.id() as i32;
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    let killer = std::thread::spawn(move || {
+        if finished.recv_timeout(kill_after).is_err() {
+            // SAFETY: the child is reaped only after `done` is sent.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+    });
+    let mut out = child.stdout.take().expect("piped stdout");
+    let reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = out.read_to_end(&mut bytes);
+        bytes
+    });
+    let mut err = Vec::new();
+    let _ = child
+        .stderr
+        .take()
+        .expect("piped stderr")
+        .read_to_end(&mut err);
+    let stdout = reader.join().expect("stdout reader");
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is valid; the child is ours and not yet reaped.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = started.elapsed();
+    let _ = done.send(());
+    killer.join().expect("killer thread");
+    assert_eq!(reaped, pid, "wait4");
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    Measured {
+        code: libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)),
+        stdout: text(&stdout),
+        stderr: text(&err),
+        wall,
+        cpu: time(usage.ru_utime) + time(usage.ru_stime),
+    }
 }

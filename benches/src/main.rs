@@ -16,7 +16,9 @@
 //!    one, an unchanged rebuild (see `builds.rs`);
 //! 5. before/after: hello start-up, fib, tak and the loop kernel built by a baseline compiler
 //!    (`BASELINE_EDGEBOXC=path`) and by this one, default and `--whole-aot` (see `baseline.rs`);
-//! 6. sizes: the artifacts and the edgebox binary.
+//! 6. run limits on vs off: hello start-up, fib, tak, an n-body kernel and the loop kernel, the
+//!    same `.aot` under an empty policy and under one with every run limit set (see `limits.rs`);
+//! 7. sizes: the artifacts and the edgebox binary.
 //!
 //! Run: `cargo build --release --workspace && cargo run --release -p edgebox-benches`
 //! (`EDGEBOXC=path` / `EDGEBOX=path` pick other builds of the two binaries). Bun comes from the
@@ -27,6 +29,7 @@
 
 mod baseline;
 mod builds;
+mod limits;
 mod measure;
 
 use std::path::{Path, PathBuf};
@@ -253,7 +256,10 @@ fn main() {
     // 5. before/after.
     baseline::report(&edgeboxc, &edgebox, &js, work.path(), runs.min(15));
 
-    // 6. sizes.
+    // 6. run limits on vs off.
+    limits::report(&edgeboxc, &edgebox, &js, work.path(), runs.min(15));
+
+    // 7. sizes.
     println!("\n## Sizes\n");
     println!("| file | bytes | KiB |\n| --- | ---: | ---: |");
     let dist = bins

@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ucontext.h>
 
+#include "aot_runtime.h"
+#include "wasm_exec_env.h"
 #include "wasm_export.h"
 #include "wasm_runtime_common.h"
 #include "wasmtime_ssp.h"
@@ -30,10 +33,77 @@
 #define EBX_READ_RIGHTS \
     (__WASI_RIGHT_FD_READ | __WASI_RIGHT_FD_READDIR | __WASI_RIGHT_PATH_READLINK)
 
+/* See ebx_preempt_track / ebx_preempt_arm. One module runs per process. */
+static const uint8_t *aot_code_start, *aot_code_end;
+static volatile sig_atomic_t preempt_armed;
+
+static void
+preempt_handler(int sig, siginfo_t *info, void *context)
+{
+    const ucontext_t *uc = context;
+    const uint8_t *pc = (const uint8_t *)uc->uc_mcontext.gregs[REG_RIP];
+    WASMExecEnv *env;
+
+    (void)sig;
+    (void)info;
+    if (!preempt_armed || pc < aot_code_start || pc >= aot_code_end)
+        return;
+    env = wasm_runtime_get_exec_env_tls();
+    if (!env || env->handle != os_self_thread() || !env->jmpbuf_stack_top)
+        return;
+    /* The thread is executing compiled wasm, which holds no lock and owns no host resource:
+     * leaving it here is what WAMR does for a hardware bounds-check trap. The exception
+     * ("terminated by user") was set by ebx_terminate. */
+    os_longjmp(env->jmpbuf_stack_top->jmpbuf, 1);
+}
+
+/* Native stack that must stay free when JS starts a new level of recursion: enough for
+ * QuickJS to build and throw its RangeError. */
+#define EBX_NATIVE_STACK_RESERVE (256 * 1024)
+/* The same for the interpreter's wasm stack, at most a quarter of it. */
+#define EBX_WASM_STACK_RESERVE (256 * 1024)
+
+/* edgebox.stack_low: 1 when the native stack or the interpreter's wasm stack has less than its
+ * reserve left (QuickJS then throws RangeError instead of running into a trap). */
+static int32_t
+stack_low(wasm_exec_env_t env)
+{
+    const uint8_t *sp = (const uint8_t *)__builtin_frame_address(0);
+    uint32_t wasm_size, wasm_reserve;
+
+    if (env->native_stack_boundary && sp < env->native_stack_boundary + EBX_NATIVE_STACK_RESERVE)
+        return 1;
+    if (env->module_inst->module_type == Wasm_Module_Bytecode) {
+        wasm_size = env->wasm_stack_size;
+        wasm_reserve = wasm_size / 4 < EBX_WASM_STACK_RESERVE ? wasm_size / 4
+                                                                : EBX_WASM_STACK_RESERVE;
+        if ((uint32_t)(env->wasm_stack.top_boundary - env->wasm_stack.top) < wasm_reserve)
+            return 1;
+    }
+    return 0;
+}
+
+static NativeSymbol edgebox_natives[] = {
+    {"stack_low", (void *)stack_low, "()i", NULL},
+};
+
 bool
 ebx_init(void)
 {
+    struct sigaction action;
+
+    memset(&action, 0, sizeof action);
+    action.sa_sigaction = preempt_handler;
+    /* No SA_RESTART: a blocking system call the signal interrupts returns, so that a
+     * terminated run does not wait in it. On WAMR's alternate signal stack. */
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&action.sa_mask);
+    if (sigaction(EBX_PREEMPT_SIGNAL, &action, NULL) != 0)
+        return false;
     if (!wasm_runtime_init())
+        return false;
+    if (!wasm_runtime_register_natives("edgebox", edgebox_natives,
+                                       sizeof edgebox_natives / sizeof edgebox_natives[0]))
         return false;
     /* WAMR logs to stdout, which belongs to the guest; edgebox reports failures itself. */
     wasm_runtime_set_log_level(WASM_LOG_LEVEL_FATAL);
@@ -212,4 +282,58 @@ ebx_run_start(void *exec_env, uint32_t *exit_code, char *msg, uint32_t msg_len)
     }
     snprintf(msg, msg_len, "%s", exception ? exception : "unknown failure");
     return EBX_TRAPPED;
+}
+
+void *
+ebx_memory(void *instance, uint32_t address, uint32_t size)
+{
+    wasm_module_inst_t inst = (wasm_module_inst_t)instance;
+    uint64_t start, end;
+
+    /* Unlike wasm_runtime_validate_app_addr, this sets no exception on the instance. */
+    if (!wasm_runtime_get_app_addr_range(inst, address, &start, &end) || end - address < size)
+        return NULL;
+    return wasm_runtime_addr_app_to_native(inst, address);
+}
+
+void *
+ebx_export_global_memory(void *instance, const char *name, uint32_t size)
+{
+    wasm_global_inst_t global;
+    uint32_t address;
+
+    if (!wasm_runtime_get_export_global_inst((wasm_module_inst_t)instance, name, &global)
+        || global.kind != WASM_I32 || global.is_mutable)
+        return NULL;
+    memcpy(&address, global.global_data, sizeof address);
+    return ebx_memory(instance, address, size);
+}
+
+void
+ebx_set_instruction_limit(void *exec_env, int count)
+{
+    wasm_runtime_set_instruction_count_limit((wasm_exec_env_t)exec_env, count);
+}
+
+void
+ebx_terminate(void *instance)
+{
+    wasm_runtime_terminate((wasm_module_inst_t)instance);
+}
+
+void
+ebx_preempt_track(void *module)
+{
+    const AOTModule *aot = (const AOTModule *)module;
+
+    if (aot->module_type != Wasm_Module_AoT)
+        return;
+    aot_code_start = aot->code;
+    aot_code_end = aot_code_start + aot->code_size;
+}
+
+void
+ebx_preempt_arm(void)
+{
+    preempt_armed = 1;
 }

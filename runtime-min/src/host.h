@@ -8,11 +8,18 @@
 #ifndef EDGEBOX_HOST_H
 #define EDGEBOX_HOST_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 /* Initializes WAMR (system allocator) on the calling thread, which becomes the thread that
- * runs wasm: WAMR sets up its signal handler and native-stack guard pages for it here. */
+ * runs wasm: WAMR sets up its signal handler and native-stack guard pages for it here, and
+ * the handler of EBX_PREEMPT_SIGNAL is installed. Registers the host functions of import
+ * module `edgebox`:
+ *   stack_low() -> i32   1 when the native stack (AOT code) or the interpreter's wasm stack has
+ *                        less than 256 KiB (a quarter, if smaller) left, else 0; QuickJS-NG asks
+ *                        it at every stack check (vendor/patches/quickjs/0004-host-checks.patch)
+ *                        and throws RangeError instead of running into a trap. */
 bool ebx_init(void);
 
 /* Tears WAMR down; nothing loaded may be used afterwards. */
@@ -81,5 +88,35 @@ void ebx_destroy_exec_env(void *exec_env);
 
 /* Runs the WASI command entry point `_start` of the execution environment's instance. */
 int ebx_run_start(void *exec_env, uint32_t *exit_code, char *msg, uint32_t msg_len);
+
+/* The native address of the `size` bytes at the address held by the exported global `name`
+ * (an i32), or NULL if there is no such global or the bytes are not inside linear memory.
+ * With hardware bounds checks linear memory never moves, so the address stays valid for the
+ * life of the instance. */
+void *ebx_export_global_memory(void *instance, const char *name, uint32_t size);
+
+/* The native address of the `size` bytes at wasm address `address`, or NULL if they are not
+ * inside linear memory (valid as long as the instance, as above). */
+void *ebx_memory(void *instance, uint32_t address, uint32_t size);
+
+/* Lets the interpreter execute at most `count` more wasm instructions (then it traps with
+ * "instruction limit exceeded"). AOT code is not metered. */
+void ebx_set_instruction_limit(void *exec_env, int count);
+
+/* Ends the run of `instance` from any thread: sets the exception "terminated by user", which
+ * the interpreter sees on its next branch or call and AOT code when a call returns, and which
+ * interrupts a blocking WASI call when it returns. */
+void ebx_terminate(void *instance);
+
+/* Preemption of AOT code that never calls or returns (a loop with no call in it): after
+ * ebx_terminate and ebx_preempt_arm, the signal EBX_PREEMPT_SIGNAL sent to the wasm thread
+ * leaves the wasm code through WAMR's trap path (the setjmp that a hardware bounds-check trap
+ * lands on) when it interrupts the thread inside the loaded module's AOT code; anywhere else
+ * (host code, the interpreter) it does nothing but interrupt a blocking system call. */
+#define EBX_PREEMPT_SIGNAL SIGURG
+/* Records the AOT code range of `module` (call once the module is loaded; not for .wasm). */
+void ebx_preempt_track(void *module);
+/* From now on the preemption signal leaves AOT code (ebx_terminate must have been called). */
+void ebx_preempt_arm(void);
 
 #endif

@@ -3,9 +3,11 @@
 
 mod artifact;
 mod cli;
+mod control;
 mod run;
 mod trace;
 mod wamr;
+mod watchdog;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -22,6 +24,9 @@ mod exit {
     pub(crate) const ARTIFACT: u8 = 3;
     /// The host failed (runtime initialization, thread creation).
     pub(crate) const HOST: u8 = 4;
+    /// A run limit of the policy (wall time, CPU time, instructions) stopped the app (like
+    /// GNU timeout).
+    pub(crate) const LIMIT: u8 = 124;
     /// The app trapped (like wasmtime: 128 + SIGABRT).
     pub(crate) const TRAP: u8 = 134;
 }
@@ -56,10 +61,18 @@ fn main() -> ExitCode {
             eprintln!("edgebox: {}: trap: {message}", args.artifact.display());
             ExitCode::from(exit::TRAP)
         }
+        Ok(Outcome::Limited(limit)) => {
+            eprintln!(
+                "edgebox: {}: {limit} exceeded ({})",
+                args.artifact.display(),
+                limit.field()
+            );
+            ExitCode::from(exit::LIMIT)
+        }
         Err(error) => {
             eprintln!("edgebox: {error}");
             ExitCode::from(match error {
-                RunError::Policy(_) => exit::USAGE,
+                RunError::Policy(_) | RunError::Mismatch { .. } => exit::USAGE,
                 RunError::Artifact { .. } => exit::ARTIFACT,
                 RunError::Host(_) => exit::HOST,
             })

@@ -10,9 +10,11 @@ use memmap2::{MmapMut, MmapOptions};
 
 use crate::artifact::{self, Format, MarkerError, BOUNDS_CHECK_SECTION};
 use crate::cli::RunArgs;
+use crate::control::{self, HostControl};
 use crate::trace;
-use crate::wamr::{DirGrant, InstanceConfig, RunEnd, Runtime};
-use edgebox_policy::{self as policy, HostContext, Policy, PolicyError};
+use crate::wamr::{DirGrant, InstanceConfig, RunEnd, Runtime, INSTRUCTION_LIMIT_TRAP};
+use crate::watchdog::{self, Limit, Target, TimeLimits, Watchdog};
+use edgebox_policy::{self as policy, HostContext, Limits, Policy, PolicyError};
 
 /// Native stack of the thread that runs the wasm (AOT code and the interpreter run on it;
 /// overflowing it is a trap, "native stack overflow", not a crash). Running on a dedicated
@@ -29,6 +31,8 @@ pub(crate) enum Outcome {
     Exited(u32),
     /// The wasm trapped; WAMR's exception text.
     Trapped(String),
+    /// A run limit of the policy stopped the app.
+    Limited(Limit),
 }
 
 /// Why a run did not happen.
@@ -37,6 +41,14 @@ pub(crate) enum RunError {
     /// The policy file is unusable.
     #[error(transparent)]
     Policy(#[from] PolicyError),
+    /// The policy asks for something this artifact cannot do.
+    #[error("{}: {message}", path.display())]
+    Mismatch {
+        /// The artifact.
+        path: PathBuf,
+        /// What cannot apply, and what to do instead.
+        message: String,
+    },
     /// The artifact is unusable (unreadable, wrong format, refused, does not load).
     #[error("{}: {message}", path.display())]
     Artifact {
@@ -73,7 +85,17 @@ pub(crate) fn run(args: &RunArgs) -> Result<Outcome, RunError> {
                 .into(),
         )
     })?;
+    if format == Format::Aot && policy.limits.max_instructions.is_some() {
+        return Err(RunError::Mismatch {
+            path: args.artifact.clone(),
+            message: "`runtime.max_instructions` counts interpreter instructions and cannot \
+                      limit AOT code: use `runtime.cpu_ms` or `runtime.timeout_ms`, or run the \
+                      .wasm"
+                .into(),
+        });
+    }
     let config = instance_config(args, &policy, &ctx.cwd)?;
+    let limits = policy.limits;
 
     let spawned = Instant::now();
     let pin = CpuPin::to_current_cpu();
@@ -85,7 +107,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<Outcome, RunError> {
                 pin.restore();
             }
             trace::record("thread start", spawned.elapsed());
-            run_on_this_thread(bytes, format, &config)
+            run_on_this_thread(bytes, format, &config, &limits)
         });
     if let Some(pin) = pin {
         pin.restore();
@@ -96,9 +118,15 @@ pub(crate) fn run(args: &RunArgs) -> Result<Outcome, RunError> {
         .join()
         .map_err(|_| RunError::Host("the wasm thread panicked".into()))?;
     match end {
-        Ok(RunEnd::Exited(code)) => Ok(Outcome::Exited(code)),
-        Ok(RunEnd::Trapped(message)) => Ok(Outcome::Trapped(message)),
-        Ok(RunEnd::NoStart) => Err(artifact_error(
+        Ok((_, Some(limit))) => Ok(Outcome::Limited(limit)),
+        Ok((RunEnd::Exited(code), None)) => Ok(Outcome::Exited(code)),
+        Ok((RunEnd::Trapped(message), None)) => match limits.max_instructions {
+            Some(count) if message == INSTRUCTION_LIMIT_TRAP => {
+                Ok(Outcome::Limited(Limit::Instructions(count)))
+            }
+            _ => Ok(Outcome::Trapped(message)),
+        },
+        Ok((RunEnd::NoStart, None)) => Err(artifact_error(
             "exports no `_start`: it is not a WASI command (build it as an executable, not a library)"
                 .into(),
         )),
@@ -150,12 +178,14 @@ enum Refused {
     Host(String),
 }
 
-/// Everything WAMR does happens here, on the thread that initialized it.
+/// Everything WAMR does happens here, on the thread that initialized it. Returns how `_start`
+/// ended and the time limit that stopped it, if one did.
 fn run_on_this_thread(
     bytes: MmapMut,
     format: Format,
     config: &InstanceConfig,
-) -> Result<RunEnd, Refused> {
+    limits: &Limits,
+) -> Result<(RunEnd, Option<Limit>), Refused> {
     let runtime = trace::phase("WAMR init", Runtime::init)
         .ok_or_else(|| Refused::Host("cannot initialize the WAMR runtime".into()))?;
     let module = trace::phase("load (incl. relocation)", || runtime.load(bytes))
@@ -168,7 +198,37 @@ fn run_on_this_thread(
         .map_err(|e| Refused::Artifact(format!("cannot instantiate: {e}")))?;
     let exec_env = trace::phase("exec env", || instance.exec_env(config.stack_size))
         .ok_or_else(|| Refused::Host("cannot create the execution environment".into()))?;
-    let end = trace::phase("run _start", || exec_env.run_start());
+    let control = HostControl::of(&instance).map_err(|e| Refused::Artifact(e.to_string()))?;
+    if let Some(bytes) = limits.max_heap_bytes {
+        let control = control.ok_or_else(|| {
+            Refused::Artifact(format!(
+                "has no `{}` record, so `runtime.max_heap_bytes` cannot apply: it was not \
+                 built by edgeboxc",
+                control::EXPORT
+            ))
+        })?;
+        control.set_max_heap_bytes(bytes);
+    }
+    if let Some(count) = limits.max_instructions {
+        exec_env.set_instruction_limit(count);
+    }
+    module.track_preemption();
+    let (thread, cpu_clock) = watchdog::this_thread()
+        .ok_or_else(|| Refused::Host("cannot read the wasm thread's CPU clock".into()))?;
+    let target = Target {
+        control,
+        terminator: instance.terminator(),
+        thread,
+        cpu_clock,
+    };
+    let time_limits = TimeLimits {
+        wall_ms: limits.timeout_ms,
+        cpu_ms: limits.cpu_ms,
+    };
+    let end = trace::phase("run _start", || {
+        Watchdog::run(time_limits, target, || exec_env.run_start())
+    })
+    .map_err(|e| Refused::Host(format!("cannot start the watchdog thread: {e}")))?;
     // The process exits right after the run: unmapping the code, the linear memory and the
     // stacks one by one (WAMR's destroy/deinstantiate/unload/destroy, ~0.1 ms for a QuickJS
     // app) would only duplicate what the kernel does at exit.

@@ -53,9 +53,25 @@ extern "C" {
         msg: *mut c_char,
         msg_len: u32,
     ) -> c_int;
+    fn ebx_export_global_memory(
+        instance: *mut c_void,
+        name: *const c_char,
+        size: u32,
+    ) -> *mut c_void;
+    fn ebx_memory(instance: *mut c_void, address: u32, size: u32) -> *mut c_void;
+    fn ebx_set_instruction_limit(exec_env: *mut c_void, count: c_int);
+    fn ebx_terminate(instance: *mut c_void);
+    fn ebx_preempt_track(module: *mut c_void);
+    fn ebx_preempt_arm();
 }
 
+/// The signal that preempts AOT code (`EBX_PREEMPT_SIGNAL` in host.h).
+pub(crate) const PREEMPT_SIGNAL: c_int = libc::SIGURG;
+
 const MESSAGE_LEN: usize = 256;
+
+/// WAMR's exception text when the interpreter's instruction limit runs out.
+pub(crate) const INSTRUCTION_LIMIT_TRAP: &str = "instruction limit exceeded";
 
 fn message(buf: &[u8]) -> String {
     let text = CStr::from_bytes_until_nul(buf)
@@ -153,6 +169,12 @@ pub(crate) struct InstanceConfig {
 }
 
 impl Module<'_> {
+    /// Lets [`Terminator::preempt`] leave this module's AOT code (nothing for `.wasm`).
+    pub(crate) fn track_preemption(&self) {
+        // SAFETY: the module is live; the shim only records its code range.
+        unsafe { ebx_preempt_track(self.raw.as_ptr()) }
+    }
+
     /// The payload of custom section `name`, if the module has one.
     pub(crate) fn custom_section(&self, name: &str) -> Option<&[u8]> {
         let name = CString::new(name).ok()?;
@@ -236,7 +258,56 @@ pub(crate) enum RunEnd {
     NoStart,
 }
 
+/// Ends a run from another thread (see [`Instance::terminator`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Terminator {
+    instance: NonNull<c_void>,
+}
+
+// SAFETY: wasm_runtime_terminate takes WAMR's cluster and exception locks: it is made to be
+// called from another thread while the instance runs. The owner of the instance keeps it alive
+// until every Terminator is gone (run.rs joins the watchdog before the instance is dropped).
+unsafe impl Send for Terminator {}
+
+impl Terminator {
+    /// Sets the exception "terminated by user": the interpreter stops at its next branch or
+    /// call, AOT code when a call returns, a blocking WASI call when it returns.
+    pub(crate) fn terminate(&self) {
+        // SAFETY: see the Send impl.
+        unsafe { ebx_terminate(self.instance.as_ptr()) }
+    }
+
+    /// Lets [`PREEMPT_SIGNAL`] leave AOT code that runs without calls (after [`Self::terminate`]).
+    pub(crate) fn arm_preemption(&self) {
+        // SAFETY: sets a flag the signal handler reads.
+        unsafe { ebx_preempt_arm() }
+    }
+}
+
 impl Instance<'_> {
+    /// A handle that ends the run of this instance from another thread.
+    pub(crate) fn terminator(&self) -> Terminator {
+        Terminator { instance: self.raw }
+    }
+
+    /// The `size` bytes of linear memory at the address held by the exported i32 global
+    /// `name`, if the module has such a global and the bytes are inside its memory. Linear
+    /// memory does not move (hardware bounds checks reserve it whole), so the pointer stays
+    /// valid while the instance lives.
+    pub(crate) fn export_global_memory(&self, name: &str, size: u32) -> Option<NonNull<u8>> {
+        let name = CString::new(name).ok()?;
+        // SAFETY: the instance is live; the shim checks the range.
+        NonNull::new(unsafe { ebx_export_global_memory(self.raw.as_ptr(), name.as_ptr(), size) })
+            .map(NonNull::cast)
+    }
+
+    /// The `size` bytes of linear memory at wasm address `address`, if they are inside it
+    /// (valid while the instance lives, as for [`Self::export_global_memory`]).
+    pub(crate) fn memory(&self, address: u32, size: u32) -> Option<NonNull<u8>> {
+        // SAFETY: the instance is live; the shim checks the range.
+        NonNull::new(unsafe { ebx_memory(self.raw.as_ptr(), address, size) }).map(NonNull::cast)
+    }
+
     /// Creates the execution environment that runs this instance, with a wasm stack of
     /// `stack_size` bytes; None if WAMR cannot allocate it.
     pub(crate) fn exec_env(&self, stack_size: u32) -> Option<ExecEnv<'_>> {
@@ -263,6 +334,14 @@ pub(crate) struct ExecEnv<'i> {
 }
 
 impl ExecEnv<'_> {
+    /// Lets the interpreter run at most `count` wasm instructions (then it traps with
+    /// [`INSTRUCTION_LIMIT_TRAP`]); AOT code is not metered.
+    pub(crate) fn set_instruction_limit(&self, count: u32) {
+        let count = c_int::try_from(count).unwrap_or(c_int::MAX);
+        // SAFETY: the exec env is live and used on its runtime's thread.
+        unsafe { ebx_set_instruction_limit(self.raw.as_ptr(), count) }
+    }
+
     /// Runs the WASI command entry point `_start`.
     pub(crate) fn run_start(&self) -> RunEnd {
         let mut code = 0u32;

@@ -4,7 +4,8 @@
  *
  * Two halves. `edgebox_init` (exported) creates the QuickJS-NG runtime and context, installs the
  * host-facing globals that do not depend on the run (console, process.exit/platform, performance,
- * the qjs:std / qjs:os builtins) and reads the app's bytecode. `main` calls it unless a
+ * the qjs:std / qjs:os builtins) and the interrupt handler that reads the host control record
+ * (edgebox_host_control.h: how edgebox stops a run at a limit), and reads the app's bytecode. `main` calls it unless a
  * build-time snapshot already did (`edgeboxc snapshot` runs it and stores the memory), then binds
  * the run's state (process.argv, process.env, the performance.now origin, the Math.random seed),
  * runs the program, drains promise jobs and timers, and turns an uncaught exception or unhandled
@@ -23,6 +24,7 @@
 #include <wasi/api.h>
 
 #include "edgebox_app.h"
+#include "edgebox_host_control.h"
 #include "quickjs.h"
 #include "quickjs-libc.h"
 
@@ -33,6 +35,15 @@
 #ifndef EDGEBOX_APP_AREA_SIZE
 #error "EDGEBOX_APP_AREA_SIZE must be defined (bytes reserved for the app's data)"
 #endif
+
+/* Read and written by the host (exported, see edgebox_host_control.h). */
+EdgeboxHostControl edgebox_host_control = {.abi_version = EDGEBOX_HOST_CONTROL_VERSION};
+
+/* QuickJS's interrupt handler, polled about every 10,000 interpreter ticks, by frozen loops and
+ * inside regex matching: a non-zero return stops the running JS with an uncatchable error. */
+static int interrupt_requested(JSRuntime *rt, void *opaque) {
+    return edgebox_host_control.interrupt != 0;
+}
 
 /* Filled in by edgeboxc's link stage (exported, so that it can find it). */
 EdgeboxAppLink edgebox_app_link;
@@ -243,6 +254,11 @@ static void install_static_globals(JSContext *ctx) {
 
 static int report_uncaught(JSContext *ctx) {
     fflush(stdout);
+    if (edgebox_host_control.interrupt) {
+        /* Stopped by the host for a run limit, which it reports itself. */
+        fflush(stderr);
+        return EDGEBOX_EXIT_INTERRUPTED;
+    }
     fputs("Uncaught ", stderr);
     js_std_dump_error(ctx);
     fflush(stderr);
@@ -275,6 +291,7 @@ static int init_engine(void) {
         return 1;
     }
     JS_SetMaxStackSize(rt, EDGEBOX_JS_STACK_SIZE);
+    JS_SetInterruptHandler(rt, interrupt_requested, NULL);
     if (edgebox_app_link.code) JS_SetFrozenLookup(rt, edgebox_app_link.code->frozen_lookup);
     js_std_init_handlers(rt);
     JS_SetHostPromiseRejectionTracker(rt, js_std_promise_rejection_tracker, NULL);
@@ -285,6 +302,7 @@ static int init_engine(void) {
         return 1;
     }
     edgebox_ctx = ctx;
+    edgebox_host_control.interrupt_counter = (uint32_t)(uintptr_t)JS_GetInterruptCounter(ctx);
     js_init_module_std(ctx, "qjs:std");
     js_init_module_os(ctx, "qjs:os");
     install_static_globals(ctx);
@@ -348,6 +366,8 @@ int main(int argc, char **argv) {
     }
     JSContext *ctx = edgebox_ctx;
     if (edgebox_init_failed) return report_uncaught(ctx);
+    if (edgebox_host_control.max_heap_bytes)
+        JS_SetMemoryLimit(edgebox_rt, (size_t)edgebox_host_control.max_heap_bytes);
     bind_dynamic_state(ctx, argc, argv);
     JSValue result = JS_EvalFunction(ctx, edgebox_program);
     edgebox_program = JS_UNDEFINED;

@@ -18,6 +18,8 @@ pub const QUICKJS_LIBC_H: &str =
 pub const GLUE_C: &str = include_str!("../c/glue.c");
 /// The records through which the engine finds an app (included by the glue and by app code).
 pub const EDGEBOX_APP_H: &str = include_str!("../c/edgebox_app.h");
+/// The record through which the host controls a run (limits; included by the glue).
+pub const EDGEBOX_HOST_CONTROL_H: &str = include_str!("../c/edgebox_host_control.h");
 
 include!(concat!(env!("OUT_DIR"), "/quickjs_api.rs"));
 
@@ -39,7 +41,8 @@ pub const LINK_LIBS: &[&str] = &[
 /// The guest kit written to disk: what clang-19 needs to compile and link an app.
 #[derive(Debug, Clone)]
 pub struct Kit {
-    /// Folder holding `quickjs.h`, `quickjs-libc.h` and `edgebox_app.h`.
+    /// Folder holding `quickjs.h`, `quickjs-libc.h`, `edgebox_app.h` and
+    /// `edgebox_host_control.h`.
     pub include_dir: PathBuf,
     /// The engine archive.
     pub archive: PathBuf,
@@ -68,6 +71,10 @@ pub fn materialize(cache_dir: &Path) -> io::Result<Kit> {
     std::fs::write(s.join("include/quickjs.h"), QUICKJS_H)?;
     std::fs::write(s.join("include/quickjs-libc.h"), QUICKJS_LIBC_H)?;
     std::fs::write(s.join("include/edgebox_app.h"), EDGEBOX_APP_H)?;
+    std::fs::write(
+        s.join("include/edgebox_host_control.h"),
+        EDGEBOX_HOST_CONTROL_H,
+    )?;
     std::fs::write(s.join("libquickjs.a"), ENGINE_ARCHIVE)?;
     std::fs::write(s.join("glue.c"), GLUE_C)?;
     std::fs::write(s.join(".complete"), "")?;
@@ -87,6 +94,7 @@ pub fn fingerprint() -> u64 {
         QUICKJS_H.as_bytes(),
         QUICKJS_LIBC_H.as_bytes(),
         EDGEBOX_APP_H.as_bytes(),
+        EDGEBOX_HOST_CONTROL_H.as_bytes(),
         GLUE_C.as_bytes(),
     ] {
         for &b in part.iter().chain(&[0xff]) {

@@ -1,11 +1,15 @@
 //! The WASI the init sees at snapshot time: deterministic and closed. Clocks and randomness
 //! return fixed values, there are no arguments, no environment variables and no preopened
-//! directories, stdout/stderr are captured, and every other import traps, naming itself.
+//! directories, stdout/stderr are captured, `edgebox.stack_low` says no, and every other import
+//! traps, naming itself.
 
 use wasmi::{Caller, Error, Extern, Linker, Memory, Module};
 
 /// The WASI module name the guest imports from.
 pub const WASI: &str = "wasi_snapshot_preview1";
+
+/// The module of EdgeBox's own host functions (edgebox provides them at run time).
+pub const EDGEBOX: &str = "edgebox";
 
 /// The name the instrumented module exports its memory under, for the host functions.
 pub const MEMORY_EXPORT: &str = "__edgebox_snapshot_memory";
@@ -210,9 +214,13 @@ pub fn define_imports(linker: &mut Linker<Host>, module: &Module) -> Result<(), 
     linker.func_wrap(WASI, "proc_exit", |_: Caller<'_, Host>, code: i32| {
         Err::<(), _>(Error::i32_exit(code))
     })?;
+    // The init recurses no deeper than wasmi's own limits allow: its stacks are never low.
+    linker.func_wrap(EDGEBOX, "stack_low", |_: Caller<'_, Host>| 0i32)?;
 
     for import in module.imports() {
-        if import.module() == WASI && IMPLEMENTED.contains(&import.name()) {
+        if import.module() == WASI && IMPLEMENTED.contains(&import.name())
+            || (import.module(), import.name()) == (EDGEBOX, "stack_low")
+        {
             continue;
         }
         let Some(ty) = import.ty().func() else {

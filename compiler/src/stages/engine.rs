@@ -101,6 +101,7 @@ pub fn flags(options: &EngineOptions) -> Vec<String> {
         engine_exports::APP_AREA_SIZE,
         engine_exports::APP_LINK,
         engine_exports::STACK_POINTER,
+        engine_exports::HOST_CONTROL,
     ] {
         flags.push(format!("-Wl,--export={name}"));
     }

@@ -18,6 +18,9 @@ pub mod exports {
     pub const APP_LINK: &str = "edgebox_app_link";
     /// The C stack pointer (a mutable i32 global).
     pub const STACK_POINTER: &str = "__stack_pointer";
+    /// Global holding the address of the `EdgeboxHostControl` record the host reads and writes
+    /// (`compiler/guest/c/edgebox_host_control.h`).
+    pub const HOST_CONTROL: &str = "edgebox_host_control";
 }
 
 /// The facts about an engine module that the link depends on.

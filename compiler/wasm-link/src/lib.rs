@@ -41,8 +41,14 @@ pub use engine::{exports as engine_exports, EngineLayout};
 use app::{App, Indices};
 
 /// Exports of the engine that the linked module keeps: the memory (WASI), the command entry
-/// point and the init the snapshot runs. The engine's other exports exist for linking apps.
-pub const KEPT_EXPORTS: &[&str] = &["memory", "_start", "edgebox_init"];
+/// point, the init the snapshot runs and the host control record. The engine's other exports
+/// exist for linking apps.
+pub const KEPT_EXPORTS: &[&str] = &[
+    "memory",
+    "_start",
+    "edgebox_init",
+    engine::exports::HOST_CONTROL,
+];
 
 /// Name of the custom section holding the engine's identity (see the crate docs).
 pub const ENGINE_SECTION: &str = "edgebox.engine";

@@ -24,6 +24,17 @@ pub struct Limits {
     pub heap_size: u32,
     /// Most 64 KiB pages linear memory may grow to; `memory.grow` past it fails.
     pub max_memory_pages: u32,
+    /// Most wasm instructions the interpreter may execute (`.wasm` only: AOT code is not
+    /// metered, so an `.aot` run under this limit is refused).
+    pub max_instructions: Option<u32>,
+    /// Most wall-clock milliseconds the app may run, counted from the start of `_start`.
+    pub timeout_ms: Option<u32>,
+    /// Most milliseconds of CPU time the app's thread may use, counted from the start of
+    /// `_start`.
+    pub cpu_ms: Option<u32>,
+    /// QuickJS's own memory limit, in bytes: an allocation past it is a catchable JS error
+    /// (`InternalError: out of memory`). Below `max_memory_pages`, so it is reached first.
+    pub max_heap_bytes: Option<u64>,
 }
 
 impl Limits {
@@ -32,12 +43,29 @@ impl Limits {
         stack_size: 8 << 20,
         heap_size: 0,
         max_memory_pages: 16384,
+        max_instructions: None,
+        timeout_ms: None,
+        cpu_ms: None,
+        max_heap_bytes: None,
     };
+
+    /// Whether a limit ends runaway code (instructions, wall time or CPU time).
+    pub fn stops_runaway_code(&self) -> bool {
+        self.max_instructions.is_some() || self.timeout_ms.is_some() || self.cpu_ms.is_some()
+    }
 }
 
 const STACK_SIZE_RANGE: (u64, u64) = (4096, 256 << 20);
 const HEAP_SIZE_RANGE: (u64, u64) = (0, 1 << 30);
 const MAX_MEMORY_PAGES_RANGE: (u64, u64) = (1, 65536);
+/// WAMR counts instructions in a C `int`.
+const MAX_INSTRUCTIONS_RANGE: (u64, u64) = (1, i32::MAX as u64);
+/// One millisecond to one week.
+const MILLISECONDS_RANGE: (u64, u64) = (1, 7 * 24 * 3600 * 1000);
+/// QuickJS needs some heap of its own before any app code runs; 4 GiB is all of wasm32.
+const MAX_HEAP_BYTES_RANGE: (u64, u64) = (1 << 20, 1 << 32);
+/// Bytes in a wasm page.
+const WASM_PAGE_SIZE: u64 = 65536;
 
 /// A directory the guest may use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -311,35 +339,70 @@ impl Reader<'_> {
 
     fn limits(&self, value: &Value) -> Result<Limits, PolicyError> {
         let mut limits = Limits::DEFAULT;
-        let known = ["stack_size", "heap_size", "max_memory_pages"];
+        let known = [
+            "stack_size",
+            "heap_size",
+            "max_memory_pages",
+            "max_instructions",
+            "timeout_ms",
+            "cpu_ms",
+            "max_heap_bytes",
+        ];
+        let mut heap_pos = None;
         for Member { name, value, .. } in self.object(value, "runtime", &known)? {
             let field = format!("runtime.{name}");
+            let small = |range| self.integer(value, &field, range);
             match name.as_str() {
-                "stack_size" => {
-                    limits.stack_size = self.integer(value, &field, STACK_SIZE_RANGE)?
+                "stack_size" => limits.stack_size = small(STACK_SIZE_RANGE)?,
+                "heap_size" => limits.heap_size = small(HEAP_SIZE_RANGE)?,
+                "max_memory_pages" => limits.max_memory_pages = small(MAX_MEMORY_PAGES_RANGE)?,
+                "max_instructions" => {
+                    limits.max_instructions = Some(small(MAX_INSTRUCTIONS_RANGE)?)
                 }
-                "heap_size" => limits.heap_size = self.integer(value, &field, HEAP_SIZE_RANGE)?,
+                "timeout_ms" => limits.timeout_ms = Some(small(MILLISECONDS_RANGE)?),
+                "cpu_ms" => limits.cpu_ms = Some(small(MILLISECONDS_RANGE)?),
                 _ => {
-                    limits.max_memory_pages = self.integer(value, &field, MAX_MEMORY_PAGES_RANGE)?
+                    limits.max_heap_bytes =
+                        Some(self.whole_number(value, &field, MAX_HEAP_BYTES_RANGE)?);
+                    heap_pos = Some(value.pos);
                 }
+            }
+        }
+        if let (Some(heap), Some(pos)) = (limits.max_heap_bytes, heap_pos) {
+            let memory = u64::from(limits.max_memory_pages) * WASM_PAGE_SIZE;
+            if heap >= memory {
+                return Err(self.error(
+                    pos,
+                    "runtime.max_heap_bytes",
+                    format!(
+                        "{heap} is not below the linear memory cap (runtime.max_memory_pages {} \
+                         × 64 KiB = {memory} bytes): memory would run out before the JS heap \
+                         limit is reached",
+                        limits.max_memory_pages
+                    ),
+                ));
             }
         }
         Ok(limits)
     }
 
-    fn integer(
+    fn integer(&self, value: &Value, field: &str, range: (u64, u64)) -> Result<u32, PolicyError> {
+        let n = self.whole_number(value, field, range)?;
+        Ok(u32::try_from(n).expect("u32 ranges only"))
+    }
+
+    fn whole_number(
         &self,
         value: &Value,
         field: &str,
         (min, max): (u64, u64),
-    ) -> Result<u32, PolicyError> {
+    ) -> Result<u64, PolicyError> {
         let Kind::Number(text) = &value.kind else {
             return Err(self.wrong_type(value, field, "a whole number"));
         };
         text.parse::<u64>()
             .ok()
             .filter(|n| (min..=max).contains(n))
-            .and_then(|n| u32::try_from(n).ok())
             .ok_or_else(|| {
                 self.error(
                     value.pos,
@@ -623,7 +686,8 @@ mod tests {
             Limits {
                 stack_size: 65536,
                 heap_size: 0,
-                max_memory_pages: 32
+                max_memory_pages: 32,
+                ..Limits::DEFAULT
             }
         );
         assert_eq!(p.dirs[0].path, dir.path().join("data"));
@@ -631,6 +695,36 @@ mod tests {
         assert_eq!(p.env, ["HOME", "LANG"]);
         let partial = parse(r#"{"runtime": {"max_memory_pages": 2}}"#, dir.path()).unwrap();
         assert_eq!(partial.limits.stack_size, Limits::DEFAULT.stack_size);
+        assert!(!partial.limits.stops_runaway_code());
+    }
+
+    #[test]
+    fn run_limits() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = parse(
+            r#"{ "runtime": { "max_instructions": 2147483647, "timeout_ms": 200, "cpu_ms": 1,
+                              "max_heap_bytes": 1048576, "max_memory_pages": 17 } }"#,
+            dir.path(),
+        )
+        .unwrap();
+        assert_eq!(p.limits.max_instructions, Some(i32::MAX as u32));
+        assert_eq!(p.limits.timeout_ms, Some(200));
+        assert_eq!(p.limits.cpu_ms, Some(1));
+        assert_eq!(p.limits.max_heap_bytes, Some(1 << 20));
+        assert!(p.limits.stops_runaway_code());
+        let cases = [
+            (r#"{"runtime": {"timeout_ms": 0}}"#, "`runtime.timeout_ms`: expected a whole number from 1 to 604800000, found 0"),
+            (r#"{"runtime": {"cpu_ms": "200"}}"#, "`runtime.cpu_ms`: expected a whole number, found a string"),
+            (r#"{"runtime": {"cpu_ms": 604800001}}"#, "`runtime.cpu_ms`: expected a whole number from 1"),
+            (r#"{"runtime": {"max_instructions": 2147483648}}"#, "`runtime.max_instructions`: expected a whole number from 1 to 2147483647"),
+            (r#"{"runtime": {"max_heap_bytes": 1000}}"#, "`runtime.max_heap_bytes`: expected a whole number from 1048576 to 4294967296"),
+            (r#"{"runtime": {"max_heap_bytes": 1048576, "max_memory_pages": 16}}"#, "app.edgebox.json:1:32: `runtime.max_heap_bytes`: 1048576 is not below the linear memory cap (runtime.max_memory_pages 16 × 64 KiB = 1048576 bytes)"),
+            (r#"{"runtime": {"max_memory_pages": 16, "max_heap_bytes": 2097152}}"#, "`runtime.max_heap_bytes`: 2097152 is not below"),
+        ];
+        for (text, expected) in cases {
+            let error = parse(text, dir.path()).unwrap_err().to_string();
+            assert!(error.contains(expected), "{text}: {error}");
+        }
     }
 
     #[test]

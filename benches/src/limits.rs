@@ -1,0 +1,82 @@
+//! Run limits on vs off: the same `.aot` files run by the same `edgebox` under an empty policy
+//! and under one that sets every run limit (wall time, CPU time, JS heap: the watchdog thread
+//! runs and the guest's memory limit is armed, but no limit is reached), round-robin, so that
+//! machine load hits both alike.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::measure::{cmd, inner_time_ms, median, time_ms};
+
+/// Limits far above what the programs use: the run pays for watching, never for stopping.
+const LIMITS_ON: &str =
+    r#"{"runtime": {"timeout_ms": 600000, "cpu_ms": 600000, "max_heap_bytes": 536870912}}"#;
+
+/// Prints the table.
+pub fn report(edgeboxc: &Path, edgebox: &Path, js: &Path, work: &Path, runs: usize) {
+    let dir = work.join("limits");
+    std::fs::create_dir_all(&dir).expect("limits work dir");
+    let off = dir.join("off.json");
+    let on = dir.join("on.json");
+    std::fs::write(&off, "{}").expect("write policy");
+    std::fs::write(&on, LIMITS_ON).expect("write policy");
+    let cache = work.join("build-cache");
+    let programs = [
+        ("hello", None),
+        ("fib", Some("38")),
+        ("tak", Some("30")),
+        ("nbody", Some("300000")),
+        ("loop", Some("3000")),
+    ];
+    for (program, _) in programs {
+        let status = Command::new(edgeboxc)
+            .env("EDGEBOX_CACHE_DIR", &cache)
+            .args(["build", "-o"])
+            .arg(&dir)
+            .arg(js.join(format!("{program}.js")))
+            .stderr(Stdio::null())
+            .status()
+            .expect("run edgeboxc");
+        assert!(status.success(), "build of {program} failed");
+    }
+    println!(
+        "\n## Run limits on vs off: the same .aot, frozen (median and fastest of {runs}, \
+         round-robin)\n"
+    );
+    println!("| program | limits off ms | limits on ms | on vs off (median) |");
+    println!("| --- | ---: | ---: | ---: |");
+    for (program, arg) in programs {
+        let aot = dir.join(format!("{program}.aot"));
+        let mut times = [Vec::new(), Vec::new()];
+        for round in 0..runs + 2 {
+            for (policy, t) in [&off, &on].into_iter().zip(times.iter_mut()) {
+                let mut args = vec!["--config".as_ref(), policy.as_os_str(), aot.as_os_str()];
+                if let Some(arg) = arg {
+                    args.push(arg.as_ref());
+                }
+                let mut c = cmd(edgebox, &args);
+                let ms = match arg {
+                    None => time_ms(&mut c),
+                    Some(_) => inner_time_ms(&mut c),
+                };
+                if round >= 2 {
+                    t.push(ms);
+                }
+            }
+        }
+        let fastest = times
+            .clone()
+            .map(|t| t.into_iter().fold(f64::INFINITY, f64::min));
+        let [off_ms, on_ms] = times.map(median);
+        let what = match arg {
+            None => format!("{program} start-up (wall)"),
+            Some(arg) => format!("{program}({arg}) inside the program"),
+        };
+        println!(
+            "| {what} | {off_ms:.2} ({:.2}) | {on_ms:.2} ({:.2}) | {:.3}x |",
+            fastest[0],
+            fastest[1],
+            on_ms / off_ms
+        );
+    }
+}
