@@ -21,6 +21,7 @@
 //! 7. sizes: the artifacts and the edgebox binary.
 //!
 //! Run: `cargo build --release --workspace && cargo run --release -p edgebox-benches`
+//! (`--only-limits`: section 6 alone)
 //! (`EDGEBOXC=path` / `EDGEBOX=path` pick other builds of the two binaries). Bun comes from the
 //! npm package `@oven/bun-linux-x64`, installed with npm into `target/bench-tools` on the first
 //! run (`BUN=path` uses another binary); without it the bun rows are skipped with a note.
@@ -43,13 +44,15 @@ const BUN_PACKAGE: &str = "@oven/bun-linux-x64";
 fn main() {
     let mut runs = 30usize;
     let mut fib_n = 45u32;
+    let mut only_limits = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--runs" => runs = args.next().and_then(|v| v.parse().ok()).expect("--runs N"),
             "--fib" => fib_n = args.next().and_then(|v| v.parse().ok()).expect("--fib N"),
+            "--only-limits" => only_limits = true,
             _ => {
-                eprintln!("usage: edgebox-bench [--runs N] [--fib N]");
+                eprintln!("usage: edgebox-bench [--runs N] [--fib N] [--only-limits]");
                 std::process::exit(2);
             }
         }
@@ -72,6 +75,10 @@ fn main() {
     let work = tempfile::tempdir().expect("temp dir");
     let out = work.path().join("out");
     let out_no_snap = work.path().join("out-no-snapshot");
+    if only_limits {
+        limits::report(&edgeboxc, &edgebox, &js, work.path(), runs.min(15));
+        return;
+    }
 
     // 4. build times (first, so the cold build really starts from an empty cache; the other
     // builds then share its cache).

@@ -4,6 +4,7 @@ use std::ffi::CString;
 use std::fs;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use memmap2::{MmapMut, MmapOptions};
@@ -13,7 +14,7 @@ use crate::cli::RunArgs;
 use crate::control::{self, HostControl};
 use crate::trace;
 use crate::wamr::{DirGrant, InstanceConfig, RunEnd, Runtime, INSTRUCTION_LIMIT_TRAP};
-use crate::watchdog::{self, Limit, Target, TimeLimits, Watchdog};
+use crate::watchdog::{self, FinishOnDrop, Limit, Target, TimeLimits, Watchdog};
 use edgebox_policy::{self as policy, HostContext, Limits, Policy, PolicyError};
 
 /// Native stack of the thread that runs the wasm (AOT code and the interpreter run on it;
@@ -96,6 +97,8 @@ pub(crate) fn run(args: &RunArgs) -> Result<Outcome, RunError> {
     }
     let config = instance_config(args, &policy, &ctx.cwd)?;
     let limits = policy.limits;
+    let watchdog = Arc::new(Watchdog::default());
+    let watched = Arc::clone(&watchdog);
 
     let spawned = Instant::now();
     let pin = CpuPin::to_current_cpu();
@@ -107,13 +110,18 @@ pub(crate) fn run(args: &RunArgs) -> Result<Outcome, RunError> {
                 pin.restore();
             }
             trace::record("thread start", spawned.elapsed());
-            run_on_this_thread(bytes, format, &config, &limits)
+            let _finish = FinishOnDrop(&watched);
+            run_on_this_thread(bytes, format, &config, &limits, &watched)
         });
     if let Some(pin) = pin {
         pin.restore();
     }
     let thread =
         thread.map_err(|e| RunError::Host(format!("cannot start the wasm thread: {e}")))?;
+    watchdog.watch(TimeLimits {
+        wall_ms: limits.timeout_ms,
+        cpu_ms: limits.cpu_ms,
+    });
     let end = thread
         .join()
         .map_err(|_| RunError::Host("the wasm thread panicked".into()))?;
@@ -178,13 +186,15 @@ enum Refused {
     Host(String),
 }
 
-/// Everything WAMR does happens here, on the thread that initialized it. Returns how `_start`
-/// ended and the time limit that stopped it, if one did.
+/// Everything WAMR does happens here, on the thread that initialized it, watched by `watchdog`
+/// from the main thread. Returns how `_start` ended and the time limit that stopped it, if one
+/// did.
 fn run_on_this_thread(
     bytes: MmapMut,
     format: Format,
     config: &InstanceConfig,
     limits: &Limits,
+    watchdog: &Watchdog,
 ) -> Result<(RunEnd, Option<Limit>), Refused> {
     let runtime = trace::phase("WAMR init", Runtime::init)
         .ok_or_else(|| Refused::Host("cannot initialize the WAMR runtime".into()))?;
@@ -221,14 +231,13 @@ fn run_on_this_thread(
         thread,
         cpu_clock,
     };
-    let time_limits = TimeLimits {
-        wall_ms: limits.timeout_ms,
-        cpu_ms: limits.cpu_ms,
-    };
     let end = trace::phase("run _start", || {
-        Watchdog::run(time_limits, target, || exec_env.run_start())
-    })
-    .map_err(|e| Refused::Host(format!("cannot start the watchdog thread: {e}")))?;
+        if limits.timeout_ms.is_some() || limits.cpu_ms.is_some() {
+            watchdog.start(target);
+        }
+        let end = exec_env.run_start();
+        (end, watchdog.finish())
+    });
     // The process exits right after the run: unmapping the code, the linear memory and the
     // stacks one by one (WAMR's destroy/deinstantiate/unload/destroy, ~0.1 ms for a QuickJS
     // app) would only duplicate what the kernel does at exit.

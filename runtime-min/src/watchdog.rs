@@ -1,6 +1,6 @@
-//! Wall-time and CPU-time limits: a thread beside the wasm thread that sleeps until a limit
-//! could have been reached, checks, and when one is, stops the run in three steps, each one
-//! only if the run is still going:
+//! Wall-time and CPU-time limits: the main thread, which only waits for the wasm thread, sleeps
+//! until a limit could have been reached, checks, and when one is, stops the run in three steps,
+//! each one only if the run is still going:
 //!
 //! 1. it raises the guest's interrupt flag ([`HostControl::interrupt`]), every
 //!    [`INTERRUPT_INTERVAL`] for [`GRACE`]: QuickJS polls it (interpreter, frozen loops, regex
@@ -77,12 +77,14 @@ pub(crate) struct TimeLimits {
 }
 
 impl TimeLimits {
-    fn any(&self) -> bool {
+    /// Whether there is a time limit to watch.
+    pub(crate) fn any(&self) -> bool {
         self.wall_ms.is_some() || self.cpu_ms.is_some()
     }
 }
 
-/// What the watchdog acts on; everything in it stays valid until [`Watchdog::finish`] returns.
+/// What the watchdog acts on; everything in it stays valid until the wasm thread calls
+/// [`Watchdog::finish`], and the watchdog acts on it only under its lock, before that.
 pub(crate) struct Target {
     /// The guest's control record (None for a module without one).
     pub(crate) control: Option<HostControl>,
@@ -94,17 +96,21 @@ pub(crate) struct Target {
     pub(crate) cpu_clock: libc::clockid_t,
 }
 
-// SAFETY: pthread_t and clockid_t name a thread and its clock; the wasm thread outlives the
-// watchdog (it joins it in Watchdog::finish). HostControl and Terminator are Send.
+// SAFETY: pthread_t and clockid_t name a thread and its clock, used only while that thread
+// runs the app (see Watchdog::act). HostControl and Terminator are Send.
 unsafe impl Send for Target {}
 
 #[derive(Default)]
 struct State {
+    /// Set by the wasm thread when the app starts.
+    target: Option<Target>,
+    /// Set by the wasm thread when the app has ended (or will not start).
     finished: bool,
     fired: Option<Limit>,
 }
 
-/// Shared between the wasm thread and the watchdog thread.
+/// Shared by the wasm thread, which runs the app, and the main thread, which has nothing else
+/// to do while it waits for it and so watches it: no thread is created for the watchdog.
 #[derive(Default)]
 pub(crate) struct Watchdog {
     state: Mutex<State>,
@@ -112,36 +118,27 @@ pub(crate) struct Watchdog {
 }
 
 impl Watchdog {
-    /// Runs `body` (the app) on this thread under `limits`, watched from a scoped thread;
-    /// returns what `body` returned and the limit that stopped it, if one did.
-    pub(crate) fn run<T>(
-        limits: TimeLimits,
-        target: Target,
-        body: impl FnOnce() -> T,
-    ) -> Result<(T, Option<Limit>), std::io::Error> {
-        if !limits.any() {
-            return Ok((body(), None));
-        }
-        let watchdog = Watchdog::default();
-        std::thread::scope(|scope| {
-            let watcher = std::thread::Builder::new()
-                .name("watchdog".into())
-                .stack_size(64 << 10)
-                .spawn_scoped(scope, || watchdog.watch(limits, target))?;
-            let result = body();
-            watchdog.lock().finished = true;
-            watchdog.wake.notify_all();
-            // A panic in the watchdog is a bug; the run's own result still stands.
-            let _ = watcher.join();
-            Ok((result, watchdog.lock().fired))
-        })
+    /// The app starts now (wasm thread).
+    pub(crate) fn start(&self, target: Target) {
+        self.lock().target = Some(target);
+        self.wake.notify_all();
+    }
+
+    /// The app has ended, or will not start (wasm thread, before it lets go of what the target
+    /// names); returns the limit that stopped it, if one did.
+    pub(crate) fn finish(&self) -> Option<Limit> {
+        let mut state = self.lock();
+        state.finished = true;
+        state.target = None;
+        self.wake.notify_all();
+        state.fired
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Sleeps up to `timeout`; true if the run finished meanwhile.
+    /// Sleeps up to `timeout`; true if the app finished meanwhile.
     fn sleep(&self, timeout: Duration) -> bool {
         let state = self.lock();
         let (state, _) = self
@@ -151,14 +148,46 @@ impl Watchdog {
         state.finished
     }
 
-    fn watch(&self, limits: TimeLimits, target: Target) {
+    /// Runs `f` on the target under the lock, unless the app has finished (then the thread
+    /// and the instance it names may be gone); false if it has.
+    fn act(&self, f: impl FnOnce(&Target)) -> bool {
+        let state = self.lock();
+        match (&state.target, state.finished) {
+            (Some(target), false) => {
+                f(target);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Watches the app under `limits` until it finishes (main thread).
+    pub(crate) fn watch(&self, limits: TimeLimits) {
+        if !limits.any() {
+            return;
+        }
+        let (cpu_clock, has_control) = {
+            let state = self.lock();
+            let state = self
+                .wake
+                .wait_while(state, |s| s.target.is_none() && !s.finished)
+                .unwrap_or_else(|e| e.into_inner());
+            match &state.target {
+                Some(target) if !state.finished => (target.cpu_clock, target.control.is_some()),
+                _ => return,
+            }
+        };
         let started = Instant::now();
-        let cpu_start = cpu_time(target.cpu_clock);
+        let cpu_start = cpu_time(cpu_clock);
         let wall = limits.wall_ms.map(|ms| Duration::from_millis(ms.into()));
         let cpu = limits.cpu_ms.map(|ms| Duration::from_millis(ms.into()));
         let limit = loop {
             let elapsed = started.elapsed();
-            let used = cpu_time(target.cpu_clock).saturating_sub(cpu_start);
+            // The clock belongs to the wasm thread, alive until `finish`: read it under the lock.
+            let mut used = Duration::ZERO;
+            if !self.act(|_| used = cpu_time(cpu_clock).saturating_sub(cpu_start)) {
+                return;
+            }
             if let (Some(ms), Some(wall)) = (limits.wall_ms, wall) {
                 if elapsed >= wall {
                     break Limit::Wall(ms);
@@ -183,25 +212,46 @@ impl Watchdog {
         };
         self.lock().fired = Some(limit);
         let reached = Instant::now();
-        if let Some(control) = target.control {
+        if has_control {
             while reached.elapsed() < GRACE {
-                control.interrupt();
-                if self.sleep(INTERRUPT_INTERVAL) {
+                let raised = self.act(|t| {
+                    if let Some(control) = t.control {
+                        control.interrupt();
+                    }
+                });
+                if !raised || self.sleep(INTERRUPT_INTERVAL) {
                     trace::record(STOPPED_AT_POLL, reached.elapsed());
                     return;
                 }
             }
         }
-        target.terminator.terminate();
-        target.terminator.arm_preemption();
+        if !self.act(|t| {
+            t.terminator.terminate();
+            t.terminator.arm_preemption();
+        }) {
+            trace::record(STOPPED_AT_POLL, reached.elapsed());
+            return;
+        }
         loop {
-            // SAFETY: the wasm thread is alive: it joins this thread before it ends.
-            unsafe { libc::pthread_kill(target.thread, PREEMPT_SIGNAL) };
-            if self.sleep(PREEMPT_INTERVAL) {
+            // SAFETY: `act` runs this only while the wasm thread runs the app.
+            let signalled = self.act(|t| unsafe {
+                libc::pthread_kill(t.thread, PREEMPT_SIGNAL);
+            });
+            if !signalled || self.sleep(PREEMPT_INTERVAL) {
                 trace::record(STOPPED_BY_TERMINATION, reached.elapsed());
                 return;
             }
         }
+    }
+}
+
+/// Marks the app finished when dropped: every way out of the wasm thread's run lets the
+/// watchdog go.
+pub(crate) struct FinishOnDrop<'w>(pub(crate) &'w Watchdog);
+
+impl Drop for FinishOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.finish();
     }
 }
 
