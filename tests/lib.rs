@@ -158,7 +158,7 @@ pub fn run_measured(cmd: &mut Command, kill_after: Duration) -> Measured {
     let (done, finished) = std::sync::mpsc::channel::<()>();
     let killer = std::thread::spawn(move || {
         if finished.recv_timeout(kill_after).is_err() {
-            // SAFETY: the child is reaped only after `done` is sent.
+            // SAFETY: the child is not reaped before this thread is joined.
             unsafe { libc::kill(pid, libc::SIGKILL) };
         }
     });
@@ -175,13 +175,26 @@ pub fn run_measured(cmd: &mut Command, kill_after: Duration) -> Measured {
         .expect("piped stderr")
         .read_to_end(&mut err);
     let stdout = reader.join().expect("stdout reader");
-    let mut status = 0;
-    // SAFETY: a zeroed rusage is valid; the child is ours and not yet reaped.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    // Wait for the exit without reaping, so that the killer can never signal a reused pid; reap
+    // (and read the CPU time) once the killer is gone.
+    // SAFETY: a zeroed siginfo_t and rusage are valid out-parameters; the child is ours.
+    let exited = unsafe {
+        let mut info: libc::siginfo_t = std::mem::zeroed();
+        libc::waitid(
+            libc::P_PID,
+            pid as libc::id_t,
+            &mut info,
+            libc::WEXITED | libc::WNOWAIT,
+        )
+    };
     let wall = started.elapsed();
     let _ = done.send(());
     killer.join().expect("killer thread");
+    assert_eq!(exited, 0, "waitid");
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: as above; the child has exited and is reaped here, once.
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     assert_eq!(reaped, pid, "wait4");
     let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     Measured {

@@ -1,6 +1,6 @@
 //! Run limits on vs off: the same `.aot` files run by the same `edgebox` under an empty policy
-//! and under one that sets every run limit (wall time, CPU time, JS heap: the watchdog thread
-//! runs and the guest's memory limit is armed, but no limit is reached), round-robin, so that
+//! and under one that sets every run limit (wall time, CPU time, JS heap: the main thread
+//! watches and the guest's memory limit is armed, but no limit is reached), round-robin, so that
 //! machine load hits both alike.
 
 use std::path::Path;
@@ -40,8 +40,8 @@ pub fn report(edgeboxc: &Path, edgebox: &Path, js: &Path, work: &Path, runs: usi
         assert!(status.success(), "build of {program} failed");
     }
     println!(
-        "\n## Run limits on vs off: the same .aot, frozen (median and fastest of {runs}, \
-         round-robin)\n"
+        "\n## Run limits on vs off: the same .aot, default build (median and fastest of \
+         {runs}, round-robin)\n"
     );
     println!("| program | limits off ms | limits on ms | on vs off (median) |");
     println!("| --- | ---: | ---: | ---: |");

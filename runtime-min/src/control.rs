@@ -6,7 +6,7 @@
 use std::ptr::NonNull;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use crate::wamr::Instance;
+use crate::wamr::{Instance, MemoryProbe};
 
 /// The export holding the record's address.
 pub(crate) const EXPORT: &str = "edgebox_host_control";
@@ -21,13 +21,15 @@ const INTERRUPT_COUNTER_OFFSET: usize = 16;
 #[derive(Clone, Copy)]
 pub(crate) struct HostControl {
     record: NonNull<u8>,
-    /// QuickJS's countdown to its next poll (None if the module gave no valid address).
-    counter: Option<NonNull<u8>>,
+    /// Linear memory: its base (it only grows and never moves, so an address below its size
+    /// stays valid) and a probe of that size.
+    memory: NonNull<u8>,
+    memory_size: MemoryProbe,
 }
 
-// SAFETY: the only accesses from another thread are atomic stores of the interrupt flag and
-// the poll countdown, into memory that lives as long as the instance, which outlives the
-// watchdog (run.rs).
+// SAFETY: the only accesses from another thread are atomic loads and stores of the record and
+// of the poll countdown, into linear memory, which edgebox never frees (run.rs leaks the
+// instance); the watchdog touches them only while the app runs (watchdog.rs).
 unsafe impl Send for HostControl {}
 
 /// Why a module's record cannot be used.
@@ -56,24 +58,36 @@ impl HostControl {
         if record.as_ptr().align_offset(8) != 0 {
             return Err(ControlError::Misaligned);
         }
-        // SAFETY: 16 valid, 8-aligned bytes of linear memory (checked by the shim and above);
+        // SAFETY: 24 valid, 8-aligned bytes of linear memory (checked by the shim and above);
         // nothing else runs in the instance yet.
         let found = unsafe { record.as_ptr().cast::<u32>().read() };
         if found != VERSION {
             return Err(ControlError::Version { found });
         }
-        // SAFETY: as above.
-        let counter_address = unsafe {
-            record
-                .as_ptr()
-                .add(INTERRUPT_COUNTER_OFFSET)
-                .cast::<u32>()
-                .read()
+        let Some((memory, memory_size)) = instance.memory() else {
+            return Ok(None);
         };
-        let counter = (counter_address != 0 && counter_address % 4 == 0)
-            .then(|| instance.memory(counter_address, 4))
-            .flatten();
-        Ok(Some(HostControl { record, counter }))
+        Ok(Some(HostControl {
+            record,
+            memory,
+            memory_size,
+        }))
+    }
+
+    /// QuickJS's countdown to its next poll, if the module has set its address (a snapshot at
+    /// build time; `main` otherwise, maybe in memory grown since `_start`: so the address and
+    /// the size are read anew each time) and it lies in memory.
+    fn counter(&self) -> Option<&AtomicU32> {
+        // SAFETY: a 4-aligned u32 inside the record; the guest writes it once, at init.
+        let address = unsafe {
+            AtomicU32::from_ptr(self.record.as_ptr().add(INTERRUPT_COUNTER_OFFSET).cast())
+        }
+        .load(Ordering::SeqCst);
+        let fits = u64::from(address) + 4 <= self.memory_size.size();
+        (address != 0 && address % 4 == 0 && fits).then(|| {
+            // SAFETY: 4 aligned bytes inside linear memory, which does not shrink.
+            unsafe { AtomicU32::from_ptr(self.memory.as_ptr().add(address as usize).cast()) }
+        })
     }
 
     /// Sets QuickJS's memory limit for the run (call before `_start`).
@@ -96,9 +110,7 @@ impl HostControl {
         let flag =
             unsafe { AtomicU32::from_ptr(self.record.as_ptr().add(INTERRUPT_OFFSET).cast()) };
         flag.store(1, Ordering::SeqCst);
-        if let Some(counter) = self.counter {
-            // SAFETY: 4 valid, 4-aligned bytes of linear memory (checked in `of`).
-            let counter = unsafe { AtomicU32::from_ptr(counter.as_ptr().cast()) };
+        if let Some(counter) = self.counter() {
             counter.store(0, Ordering::SeqCst);
         }
     }

@@ -10,6 +10,10 @@
 #include <string.h>
 #include <ucontext.h>
 
+#if !defined(__x86_64__)
+#error "preempt_handler reads the x86-64 program counter (REG_RIP): port it first"
+#endif
+
 #include "aot_runtime.h"
 #include "wasm_exec_env.h"
 #include "wasm_export.h"
@@ -94,9 +98,10 @@ ebx_init(void)
 
     memset(&action, 0, sizeof action);
     action.sa_sigaction = preempt_handler;
-    /* No SA_RESTART: a blocking system call the signal interrupts returns, so that a
-     * terminated run does not wait in it. On WAMR's alternate signal stack. */
-    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    /* On WAMR's alternate signal stack; SA_NODEFER as for WAMR's own handler, which also
+     * leaves by longjmp (glibc's setjmp does not restore the signal mask); SA_RESTART, so that
+     * a stray SIGURG does not fail the guest's system calls with EINTR. */
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER | SA_RESTART;
     sigemptyset(&action.sa_mask);
     if (sigaction(EBX_PREEMPT_SIGNAL, &action, NULL) != 0)
         return false;
@@ -284,16 +289,28 @@ ebx_run_start(void *exec_env, uint32_t *exit_code, char *msg, uint32_t msg_len)
     return EBX_TRAPPED;
 }
 
+/* The native address of the `size` bytes at wasm address `address`, or NULL if they are not
+ * inside linear memory. Unlike wasm_runtime_validate_app_addr, sets no exception. */
+static void *
+memory_at(wasm_module_inst_t inst, uint32_t address, uint32_t size)
+{
+    uint64_t start, end;
+
+    if (!wasm_runtime_get_app_addr_range(inst, address, &start, &end) || end - address < size)
+        return NULL;
+    return wasm_runtime_addr_app_to_native(inst, address);
+}
+
 void *
-ebx_memory(void *instance, uint32_t address, uint32_t size)
+ebx_memory_bounds(void *instance, uint64_t *size)
 {
     wasm_module_inst_t inst = (wasm_module_inst_t)instance;
     uint64_t start, end;
 
-    /* Unlike wasm_runtime_validate_app_addr, this sets no exception on the instance. */
-    if (!wasm_runtime_get_app_addr_range(inst, address, &start, &end) || end - address < size)
+    if (!wasm_runtime_get_app_addr_range(inst, 0, &start, &end))
         return NULL;
-    return wasm_runtime_addr_app_to_native(inst, address);
+    *size = end;
+    return wasm_runtime_addr_app_to_native(inst, 0);
 }
 
 void *
@@ -306,7 +323,7 @@ ebx_export_global_memory(void *instance, const char *name, uint32_t size)
         || global.kind != WASM_I32 || global.is_mutable)
         return NULL;
     memcpy(&address, global.global_data, sizeof address);
-    return ebx_memory(instance, address, size);
+    return memory_at((wasm_module_inst_t)instance, address, size);
 }
 
 void

@@ -18,8 +18,9 @@
  * module `edgebox`:
  *   stack_low() -> i32   1 when the native stack (AOT code) or the interpreter's wasm stack has
  *                        less than 256 KiB (a quarter, if smaller) left, else 0; QuickJS-NG asks
- *                        it at every stack check (vendor/patches/quickjs/0004-host-checks.patch)
- *                        and throws RangeError instead of running into a trap. */
+ *                        it at every 32nd stack check, and at every check while it says 1
+ *                        (vendor/patches/quickjs/0004-host-checks.patch), and throws RangeError
+ *                        instead of running into a trap. */
 bool ebx_init(void);
 
 /* Tears WAMR down; nothing loaded may be used afterwards. */
@@ -95,24 +96,24 @@ int ebx_run_start(void *exec_env, uint32_t *exit_code, char *msg, uint32_t msg_l
  * life of the instance. */
 void *ebx_export_global_memory(void *instance, const char *name, uint32_t size);
 
-/* The native address of the `size` bytes at wasm address `address`, or NULL if they are not
- * inside linear memory (valid as long as the instance, as above). */
-void *ebx_memory(void *instance, uint32_t address, uint32_t size);
+/* The native address of linear memory (valid as long as the instance, as above) and its current
+ * size in *size; NULL if the instance has no memory. */
+void *ebx_memory_bounds(void *instance, uint64_t *size);
 
 /* Lets the interpreter execute at most `count` more wasm instructions (then it traps with
  * "instruction limit exceeded"). AOT code is not metered. */
 void ebx_set_instruction_limit(void *exec_env, int count);
 
 /* Ends the run of `instance` from any thread: sets the exception "terminated by user", which
- * the interpreter sees on its next branch or call and AOT code when a call returns, and which
- * interrupts a blocking WASI call when it returns. */
+ * the interpreter sees on its next branch or call, and wakes a blocking WASI call (WAMR waits
+ * for that in 50 ms steps). AOT code needs the preemption below. */
 void ebx_terminate(void *instance);
 
-/* Preemption of AOT code that never calls or returns (a loop with no call in it): after
+/* Preemption of AOT code, which checks no exception of its own (a native path, a loop): after
  * ebx_terminate and ebx_preempt_arm, the signal EBX_PREEMPT_SIGNAL sent to the wasm thread
  * leaves the wasm code through WAMR's trap path (the setjmp that a hardware bounds-check trap
  * lands on) when it interrupts the thread inside the loaded module's AOT code; anywhere else
- * (host code, the interpreter) it does nothing but interrupt a blocking system call. */
+ * (host code, the interpreter) it does nothing. */
 #define EBX_PREEMPT_SIGNAL SIGURG
 /* Records the AOT code range of `module` (call once the module is loaded; not for .wasm). */
 void ebx_preempt_track(void *module);

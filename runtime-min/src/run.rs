@@ -14,7 +14,7 @@ use crate::cli::RunArgs;
 use crate::control::{self, HostControl};
 use crate::trace;
 use crate::wamr::{DirGrant, InstanceConfig, RunEnd, Runtime, INSTRUCTION_LIMIT_TRAP};
-use crate::watchdog::{self, FinishOnDrop, Limit, Target, TimeLimits, Watchdog};
+use crate::watchdog::{self, FinishOnDrop, Limit, Target, TimeLimits, Watchdog, Watched};
 use edgebox_policy::{self as policy, HostContext, Limits, Policy, PolicyError};
 
 /// Native stack of the thread that runs the wasm (AOT code and the interpreter run on it;
@@ -118,10 +118,10 @@ pub(crate) fn run(args: &RunArgs) -> Result<Outcome, RunError> {
     }
     let thread =
         thread.map_err(|e| RunError::Host(format!("cannot start the wasm thread: {e}")))?;
-    watchdog.watch(TimeLimits {
-        wall_ms: limits.timeout_ms,
-        cpu_ms: limits.cpu_ms,
-    });
+    if let Watched::Abandoned(limit) = watchdog.watch(time_limits(&limits)) {
+        // The process exits right after this; the wasm thread ends with it.
+        return Ok(Outcome::Limited(limit));
+    }
     let end = thread
         .join()
         .map_err(|_| RunError::Host("the wasm thread panicked".into()))?;
@@ -232,7 +232,7 @@ fn run_on_this_thread(
         cpu_clock,
     };
     let end = trace::phase("run _start", || {
-        if limits.timeout_ms.is_some() || limits.cpu_ms.is_some() {
+        if time_limits(limits).any() {
             watchdog.start(target);
         }
         let end = exec_env.run_start();
@@ -246,6 +246,13 @@ fn run_on_this_thread(
     std::mem::forget(module);
     std::mem::forget(runtime);
     Ok(end)
+}
+
+fn time_limits(limits: &Limits) -> TimeLimits {
+    TimeLimits {
+        wall_ms: limits.timeout_ms,
+        cpu_ms: limits.cpu_ms,
+    }
 }
 
 /// Maps the artifact copy-on-write: WAMR reads it in place (and the pages it never reads are

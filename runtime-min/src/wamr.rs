@@ -58,7 +58,7 @@ extern "C" {
         name: *const c_char,
         size: u32,
     ) -> *mut c_void;
-    fn ebx_memory(instance: *mut c_void, address: u32, size: u32) -> *mut c_void;
+    fn ebx_memory_bounds(instance: *mut c_void, size: *mut u64) -> *mut c_void;
     fn ebx_set_instruction_limit(exec_env: *mut c_void, count: c_int);
     fn ebx_terminate(instance: *mut c_void);
     fn ebx_preempt_track(module: *mut c_void);
@@ -169,7 +169,8 @@ pub(crate) struct InstanceConfig {
 }
 
 impl Module<'_> {
-    /// Lets [`Terminator::preempt`] leave this module's AOT code (nothing for `.wasm`).
+    /// Lets the preemption signal leave this module's AOT code (nothing for `.wasm`; see
+    /// [`Terminator::arm_preemption`]).
     pub(crate) fn track_preemption(&self) {
         // SAFETY: the module is live; the shim only records its code range.
         unsafe { ebx_preempt_track(self.raw.as_ptr()) }
@@ -258,6 +259,31 @@ pub(crate) enum RunEnd {
     NoStart,
 }
 
+/// Reads the size of an instance's linear memory from any thread (see [`Instance::memory`]).
+#[derive(Clone, Copy)]
+pub(crate) struct MemoryProbe {
+    instance: NonNull<c_void>,
+}
+
+// SAFETY: the probe only reads the memory's size, a word that the wasm thread may grow meanwhile
+// (memory never shrinks or moves here, so a stale value is only smaller). run.rs never frees
+// the instance.
+unsafe impl Send for MemoryProbe {}
+
+impl MemoryProbe {
+    fn bounds(&self) -> Option<(NonNull<u8>, u64)> {
+        let mut size = 0u64;
+        // SAFETY: see the Send impl; the shim writes the size.
+        let base = unsafe { ebx_memory_bounds(self.instance.as_ptr(), &mut size) };
+        NonNull::new(base).map(|base| (base.cast(), size))
+    }
+
+    /// The memory's size in bytes now.
+    pub(crate) fn size(&self) -> u64 {
+        self.bounds().map_or(0, |(_, size)| size)
+    }
+}
+
 /// Ends a run from another thread (see [`Instance::terminator`]).
 #[derive(Clone, Copy)]
 pub(crate) struct Terminator {
@@ -265,8 +291,8 @@ pub(crate) struct Terminator {
 }
 
 // SAFETY: wasm_runtime_terminate takes WAMR's cluster and exception locks: it is made to be
-// called from another thread while the instance runs. The owner of the instance keeps it alive
-// until every Terminator is gone (run.rs joins the watchdog before the instance is dropped).
+// called from another thread while the instance runs. run.rs never frees the instance, and the
+// watchdog uses a Terminator only while the app runs.
 unsafe impl Send for Terminator {}
 
 impl Terminator {
@@ -301,11 +327,11 @@ impl Instance<'_> {
             .map(NonNull::cast)
     }
 
-    /// The `size` bytes of linear memory at wasm address `address`, if they are inside it
-    /// (valid while the instance lives, as for [`Self::export_global_memory`]).
-    pub(crate) fn memory(&self, address: u32, size: u32) -> Option<NonNull<u8>> {
-        // SAFETY: the instance is live; the shim checks the range.
-        NonNull::new(unsafe { ebx_memory(self.raw.as_ptr(), address, size) }).map(NonNull::cast)
+    /// The base of linear memory and a probe of its size, if the module has a memory (the base
+    /// stays valid while the instance lives, as for [`Self::export_global_memory`]).
+    pub(crate) fn memory(&self) -> Option<(NonNull<u8>, MemoryProbe)> {
+        let probe = MemoryProbe { instance: self.raw };
+        probe.bounds().map(|(base, _)| (base, probe))
     }
 
     /// Creates the execution environment that runs this instance, with a wasm stack of

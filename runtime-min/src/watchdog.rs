@@ -3,15 +3,18 @@
 //! each one only if the run is still going:
 //!
 //! 1. it raises the guest's interrupt flag ([`HostControl::interrupt`]), every
-//!    [`INTERRUPT_INTERVAL`] for [`GRACE`]: QuickJS polls it (interpreter, frozen loops, regex
-//!    matching; the host zeroes its countdown so the next call or back edge polls), so JS stops
-//!    with an uncatchable error and the module exits after flushing its output — no host call,
-//!    nothing on the fast path;
-//! 2. after [`GRACE`], it terminates the instance (WAMR's exception, seen by the interpreter on
-//!    its next branch or call and by AOT code when a call returns) and arms preemption;
+//!    [`INTERRUPT_INTERVAL`], until the wasm thread has had [`GRACE`] of CPU time: QuickJS polls
+//!    it (interpreter, frozen loops, regex matching; the host zeroes its countdown so the next
+//!    call or back edge polls), so JS stops with an uncatchable error and the module exits after
+//!    flushing its output — no host call, nothing on the fast path;
+//! 2. then it terminates the instance (WAMR's exception, seen by the interpreter on its next
+//!    branch or call; WAMR also wakes a blocking WASI call) and arms preemption;
 //! 3. then, every [`PREEMPT_INTERVAL`], it signals the wasm thread: inside AOT code the signal
-//!    leaves it through WAMR's trap path (a loop with no call in it), inside a blocking system
-//!    call it makes the call return.
+//!    leaves it through WAMR's trap path (a native path, a loop with no call in it);
+//! 4. an app still running [`LAST_RESORT`] later is abandoned: edgebox reports the limit and
+//!    exits without it.
+//!
+//! A run that ends after its limit was reached is reported as stopped by it, however it ended.
 
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -24,15 +27,21 @@ use crate::wamr::{Terminator, PREEMPT_SIGNAL};
 const STOPPED_AT_POLL: &str = "limit: stopped at JS poll";
 /// Trace phase: from the limit to the end of a run that was terminated / preempted.
 const STOPPED_BY_TERMINATION: &str = "limit: stopped by terminate";
+/// Trace phase: from the limit to the moment a run that could not be stopped was abandoned.
+const ABANDONED: &str = "limit: abandoned";
 
-/// How long JS gets to stop at its own poll before the instance is terminated.
-pub(crate) const GRACE: Duration = Duration::from_millis(10);
+/// How much CPU time the wasm thread gets to stop at its own poll before the instance is
+/// terminated, and the most wall time that may take.
+const GRACE: Duration = Duration::from_millis(10);
+const GRACE_WALL: Duration = Duration::from_millis(100);
+/// How long after its termination an app that still runs is abandoned (see [`Watched`]).
+const LAST_RESORT: Duration = Duration::from_millis(200);
 /// How often the interrupt is raised again during the grace period.
 const INTERRUPT_INTERVAL: Duration = Duration::from_millis(1);
 /// How often the wasm thread is signalled once the instance is terminated.
 const PREEMPT_INTERVAL: Duration = Duration::from_millis(5);
-/// The longest sleep between checks of the CPU clock (CPU time cannot run ahead of wall time on
-/// one thread, so the watchdog sleeps the CPU time left, but at least this little).
+/// The shortest sleep between checks of the CPU clock (CPU time cannot run ahead of wall time on
+/// one thread, so the watchdog sleeps the CPU time left, but at least this long).
 const MIN_CHECK: Duration = Duration::from_millis(1);
 
 /// A limit that ended a run.
@@ -96,10 +105,6 @@ pub(crate) struct Target {
     pub(crate) cpu_clock: libc::clockid_t,
 }
 
-// SAFETY: pthread_t and clockid_t name a thread and its clock, used only while that thread
-// runs the app (see Watchdog::act). HostControl and Terminator are Send.
-unsafe impl Send for Target {}
-
 #[derive(Default)]
 struct State {
     /// Set by the wasm thread when the app starts.
@@ -161,32 +166,34 @@ impl Watchdog {
         }
     }
 
-    /// Watches the app under `limits` until it finishes (main thread).
-    pub(crate) fn watch(&self, limits: TimeLimits) {
+    /// Watches the app under `limits` until it finishes (main thread). Returns
+    /// [`Watched::Abandoned`] when the app could not be stopped at all (see [`LAST_RESORT`]).
+    pub(crate) fn watch(&self, limits: TimeLimits) -> Watched {
         if !limits.any() {
-            return;
+            return Watched::Finished;
         }
-        let (cpu_clock, has_control) = {
+        let (cpu_clock, has_control, cpu_start) = {
             let state = self.lock();
             let state = self
                 .wake
                 .wait_while(state, |s| s.target.is_none() && !s.finished)
                 .unwrap_or_else(|e| e.into_inner());
             match &state.target {
-                Some(target) if !state.finished => (target.cpu_clock, target.control.is_some()),
-                _ => return,
+                // Under the lock: the clock belongs to the wasm thread, alive until `finish`.
+                Some(t) if !state.finished => {
+                    (t.cpu_clock, t.control.is_some(), cpu_time(t.cpu_clock))
+                }
+                _ => return Watched::Finished,
             }
         };
         let started = Instant::now();
-        let cpu_start = cpu_time(cpu_clock);
         let wall = limits.wall_ms.map(|ms| Duration::from_millis(ms.into()));
         let cpu = limits.cpu_ms.map(|ms| Duration::from_millis(ms.into()));
         let limit = loop {
             let elapsed = started.elapsed();
-            // The clock belongs to the wasm thread, alive until `finish`: read it under the lock.
             let mut used = Duration::ZERO;
             if !self.act(|_| used = cpu_time(cpu_clock).saturating_sub(cpu_start)) {
-                return;
+                return Watched::Finished;
             }
             if let (Some(ms), Some(wall)) = (limits.wall_ms, wall) {
                 if elapsed >= wall {
@@ -204,34 +211,46 @@ impl Watchdog {
                 (Some(w), Some(c)) => w.min(c),
                 (Some(w), None) => w,
                 (None, Some(c)) => c,
-                (None, None) => return,
+                (None, None) => return Watched::Finished,
             };
             if self.sleep(nap) {
-                return;
+                return Watched::Finished;
             }
         };
         self.lock().fired = Some(limit);
         let reached = Instant::now();
         if has_control {
-            while reached.elapsed() < GRACE {
+            // The grace is the wasm thread's CPU time, so that a thread the machine does not
+            // schedule still gets its chance to reach a poll (bounded in wall time).
+            let mut grace_start = Duration::ZERO;
+            self.act(|t| grace_start = cpu_time(t.cpu_clock));
+            loop {
+                let mut ran = Duration::ZERO;
                 let raised = self.act(|t| {
                     if let Some(control) = t.control {
                         control.interrupt();
                     }
+                    ran = cpu_time(t.cpu_clock).saturating_sub(grace_start);
                 });
                 if !raised || self.sleep(INTERRUPT_INTERVAL) {
                     trace::record(STOPPED_AT_POLL, reached.elapsed());
-                    return;
+                    return Watched::Finished;
+                }
+                if ran >= GRACE || reached.elapsed() >= GRACE_WALL {
+                    break;
                 }
             }
         }
+        // WAMR's terminate may wait (50 ms steps) for a blocking WASI call to wake up; the wasm
+        // thread needs none of the watchdog's lock to leave it.
         if !self.act(|t| {
             t.terminator.terminate();
             t.terminator.arm_preemption();
         }) {
             trace::record(STOPPED_AT_POLL, reached.elapsed());
-            return;
+            return Watched::Finished;
         }
+        let terminated = Instant::now();
         loop {
             // SAFETY: `act` runs this only while the wasm thread runs the app.
             let signalled = self.act(|t| unsafe {
@@ -239,10 +258,26 @@ impl Watchdog {
             });
             if !signalled || self.sleep(PREEMPT_INTERVAL) {
                 trace::record(STOPPED_BY_TERMINATION, reached.elapsed());
-                return;
+                return Watched::Finished;
+            }
+            if terminated.elapsed() >= LAST_RESORT {
+                trace::record(ABANDONED, reached.elapsed());
+                return Watched::Abandoned(limit);
             }
         }
     }
+}
+
+/// How watching ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Watched {
+    /// The app finished (by itself or stopped); its thread can be joined.
+    Finished,
+    /// The app was not stopped within [`LAST_RESORT`] of its termination (its thread would have
+    /// to spend its time in host code that neither returns nor wakes up; no such case is known,
+    /// this is the guarantee that edgebox never hangs): edgebox ends the process without
+    /// joining it.
+    Abandoned(Limit),
 }
 
 /// Marks the app finished when dropped: every way out of the wasm thread's run lets the

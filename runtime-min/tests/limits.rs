@@ -62,6 +62,41 @@ fn wall_time_stops_every_kind_of_runaway() {
     }
 }
 
+/// A loop of 256 MiB `memory.fill`s, which the interpreter runs as calls of the host's `memset`:
+/// the thread is nearly always in host code. (edgeboxc's AOT compiler refuses bulk-memory
+/// instructions, so no `.aot` can spend its time there.)
+const FILL_LOOP: &str = r#"
+(module
+  (memory (export "memory") 4096)
+  (func (export "_start")
+    (loop $again
+      (memory.fill (i32.const 0) (i32.const 0) (i32.const 268435456))
+      (br $again))))
+"#;
+
+#[test]
+fn a_loop_that_lives_in_host_memset_stops_at_its_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let wasm = dir.path().join("fill.wasm");
+    fs::write(&wasm, wat::parse_str(FILL_LOOP).unwrap()).unwrap();
+    let policy = write_policy(dir.path(), "p.json", r#"{"runtime": {"timeout_ms": 300}}"#);
+    {
+        let artifact = &wasm;
+        let ended = run_limited(&policy, artifact, &[]);
+        let what = format!("{}: {ended:?}", artifact.display());
+        assert_eq!(ended.code, Some(124), "{what}");
+        assert_eq!(
+            ended.stderr,
+            format!(
+                "edgebox: {}: wall-time limit of 300 ms exceeded (runtime.timeout_ms)\n",
+                artifact.display()
+            ),
+            "{what}"
+        );
+        assert!(ended.wall <= bound(300), "{what}");
+    }
+}
+
 #[test]
 fn cpu_time_stops_busy_code_and_not_a_sleeper() {
     let dir = tempfile::tempdir().unwrap();

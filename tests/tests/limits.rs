@@ -100,6 +100,25 @@ fn a_wall_time_limit_stops_every_kind_of_runaway_js() {
 }
 
 #[test]
+fn without_a_snapshot_short_callbacks_still_stop_at_their_poll() {
+    // The glue records where QuickJS counts down to its next poll when it creates the context:
+    // at build time with a snapshot, in `main` without one. The host must find it either way,
+    // or JS made of short timer callbacks polls only every few seconds.
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("runaway"), out.path(), &["--no-snapshot"]);
+    for ext in ["wasm", "aot"] {
+        let artifact = out.path().join(format!("runaway.{ext}"));
+        let ended = run(
+            r#"{"runtime": {"timeout_ms": 300}}"#,
+            &artifact,
+            &["timers"],
+        );
+        assert_eq!(ended.code, Some(124), "{ext}: {ended:#?}");
+        assert!(stopped_at_js_poll(&ended), "{ext}: {ended:#?}");
+    }
+}
+
+#[test]
 fn a_cpu_time_limit_stops_busy_js() {
     for artifact in runaway() {
         for mode in [
@@ -152,6 +171,16 @@ fn deep_structures_in_c_built_ins_throw_range_errors_as_in_node() {
         let ended = run("{}", &artifact, &["deep"]);
         assert_eq!(ended.code, Some(0), "{}: {ended:#?}", artifact.display());
         assert_eq!(ended.stdout, text(&node.stdout), "{}", artifact.display());
+    }
+}
+
+#[test]
+fn console_log_of_a_deep_structure_does_not_trap() {
+    for artifact in exhaustion() {
+        let ended = run("{}", &artifact, &["console"]);
+        assert_eq!(ended.code, Some(0), "{}: {ended:#?}", artifact.display());
+        assert!(ended.stdout.ends_with("\nstill running\n"), "{ended:#?}");
+        assert_eq!(errors(&ended), "", "{ended:#?}");
     }
 }
 

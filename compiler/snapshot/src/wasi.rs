@@ -218,7 +218,7 @@ pub fn define_imports(linker: &mut Linker<Host>, module: &Module) -> Result<(), 
     linker.func_wrap(EDGEBOX, "stack_low", |_: Caller<'_, Host>| 0i32)?;
 
     for import in module.imports() {
-        if import.module() == WASI && IMPLEMENTED.contains(&import.name())
+        if (import.module() == WASI && IMPLEMENTED.contains(&import.name()))
             || (import.module(), import.name()) == (EDGEBOX, "stack_low")
         {
             continue;
