@@ -4,10 +4,11 @@
 //! mode (the app's code linked to the engine's cached compiled code) and with `--whole-aot`.
 //! All run on the same `edgebox`, round-robin, so that machine load hits every build alike.
 
+use std::ffi::OsStr;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::measure::{cmd, inner_time_ms, median, time_ms};
+use crate::measure::{round_robin, row_label};
 
 /// One way of building: a label, the compiler and its extra flags.
 struct Way<'a> {
@@ -94,37 +95,15 @@ pub fn report(edgeboxc: &Path, edgebox: &Path, js: &Path, work: &Path, runs: usi
     println!(" default vs baseline (median) |");
     println!("| --- |{}", " ---: |".repeat(ways.len() + 1));
     for (program, arg) in programs {
-        let mut times: Vec<Vec<f64>> = vec![Vec::new(); ways.len()];
-        for round in 0..runs + 2 {
-            for (i, t) in times.iter_mut().enumerate() {
-                let aot = work.join(format!("way-{i}")).join(format!("{program}.aot"));
-                let mut args = vec![aot.as_os_str()];
-                if let Some(arg) = arg {
-                    args.push(arg.as_ref());
-                }
-                let mut c = cmd(edgebox, &args);
-                let ms = match arg {
-                    None => time_ms(&mut c),
-                    Some(_) => inner_time_ms(&mut c),
-                };
-                if round >= 2 {
-                    t.push(ms);
-                }
-            }
-        }
-        let fastest: Vec<f64> = times
-            .iter()
-            .map(|t| t.iter().copied().fold(f64::INFINITY, f64::min))
+        let aots: Vec<_> = (0..ways.len())
+            .map(|i| work.join(format!("way-{i}")).join(format!("{program}.aot")))
             .collect();
-        let medians: Vec<f64> = times.into_iter().map(median).collect();
-        let what = match arg {
-            None => format!("{program} start-up (wall)"),
-            Some(arg) => format!("{program}({arg}) inside the program"),
-        };
-        print!("| {what} |");
-        for (m, f) in medians.iter().zip(&fastest) {
+        let variants: Vec<Vec<&OsStr>> = aots.iter().map(|aot| vec![aot.as_os_str()]).collect();
+        let times = round_robin(edgebox, &variants, arg, runs);
+        print!("| {} |", row_label(program, arg));
+        for (m, f) in &times {
             print!(" {m:.2} ({f:.2}) |");
         }
-        println!(" {:.3}x |", medians[1] / medians[0]);
+        println!(" {:.3}x |", times[1].0 / times[0].0);
     }
 }

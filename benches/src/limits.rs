@@ -3,10 +3,11 @@
 //! watches and the guest's memory limit is armed, but no limit is reached), round-robin, so that
 //! machine load hits both alike.
 
+use std::ffi::OsStr;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::measure::{cmd, inner_time_ms, median, time_ms};
+use crate::measure::{round_robin, row_label};
 
 /// Limits far above what the programs use: the run pays for watching, never for stopping.
 const LIMITS_ON: &str =
@@ -47,35 +48,16 @@ pub fn report(edgeboxc: &Path, edgebox: &Path, js: &Path, work: &Path, runs: usi
     println!("| --- | ---: | ---: | ---: |");
     for (program, arg) in programs {
         let aot = dir.join(format!("{program}.aot"));
-        let mut times = [Vec::new(), Vec::new()];
-        for round in 0..runs + 2 {
-            for (policy, t) in [&off, &on].into_iter().zip(times.iter_mut()) {
-                let mut args = vec!["--config".as_ref(), policy.as_os_str(), aot.as_os_str()];
-                if let Some(arg) = arg {
-                    args.push(arg.as_ref());
-                }
-                let mut c = cmd(edgebox, &args);
-                let ms = match arg {
-                    None => time_ms(&mut c),
-                    Some(_) => inner_time_ms(&mut c),
-                };
-                if round >= 2 {
-                    t.push(ms);
-                }
-            }
-        }
-        let fastest = times
-            .clone()
-            .map(|t| t.into_iter().fold(f64::INFINITY, f64::min));
-        let [off_ms, on_ms] = times.map(median);
-        let what = match arg {
-            None => format!("{program} start-up (wall)"),
-            Some(arg) => format!("{program}({arg}) inside the program"),
+        let variants = [&off, &on]
+            .map(|policy| vec![OsStr::new("--config"), policy.as_os_str(), aot.as_os_str()]);
+        let [(off_ms, off_fastest), (on_ms, on_fastest)] =
+            round_robin(edgebox, &variants, arg, runs)[..]
+        else {
+            unreachable!("one result per variant");
         };
         println!(
-            "| {what} | {off_ms:.2} ({:.2}) | {on_ms:.2} ({:.2}) | {:.3}x |",
-            fastest[0],
-            fastest[1],
+            "| {} | {off_ms:.2} ({off_fastest:.2}) | {on_ms:.2} ({on_fastest:.2}) | {:.3}x |",
+            row_label(program, arg),
             on_ms / off_ms
         );
     }

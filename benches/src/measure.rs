@@ -117,3 +117,45 @@ pub fn median(mut xs: Vec<f64>) -> f64 {
         xs[m]
     }
 }
+
+/// A program of a round-robin table and its argument: with one, the program times itself
+/// (`time_ms`); without, edgebox's whole run is timed.
+pub fn row_label(program: &str, arg: Option<&str>) -> String {
+    match arg {
+        None => format!("{program} start-up (wall)"),
+        Some(arg) => format!("{program}({arg}) inside the program"),
+    }
+}
+
+/// Runs edgebox once per variant (its arguments before the program's `arg`) in each of `runs`
+/// rounds after two warm-up rounds, so that machine load hits every variant alike; returns each
+/// variant's median and fastest milliseconds (see [`row_label`] for what is timed).
+pub fn round_robin(
+    edgebox: &Path,
+    variants: &[Vec<&OsStr>],
+    arg: Option<&str>,
+    runs: usize,
+) -> Vec<(f64, f64)> {
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); variants.len()];
+    for round in 0..runs + 2 {
+        for (variant, t) in variants.iter().zip(times.iter_mut()) {
+            let mut args = variant.clone();
+            args.extend(arg.map(OsStr::new));
+            let mut c = cmd(edgebox, &args);
+            let ms = match arg {
+                None => time_ms(&mut c),
+                Some(_) => inner_time_ms(&mut c),
+            };
+            if round >= 2 {
+                t.push(ms);
+            }
+        }
+    }
+    times
+        .into_iter()
+        .map(|t| {
+            let fastest = t.iter().copied().fold(f64::INFINITY, f64::min);
+            (median(t), fastest)
+        })
+        .collect()
+}
