@@ -35,6 +35,20 @@ fn run_limited(policy: &Path, artifact: &Path, args: &[&str]) -> Measured {
     run_measured(&mut cmd, Duration::from_secs(20))
 }
 
+const WALL_300: &str = "wall-time limit of 300 ms exceeded (runtime.timeout_ms)";
+const CPU_200: &str = "CPU time limit of 200 ms exceeded (runtime.cpu_ms)";
+
+/// Asserts that `artifact`'s run ended at a limit: exit code 124 and, as its only stderr line,
+/// `edgebox: <artifact>: <limit>`.
+fn assert_stopped(ended: &Measured, artifact: &Path, limit: &str, what: &str) {
+    assert_eq!(ended.code, Some(124), "{what}");
+    assert_eq!(
+        ended.stderr,
+        format!("edgebox: {}: {limit}\n", artifact.display()),
+        "{what}"
+    );
+}
+
 fn bound(limit_ms: u64) -> Duration {
     Duration::from_millis(2 * limit_ms + 50)
 }
@@ -47,16 +61,8 @@ fn wall_time_stops_every_kind_of_runaway() {
         for how in ["spin", "recurse", "read", "sleep"] {
             let ended = run_limited(&policy, artifact, &[how]);
             let what = format!("{} {how}: {ended:?}", artifact.display());
-            assert_eq!(ended.code, Some(124), "{what}");
+            assert_stopped(&ended, artifact, WALL_300, &what);
             assert_eq!(ended.stdout, "running\n", "{what}");
-            assert_eq!(
-                ended.stderr,
-                format!(
-                    "edgebox: {}: wall-time limit of 300 ms exceeded (runtime.timeout_ms)\n",
-                    artifact.display()
-                ),
-                "{what}"
-            );
             assert!(ended.wall <= bound(300), "{what}");
         }
     }
@@ -80,21 +86,10 @@ fn a_loop_that_lives_in_host_memset_stops_at_its_limit() {
     let wasm = dir.path().join("fill.wasm");
     fs::write(&wasm, wat::parse_str(FILL_LOOP).unwrap()).unwrap();
     let policy = write_policy(dir.path(), "p.json", r#"{"runtime": {"timeout_ms": 300}}"#);
-    {
-        let artifact = &wasm;
-        let ended = run_limited(&policy, artifact, &[]);
-        let what = format!("{}: {ended:?}", artifact.display());
-        assert_eq!(ended.code, Some(124), "{what}");
-        assert_eq!(
-            ended.stderr,
-            format!(
-                "edgebox: {}: wall-time limit of 300 ms exceeded (runtime.timeout_ms)\n",
-                artifact.display()
-            ),
-            "{what}"
-        );
-        assert!(ended.wall <= bound(300), "{what}");
-    }
+    let ended = run_limited(&policy, &wasm, &[]);
+    let what = format!("{ended:?}");
+    assert_stopped(&ended, &wasm, WALL_300, &what);
+    assert!(ended.wall <= bound(300), "{what}");
 }
 
 #[test]
@@ -105,15 +100,7 @@ fn cpu_time_stops_busy_code_and_not_a_sleeper() {
         for how in ["spin", "recurse"] {
             let ended = run_limited(&policy, artifact, &[how]);
             let what = format!("{} {how}: {ended:?}", artifact.display());
-            assert_eq!(ended.code, Some(124), "{what}");
-            assert_eq!(
-                ended.stderr,
-                format!(
-                    "edgebox: {}: CPU time limit of 200 ms exceeded (runtime.cpu_ms)\n",
-                    artifact.display()
-                ),
-                "{what}"
-            );
+            assert_stopped(&ended, artifact, CPU_200, &what);
             assert!(ended.cpu <= bound(200), "{what}");
         }
     }
@@ -170,13 +157,11 @@ fn the_instruction_limit_counts_interpreted_instructions_and_refuses_aot() {
     );
     let [wasm, aot] = artifacts();
     let ended = run_limited(&policy, wasm, &["spin"]);
-    assert_eq!(ended.code, Some(124), "{ended:?}");
-    assert_eq!(
-        ended.stderr,
-        format!(
-            "edgebox: {}: instruction limit of 5000000 exceeded (runtime.max_instructions)\n",
-            wasm.display()
-        )
+    assert_stopped(
+        &ended,
+        wasm,
+        "instruction limit of 5000000 exceeded (runtime.max_instructions)",
+        "spin",
     );
     // Counting to 1,000 takes far fewer instructions; to 10,000,000 far more.
     assert_eq!(run_limited(&policy, wasm, &["count", "1000"]).code, Some(0));
