@@ -11,7 +11,12 @@ function kernel(n) {
   return acc;
 }
 const n = Number(args[0] ?? 3000);
-const start = performance.now();
-const result = kernel(n);
-const ms = performance.now() - start;
+// args[1]: run the kernel that many times and report the fastest run (default once).
+const reps = Number(args[1] ?? 1);
+let result, ms = Infinity;
+for (let r = 0; r < reps; r++) {
+  const start = performance.now();
+  result = kernel(n);
+  ms = Math.min(ms, performance.now() - start);
+}
 console.log(`kernel(${n}) = ${result} time_ms ${ms.toFixed(3)}`);

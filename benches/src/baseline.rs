@@ -11,13 +11,14 @@ use std::process::{Command, Stdio};
 use crate::measure::{round_robin, row_label};
 
 /// One way of building: a label, the compiler and its extra flags.
-struct Way<'a> {
-    label: &'a str,
-    edgeboxc: &'a Path,
-    flags: &'a [&'a str],
+pub struct Way<'a> {
+    pub label: &'a str,
+    pub edgeboxc: &'a Path,
+    pub flags: &'a [&'a str],
 }
 
-fn build(way: &Way<'_>, cache: &Path, program: &Path, out: &Path) {
+/// Builds `program` into `out` the given way, with `cache` as the stage cache.
+pub fn build(way: &Way<'_>, cache: &Path, program: &Path, out: &Path) {
     let status = Command::new(way.edgeboxc)
         .env("EDGEBOX_CACHE_DIR", cache)
         .args(["build", "-o"])
@@ -99,8 +100,8 @@ pub fn report(edgeboxc: &Path, edgebox: &Path, js: &Path, work: &Path, runs: usi
             .map(|i| work.join(format!("way-{i}")).join(format!("{program}.aot")))
             .collect();
         let variants: Vec<Vec<&OsStr>> = aots.iter().map(|aot| vec![aot.as_os_str()]).collect();
-        let times = round_robin(edgebox, &variants, arg, runs);
-        print!("| {} |", row_label(program, arg));
+        let times = round_robin(edgebox, &variants, arg.as_slice(), runs);
+        print!("| {} |", row_label(program, arg.as_slice()));
         for (m, f) in &times {
             print!(" {m:.2} ({f:.2}) |");
         }

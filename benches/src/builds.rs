@@ -13,6 +13,7 @@ use crate::measure::median;
 struct Builder<'a> {
     edgeboxc: &'a Path,
     cache: PathBuf,
+    flags: &'a [&'a str],
 }
 
 impl Builder<'_> {
@@ -23,6 +24,7 @@ impl Builder<'_> {
             .env("EDGEBOX_CACHE_DIR", &self.cache)
             .args(["build", "--verbose", "-o"])
             .arg(out)
+            .args(self.flags)
             .arg(input)
             .stdout(Stdio::null())
             .output()
@@ -50,6 +52,9 @@ fn slowest_stage(log: &str) -> String {
         .map_or_else(String::new, |(stage, ms)| format!("{stage} {ms:.0} ms"))
 }
 
+/// The stage cache (under the bench's scratch folder) of the builds with `--jobs 1`.
+pub const ONE_UNIT_CACHE: &str = "build-cache-one-unit";
+
 const EDITED_APP: &str =
     "// An app edited between builds: EDIT_MESSAGE is in code that is not frozen,
 // EDIT_STEP is in the frozen function.
@@ -71,13 +76,22 @@ fn write_app(dir: &Path, message: &str, step: u32) -> PathBuf {
 }
 
 /// Prints the build-time table. `js` holds the bench programs; `work` is a scratch folder.
+/// The cold build is also timed with the engine compiled in one unit (`--jobs 1`), into the
+/// cache [`ONE_UNIT_CACHE`], which `units.rs` then reuses.
 pub fn report(edgeboxc: &Path, js: &Path, work: &Path, runs: usize) {
     let builder = Builder {
         edgeboxc,
         cache: work.join("build-cache"),
+        flags: &[],
     };
     let out = work.join("build-out");
     let (cold, cold_log) = builder.build(&js.join("hello.js"), &out);
+    let one_unit = Builder {
+        edgeboxc,
+        cache: work.join(ONE_UNIT_CACHE),
+        flags: &["--jobs", "1"],
+    };
+    let (cold_one_unit, cold_one_unit_log) = one_unit.build(&js.join("hello.js"), &out);
     let (new_app, new_app_log) = builder.build(&js.join("fib.js"), &out);
     let unchanged: Vec<f64> = (0..runs)
         .map(|_| builder.build(&js.join("fib.js"), &out).0)
@@ -118,8 +132,13 @@ pub fn report(edgeboxc: &Path, js: &Path, work: &Path, runs: usize) {
     );
     println!("| build | seconds | slowest stage |\n| --- | ---: | --- |");
     println!(
-        "| cold: empty cache (hello.js; engine built and compiled) | {cold:.2} | {} |",
+        "| cold: empty cache (hello.js; the engine built, and compiled in {} units side by side) | {cold:.2} | {} |",
+        std::thread::available_parallelism().map_or(1, usize::from),
         slowest_stage(&cold_log)
+    );
+    println!(
+        "| cold, the engine compiled in one unit (`--jobs 1`) | {cold_one_unit:.2} | {} |",
+        slowest_stage(&cold_one_unit_log)
     );
     println!(
         "| a new app while the engine is cached (fib.js) | {new_app:.2} | {} |",

@@ -51,13 +51,13 @@ pub fn report(edgeboxc: &Path, edgebox: &Path, js: &Path, work: &Path, runs: usi
         let variants = [&off, &on]
             .map(|policy| vec![OsStr::new("--config"), policy.as_os_str(), aot.as_os_str()]);
         let [(off_ms, off_fastest), (on_ms, on_fastest)] =
-            round_robin(edgebox, &variants, arg, runs)[..]
+            round_robin(edgebox, &variants, arg.as_slice(), runs)[..]
         else {
             unreachable!("one result per variant");
         };
         println!(
             "| {} | {off_ms:.2} ({off_fastest:.2}) | {on_ms:.2} ({on_fastest:.2}) | {:.3}x |",
-            row_label(program, arg),
+            row_label(program, arg.as_slice()),
             on_ms / off_ms
         );
     }

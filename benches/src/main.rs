@@ -16,12 +16,14 @@
 //!    one, an unchanged rebuild (see `builds.rs`);
 //! 5. before/after: hello start-up, fib, tak and the loop kernel built by a baseline compiler
 //!    (`BASELINE_EDGEBOXC=path`) and by this one, default and `--whole-aot` (see `baseline.rs`);
+//!    then the engine compiled in units side by side vs in one unit, on interpreter-bound
+//!    programs (see `units.rs`);
 //! 6. run limits on vs off: hello start-up, fib, tak, an n-body kernel and the loop kernel, the
 //!    same `.aot` under an empty policy and under one with every run limit set (see `limits.rs`);
 //! 7. sizes: the artifacts and the edgebox binary.
 //!
 //! Run: `cargo build --release --workspace && cargo run --release -p edgebox-benches`
-//! (`--only-limits`: section 6 alone)
+//! (`--only-limits`: section 6 alone; `--only-builds`: section 4 and the engine-units table)
 //! (`EDGEBOXC=path` / `EDGEBOX=path` pick other builds of the two binaries). Bun comes from the
 //! npm package `@oven/bun-linux-x64`, installed with npm into `target/bench-tools` on the first
 //! run (`BUN=path` uses another binary); without it the bun rows are skipped with a note.
@@ -32,6 +34,7 @@ mod baseline;
 mod builds;
 mod limits;
 mod measure;
+mod units;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -44,15 +47,18 @@ const BUN_PACKAGE: &str = "@oven/bun-linux-x64";
 fn main() {
     let mut runs = 30usize;
     let mut fib_n = 45u32;
-    let mut only_limits = false;
+    let (mut only_limits, mut only_builds) = (false, false);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--runs" => runs = args.next().and_then(|v| v.parse().ok()).expect("--runs N"),
             "--fib" => fib_n = args.next().and_then(|v| v.parse().ok()).expect("--fib N"),
             "--only-limits" => only_limits = true,
+            "--only-builds" => only_builds = true,
             _ => {
-                eprintln!("usage: edgebox-bench [--runs N] [--fib N] [--only-limits]");
+                eprintln!(
+                    "usage: edgebox-bench [--runs N] [--fib N] [--only-limits | --only-builds]"
+                );
                 std::process::exit(2);
             }
         }
@@ -83,6 +89,10 @@ fn main() {
     // 4. build times (first, so the cold build really starts from an empty cache; the other
     // builds then share its cache).
     builds::report(&edgeboxc, &js, work.path(), 5);
+    if only_builds {
+        units::report(&edgeboxc, &edgebox, &js, work.path(), runs.min(15));
+        return;
+    }
     let cache = work.path().join("build-cache");
     let build = |label: &str, out: &Path, extra: &[&str]| {
         let status = Command::new(&edgeboxc)
@@ -262,6 +272,7 @@ fn main() {
 
     // 5. before/after.
     baseline::report(&edgeboxc, &edgebox, &js, work.path(), runs.min(15));
+    units::report(&edgeboxc, &edgebox, &js, work.path(), runs.min(15));
 
     // 6. run limits on vs off.
     limits::report(&edgeboxc, &edgebox, &js, work.path(), runs.min(15));

@@ -118,33 +118,36 @@ pub fn median(mut xs: Vec<f64>) -> f64 {
     }
 }
 
-/// A program of a round-robin table and its argument: with one, the program times itself
-/// (`time_ms`); without, edgebox's whole run is timed.
-pub fn row_label(program: &str, arg: Option<&str>) -> String {
-    match arg {
-        None => format!("{program} start-up (wall)"),
-        Some(arg) => format!("{program}({arg}) inside the program"),
+/// A program of a round-robin table and its arguments: with any, the program times itself
+/// (`time_ms`; a second argument is how many runs of the kernel it takes the fastest of);
+/// without, edgebox's whole run is timed.
+pub fn row_label(program: &str, args: &[&str]) -> String {
+    match args {
+        [] => format!("{program} start-up (wall)"),
+        [n] => format!("{program}({n}) inside the program"),
+        [n, reps, ..] => format!("{program}({n}) inside the program, fastest of {reps} in it"),
     }
 }
 
-/// Runs edgebox once per variant (its arguments before the program's `arg`) in each of `runs`
+/// Runs edgebox once per variant (its arguments before the program's `args`) in each of `runs`
 /// rounds after two warm-up rounds, so that machine load hits every variant alike; returns each
 /// variant's median and fastest milliseconds (see [`row_label`] for what is timed).
 pub fn round_robin(
     edgebox: &Path,
     variants: &[Vec<&OsStr>],
-    arg: Option<&str>,
+    args: &[&str],
     runs: usize,
 ) -> Vec<(f64, f64)> {
     let mut times: Vec<Vec<f64>> = vec![Vec::new(); variants.len()];
     for round in 0..runs + 2 {
         for (variant, t) in variants.iter().zip(times.iter_mut()) {
-            let mut args = variant.clone();
-            args.extend(arg.map(OsStr::new));
-            let mut c = cmd(edgebox, &args);
-            let ms = match arg {
-                None => time_ms(&mut c),
-                Some(_) => inner_time_ms(&mut c),
+            let mut all = variant.clone();
+            all.extend(args.iter().map(OsStr::new));
+            let mut c = cmd(edgebox, &all);
+            let ms = if args.is_empty() {
+                time_ms(&mut c)
+            } else {
+                inner_time_ms(&mut c)
             };
             if round >= 2 {
                 t.push(ms);

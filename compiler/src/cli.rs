@@ -174,6 +174,10 @@ pub struct BuildArgs {
     /// (slower: the reference the reuse is tested against)
     #[arg(long)]
     pub whole_aot: bool,
+
+    /// Processes that compile the engine side by side [default: the number of CPUs]
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub jobs: Option<u32>,
 }
 
 /// Arguments of `edgeboxc snapshot`.

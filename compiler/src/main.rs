@@ -57,6 +57,10 @@ fn build(args: &BuildArgs) -> Result<ExitCode, Box<dyn Error>> {
         no_unroll: args.no_unroll,
         opt_level: args.opt_level,
         whole_aot: args.whole_aot,
+        jobs: args.jobs.map_or_else(
+            || std::thread::available_parallelism().map_or(1, usize::from),
+            |jobs| jobs as usize,
+        ),
         cache: (!args.no_cache).then(|| cache::Cache::new(&cache_dir)),
         kit_dir: cache_dir,
         no_snapshot: args.no_snapshot,

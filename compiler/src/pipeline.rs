@@ -38,6 +38,8 @@ pub struct BuildOptions {
     /// Compile the whole module to `.aot` in one go instead of reusing the engine's compiled
     /// code (slower; the reference the reuse is tested against).
     pub whole_aot: bool,
+    /// How many processes compile the engine side by side (at least 1).
+    pub jobs: usize,
     /// Cache for stage outputs; `None` disables caching.
     pub cache: Option<Cache>,
     /// Folder the guest kit (engine archive, headers, glue) is written to.
@@ -413,15 +415,29 @@ pub fn build(
             "engine-aot",
             &engine_module,
             &aot::engine_options(options.opt_level),
-        );
+        )
+        .with(format!("units {}", options.jobs));
         let engine_unit = runner.cached(
             Stage::EngineAot,
             &format!(
-                "{} engine functions, LLVM opt level {}",
-                linked.engine_functions, options.opt_level
+                "{} engine functions in {} {}, LLVM opt level {}",
+                linked.engine_functions,
+                options.jobs,
+                if options.jobs == 1 {
+                    "unit"
+                } else {
+                    "units side by side"
+                },
+                options.opt_level
             ),
             &engine_key,
-            || Ok(aot::engine_unit(&engine_module, options.opt_level)?),
+            || {
+                Ok(aot::engine_unit(
+                    &engine_module,
+                    options.opt_level,
+                    options.jobs,
+                )?)
+            },
         )?;
         let app_options = aot::app_options(&wasm, linked.engine_functions, options.opt_level)?;
         let key = aot_key("aot", &wasm, &app_options).with(&engine_unit);

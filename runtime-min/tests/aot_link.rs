@@ -1,7 +1,8 @@
 //! The AOT linker (edgebox-aot-file) against the real loader: a guest compiled in two parts —
 //! the functions before a split point and the functions after it — and linked must load and
-//! print exactly what the guest compiled whole prints, at every split point tried. Units
-//! compiled for different engines are refused.
+//! print exactly what the guest compiled whole prints, at every split point tried, and so must
+//! the guest compiled in units side by side (`compile_split`). Units compiled for different
+//! engines are refused.
 
 mod common;
 
@@ -72,6 +73,40 @@ fn a_guest_linked_at_every_split_point_prints_what_the_whole_compilation_prints(
         let out = run(dir.path(), &linked, &format!("split-{k}.aot"));
         assert_eq!(out, whole, "split at {k} of {defined} functions");
     }
+}
+
+#[test]
+fn a_guest_compiled_in_units_side_by_side_prints_what_the_whole_compilation_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let wasm = with_engine_id(&fs::read(guest("split", false)).unwrap(), "test-engine");
+    let options = Options {
+        custom_sections: vec![ENGINE_SECTION.to_string()],
+        ..Options::default()
+    };
+    let whole = run(dir.path(), &compile(&wasm, Functions::All), "whole.aot");
+    assert_eq!(whole.0, Some(0), "{}", whole.2);
+    for jobs in [2, 3, 64] {
+        let split = edgebox_aot::compile_split(&wasm, &options, jobs)
+            .unwrap_or_else(|e| panic!("{jobs} jobs: {e}"));
+        let file = parse(&split);
+        assert_eq!(
+            file.raw_custom_section(edgebox_aot_file::FUNCTIONS_SECTION),
+            Some(format!("0..{}", edgebox_aot::defined_functions(&wasm).unwrap()).as_bytes()),
+            "{jobs} jobs: the linked units cover every function"
+        );
+        let out = run(dir.path(), &split, &format!("jobs-{jobs}.aot"));
+        assert_eq!(out, whole, "{jobs} jobs");
+    }
+    // Without an engine record the units cannot be linked: an error, not a file.
+    let error = edgebox_aot::compile_split(&fs::read(guest("split", false)).unwrap(), &options, 2)
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            edgebox_aot::AotError::SplitLink(LinkError::EngineMismatch { .. })
+        ),
+        "{error}"
+    );
 }
 
 #[test]

@@ -166,3 +166,21 @@ fn a_failed_artifact_write_leaves_the_previous_set_intact() {
         "{ \"env\": [\"B\"] }\n"
     );
 }
+
+/// `--jobs` must be 1..=256: 0 is an error naming the option, before any work.
+#[test]
+fn a_jobs_count_out_of_range_is_refused() {
+    let out_dir = tempfile::tempdir().unwrap();
+    for bad in ["0", "257", "two"] {
+        let out = edgeboxc()
+            .args(["build", "--jobs", bad, "-o"])
+            .arg(out_dir.path())
+            .arg(fixture("hello"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "--jobs {bad}");
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains("--jobs"), "--jobs {bad}: {stderr}");
+        assert_eq!(std::fs::read_dir(out_dir.path()).unwrap().count(), 0);
+    }
+}

@@ -17,7 +17,9 @@ mod testing;
 
 pub use file::{AotFile, MAGIC, VERSION};
 pub use init_data::{DataSection, InitData};
-pub use link::{link, LinkError, CODE_ALIGN, DATA_ALIGN, ENGINE_SECTION, FUNCTIONS_SECTION};
+pub use link::{
+    link, link_partial, LinkError, CODE_ALIGN, DATA_ALIGN, ENGINE_SECTION, FUNCTIONS_SECTION,
+};
 pub use relocation::{Group, Relocation, Relocations};
 
 /// Why bytes could not be read as an `.aot` file.

@@ -118,6 +118,18 @@ fn other_records<'u>(unit: &'u AotFile<'_>) -> Vec<(&'u str, &'u [u8])> {
 /// with code for all `N` functions. For an app, `engine` is the engine module compiled whole;
 /// two parts of one module compiled side by side link the same way.
 pub fn link(engine: &AotFile<'_>, app: &AotFile<'_>) -> Result<Vec<u8>, LinkError> {
+    link_to(engine, app, true)
+}
+
+/// Links `first` (code for the defined functions `0..K`) and `next` (code for `K..M`, where `M`
+/// may be less than the module's function count) into a unit with code for `0..M`: one step
+/// of joining a module compiled in several consecutive ranges. The result is not a loadable
+/// `.aot` until the last range is linked, with [`link`].
+pub fn link_partial(first: &AotFile<'_>, next: &AotFile<'_>) -> Result<Vec<u8>, LinkError> {
+    link_to(first, next, false)
+}
+
+fn link_to(engine: &AotFile<'_>, app: &AotFile<'_>, complete: bool) -> Result<Vec<u8>, LinkError> {
     if engine.target_info != app.target_info {
         return Err(LinkError::TargetMismatch);
     }
@@ -159,12 +171,15 @@ pub fn link(engine: &AotFile<'_>, app: &AotFile<'_>) -> Result<Vec<u8>, LinkErro
         engine: split,
         what,
     };
-    if compiled_functions(app) != Some(split..app_count) {
-        return Err(not_app(format!(
-            "it records code for {:?}, not for functions {split}..{app_count}",
-            compiled_functions(app)
-        )));
-    }
+    let end = match compiled_functions(app) {
+        Some(range) if range.start == split && range.end == app_count => app_count,
+        Some(range) if !complete && range.start == split && range.end <= app_count => range.end,
+        other => {
+            return Err(not_app(format!(
+                "it records code for {other:?}, not for functions {split}..{app_count}"
+            )))
+        }
+    };
     let engine_len = split as usize;
     if engine.function_offsets.len() != engine.init_data.func_count as usize
         || app.function_offsets.len() != app_count as usize
@@ -217,7 +232,7 @@ pub fn link(engine: &AotFile<'_>, app: &AotFile<'_>) -> Result<Vec<u8>, LinkErro
         relocations,
         custom_sections: app.custom_sections.clone(),
     };
-    linked.set_raw_custom_section(FUNCTIONS_SECTION, format!("0..{app_count}").as_bytes());
+    linked.set_raw_custom_section(FUNCTIONS_SECTION, format!("0..{end}").as_bytes());
     let bytes = linked.to_bytes();
     if u32::try_from(bytes.len()).is_err() {
         return Err(LinkError::TooLarge);
@@ -474,6 +489,49 @@ mod tests {
             file.raw_custom_section(ENGINE_SECTION),
             Some(&b"engine-1"[..])
         );
+    }
+
+    #[test]
+    fn three_ranges_of_one_module_link_one_after_another() {
+        let range = |text: std::ops::Range<u8>, functions| Unit {
+            text: text.collect(),
+            offsets: vec![0, 0, 0],
+            data_sections: vec![(".rodata", vec![1; 4])],
+            relocations: vec![(".rela.text", 4, "aot_func#2", -4)],
+            functions,
+            ..app()
+        };
+        let (first, middle) = (range(0..16, "0..1").bytes(), range(16..32, "1..2").bytes());
+        let (first, middle) = (
+            AotFile::parse(&first).unwrap(),
+            AotFile::parse(&middle).unwrap(),
+        );
+        // `link` makes only complete files: the middle range does not reach the last function.
+        assert!(matches!(
+            link(&first, &middle).unwrap_err(),
+            LinkError::NotAnAppUnit { engine: 1, what } if what.contains("Some(1..2)")
+        ));
+        let joined = link_partial(&first, &middle).unwrap();
+        let joined = AotFile::parse(&joined).unwrap();
+        assert_eq!(
+            joined.raw_custom_section(FUNCTIONS_SECTION),
+            Some(&b"0..2"[..])
+        );
+        assert_eq!(&joined.function_offsets[..2], &[0, 64]);
+        let last = app().bytes();
+        let whole = link(&joined, &AotFile::parse(&last).unwrap()).unwrap();
+        let whole = AotFile::parse(&whole).unwrap();
+        assert_eq!(whole.function_offsets, vec![0, 64, 128]);
+        assert_eq!(
+            whole.raw_custom_section(FUNCTIONS_SECTION),
+            Some(&b"0..3"[..])
+        );
+        // A partial link still needs the next range to start where the first ends.
+        let gap = range(16..32, "2..3").bytes();
+        assert!(matches!(
+            link_partial(&first, &AotFile::parse(&gap).unwrap()).unwrap_err(),
+            LinkError::NotAnAppUnit { .. }
+        ));
     }
 
     #[test]

@@ -2,14 +2,14 @@
 //! before `edgeboxc aot` exists:
 //!
 //! ```text
-//! cargo run -p edgebox-aot --release --example aotc -- in.wasm out.aot [--software] [--opt N] [--size N] [--functions A..B] [--keep-section NAME]
+//! cargo run -p edgebox-aot --release --example aotc -- in.wasm out.aot [--software] [--opt N] [--size N] [--functions A..B | --jobs N] [--keep-section NAME]
 //! ```
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use edgebox_aot::{bounds_checks_of, compile, BoundsChecks, Functions, Options};
+use edgebox_aot::{bounds_checks_of, compile, compile_split, BoundsChecks, Functions, Options};
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -24,6 +24,7 @@ fn main() -> ExitCode {
 fn run(args: Vec<String>) -> Result<(), String> {
     let mut options = Options::default();
     let mut paths = Vec::new();
+    let mut jobs = 1usize;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -31,6 +32,7 @@ fn run(args: Vec<String>) -> Result<(), String> {
             "--opt" => options.opt_level = level(args.next(), "--opt")?,
             "--size" => options.size_level = level(args.next(), "--size")?,
             "--functions" => options.functions = functions(args.next())?,
+            "--jobs" => jobs = number(args.next(), "--jobs")?,
             "--keep-section" => options
                 .custom_sections
                 .push(args.next().ok_or("--keep-section needs a name")?),
@@ -40,14 +42,19 @@ fn run(args: Vec<String>) -> Result<(), String> {
     }
     let [input, output] = paths.as_slice() else {
         return Err(
-            "usage: aotc in.wasm out.aot [--software] [--opt N] [--size N] [--functions A..B] [--keep-section NAME]"
+            "usage: aotc in.wasm out.aot [--software] [--opt N] [--size N] [--functions A..B | --jobs N] [--keep-section NAME]"
                 .into(),
         );
     };
 
     let wasm = std::fs::read(input).map_err(|e| format!("{}: {e}", input.display()))?;
     let start = Instant::now();
-    let aot = compile(&wasm, &options).map_err(|e| format!("{}: {e}", input.display()))?;
+    let aot = if jobs > 1 {
+        compile_split(&wasm, &options, jobs)
+    } else {
+        compile(&wasm, &options)
+    }
+    .map_err(|e| format!("{}: {e}", input.display()))?;
     let elapsed = start.elapsed();
     write_atomically(output, &aot)?;
     println!(
@@ -94,4 +101,9 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     temp.persist(path)
         .map_err(|e| format!("{}: {}", path.display(), e.error))?;
     Ok(())
+}
+
+fn number(arg: Option<String>, flag: &str) -> Result<usize, String> {
+    arg.and_then(|a| a.parse().ok())
+        .ok_or_else(|| format!("{flag} needs a number"))
 }

@@ -12,7 +12,9 @@
 //! functions it has code for in a section named [`edgebox_aot_file::FUNCTIONS_SECTION`]
 //! (payload `A..B`), so that the AOT linker can check that two units fit together.
 
+mod child;
 mod ffi;
+mod split;
 mod wasm;
 
 use std::ffi::{c_char, CStr, CString};
@@ -163,6 +165,22 @@ pub enum AotError {
         /// How many functions the module defines.
         defined: u32,
     },
+    /// A unit of [`compile_split`] is not a readable `.aot` (a bug).
+    #[error("cannot read a unit of the split compilation: {0}")]
+    SplitRead(#[source] edgebox_aot_file::AotFileError),
+    /// The units of [`compile_split`] could not be linked.
+    #[error("cannot link the units of the split compilation: {0}")]
+    SplitLink(#[from] edgebox_aot_file::LinkError),
+    /// A child process of [`compile_split`] failed outside WAMR's compiler.
+    #[error("the compiler process for functions {start}..{end} {what}")]
+    Child {
+        /// First function of its unit.
+        start: u32,
+        /// One past the last function of its unit.
+        end: u32,
+        /// What went wrong (`died from signal 9`, `could not be started: …`).
+        what: String,
+    },
     /// The input is larger than WAMR can load.
     #[error("the wasm module is {0} bytes; WAMR loads at most 4 GiB")]
     TooLarge(usize),
@@ -200,91 +218,204 @@ static COMPILER: Mutex<()> = Mutex::new(());
 /// `options.bounds_checks` in the image's [`BOUNDS_CHECKS_SECTION`]. Calls from several threads
 /// run one after another.
 pub fn compile(wasm: &[u8], options: &Options) -> Result<Vec<u8>, AotError> {
-    for (name, value) in [
-        ("opt_level", options.opt_level),
-        ("size_level", options.size_level),
-    ] {
-        if value > 3 {
-            return Err(AotError::InvalidOption { name, value });
-        }
+    let mut job = Job::new(wasm, options)?;
+    let aot = {
+        let _guard = lock_compiler();
+        job.run()?
+    };
+    job.finish(aot)
+}
+
+/// Compiles every function of `wasm` as [`compile`] does with [`Functions::All`], but in up to
+/// `jobs` processes side by side: the defined functions are split into contiguous ranges of
+/// about equal code size, each range is compiled as a [`Functions::Range`] in a child process of
+/// its own, and the units are linked into one `.aot` (edgebox-aot-file). LLVM does not inline
+/// across the ranges, which measured as no slower (see the crate README). The module must
+/// record its engine in the `edgebox.engine` custom section and `options.custom_sections` must
+/// copy it, as the linker requires of every unit. With one job, a [`Functions::Range`] or
+/// software bounds checks, this is [`compile`].
+pub fn compile_split(wasm: &[u8], options: &Options, jobs: usize) -> Result<Vec<u8>, AotError> {
+    if jobs <= 1
+        || options.functions != Functions::All
+        || options.bounds_checks == BoundsChecks::Software
+    {
+        return compile(wasm, options);
     }
     check_header(wasm)?;
-
-    let mode = options.bounds_checks;
-    let defined = wasm::defined_function_count(wasm)?;
-    let (whole_module, func_begin, func_end) = match &options.functions {
-        Functions::All => (true, 0, defined),
-        Functions::Range(range) => {
-            if range.start > range.end || range.end > defined {
-                return Err(AotError::FunctionRange {
-                    start: range.start,
-                    end: range.end,
-                    defined,
-                });
-            }
-            // Software stack checks wrap every function (`aot_func#N` around
-            // `aot_func_internal#N`), which a range compilation does not handle.
-            if mode == BoundsChecks::Software {
-                return Err(AotError::RangeNeedsHardwareChecks);
-            }
-            (false, range.start, range.end)
-        }
-    };
-    let marked = wasm::with_custom_section(wasm, BOUNDS_CHECKS_SECTION, mode.marker());
-    let mut module = wasm::with_custom_section(
-        &marked,
-        edgebox_aot_file::FUNCTIONS_SECTION,
-        format!("{func_begin}..{func_end}").as_bytes(),
-    );
-    let module_size = u32::try_from(module.len()).map_err(|_| AotError::TooLarge(wasm.len()))?;
-
-    // Software stack checks need LLVM's stack-usage file; WAMR would otherwise put it in the
-    // current folder. It lives in a private temporary folder removed on return.
-    let stack_dir = match mode {
-        BoundsChecks::Hardware => None,
-        BoundsChecks::Software => Some(
-            tempfile::Builder::new()
-                .prefix("edgebox-aot-")
-                .tempdir()
-                .map_err(AotError::TempDir)?,
-        ),
-    };
-    let stack_usage_file = stack_dir
-        .as_ref()
-        .map(|dir| c_string(dir.path().join("stack.su").as_os_str().as_bytes()))
-        .transpose()?;
-    let section_names = [BOUNDS_CHECKS_SECTION, edgebox_aot_file::FUNCTIONS_SECTION]
-        .into_iter()
-        .chain(options.custom_sections.iter().map(String::as_str))
-        .map(|name| CString::new(name).map_err(|_| AotError::InvalidSectionName(name.to_string())))
-        .collect::<Result<Vec<_>, _>>()?;
-    let section_ptrs: Vec<*const c_char> = section_names.iter().map(|n| n.as_ptr()).collect();
-    let driver_options = ffi::DriverOptions {
-        opt_level: options.opt_level,
-        size_level: options.size_level,
-        software_bounds_checks: mode == BoundsChecks::Software,
-        stack_usage_file: stack_usage_file
-            .as_ref()
-            .map_or(ptr::null(), |s| s.as_ptr()),
-        custom_sections: section_ptrs.as_ptr(),
-        custom_section_count: section_ptrs.len() as u32,
-        whole_module,
-        func_begin,
-        func_end,
-    };
-
-    let aot = {
-        let _guard = COMPILER
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        run_driver(&mut module, module_size, &driver_options)?
-    };
-    drop(stack_dir);
-
-    if bounds_checks_of(&aot) != Some(mode) {
-        return Err(AotError::MissingMarker { expected: mode });
+    let units = split::ranges(wasm, jobs)?;
+    if units.len() <= 1 {
+        return compile(wasm, options);
     }
-    Ok(aot)
+    let mut unit_jobs = units
+        .iter()
+        .map(|unit| {
+            let unit_options = Options {
+                functions: Functions::Range(unit.clone()),
+                ..options.clone()
+            };
+            Job::new(wasm, &unit_options)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let compiled = {
+        let _guard = lock_compiler();
+        child::run_all(&mut unit_jobs)?
+    };
+    let mut parts = Vec::with_capacity(compiled.len());
+    for (job, aot) in unit_jobs.into_iter().zip(compiled) {
+        parts.push(job.finish(aot)?);
+    }
+    let last = parts.len() - 1;
+    let mut parts = parts.into_iter().enumerate();
+    let (_, mut linked) = parts.next().expect("at least two units");
+    for (index, part) in parts {
+        let joined = {
+            let (first, next) = (parse_unit(&linked)?, parse_unit(&part)?);
+            if index == last {
+                edgebox_aot_file::link(&first, &next)?
+            } else {
+                edgebox_aot_file::link_partial(&first, &next)?
+            }
+        };
+        linked = joined;
+    }
+    Ok(linked)
+}
+
+/// A unit of [`compile_split`], parsed for the linker.
+fn parse_unit(bytes: &[u8]) -> Result<edgebox_aot_file::AotFile<'_>, AotError> {
+    edgebox_aot_file::AotFile::parse(bytes).map_err(AotError::SplitRead)
+}
+
+/// Holds [`COMPILER`], whether or not a thread panicked while holding it before.
+fn lock_compiler() -> std::sync::MutexGuard<'static, ()> {
+    COMPILER
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// One validated compilation: the marked module and everything the driver's options point to.
+struct Job {
+    module: Vec<u8>,
+    module_size: u32,
+    mode: BoundsChecks,
+    opt_level: u32,
+    size_level: u32,
+    whole_module: bool,
+    func_begin: u32,
+    func_end: u32,
+    section_names: Vec<CString>,
+    /// Software stack checks need LLVM's stack-usage file; WAMR would otherwise put it in the
+    /// current folder. It lives in a private temporary folder removed with the job.
+    stack_dir: Option<tempfile::TempDir>,
+    stack_usage_file: Option<CString>,
+}
+
+impl Job {
+    fn new(wasm: &[u8], options: &Options) -> Result<Job, AotError> {
+        for (name, value) in [
+            ("opt_level", options.opt_level),
+            ("size_level", options.size_level),
+        ] {
+            if value > 3 {
+                return Err(AotError::InvalidOption { name, value });
+            }
+        }
+        check_header(wasm)?;
+
+        let mode = options.bounds_checks;
+        let defined = wasm::defined_function_count(wasm)?;
+        let (whole_module, func_begin, func_end) = match &options.functions {
+            Functions::All => (true, 0, defined),
+            Functions::Range(range) => {
+                if range.start > range.end || range.end > defined {
+                    return Err(AotError::FunctionRange {
+                        start: range.start,
+                        end: range.end,
+                        defined,
+                    });
+                }
+                // Software stack checks wrap every function (`aot_func#N` around
+                // `aot_func_internal#N`), which a range compilation does not handle.
+                if mode == BoundsChecks::Software {
+                    return Err(AotError::RangeNeedsHardwareChecks);
+                }
+                (false, range.start, range.end)
+            }
+        };
+        let marked = wasm::with_custom_section(wasm, BOUNDS_CHECKS_SECTION, mode.marker());
+        let module = wasm::with_custom_section(
+            &marked,
+            edgebox_aot_file::FUNCTIONS_SECTION,
+            format!("{func_begin}..{func_end}").as_bytes(),
+        );
+        let module_size =
+            u32::try_from(module.len()).map_err(|_| AotError::TooLarge(wasm.len()))?;
+        let stack_dir = match mode {
+            BoundsChecks::Hardware => None,
+            BoundsChecks::Software => Some(
+                tempfile::Builder::new()
+                    .prefix("edgebox-aot-")
+                    .tempdir()
+                    .map_err(AotError::TempDir)?,
+            ),
+        };
+        let stack_usage_file = stack_dir
+            .as_ref()
+            .map(|dir| c_string(dir.path().join("stack.su").as_os_str().as_bytes()))
+            .transpose()?;
+        let section_names = [BOUNDS_CHECKS_SECTION, edgebox_aot_file::FUNCTIONS_SECTION]
+            .into_iter()
+            .chain(options.custom_sections.iter().map(String::as_str))
+            .map(|name| {
+                CString::new(name).map_err(|_| AotError::InvalidSectionName(name.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Job {
+            module,
+            module_size,
+            mode,
+            opt_level: options.opt_level,
+            size_level: options.size_level,
+            whole_module,
+            func_begin,
+            func_end,
+            section_names,
+            stack_dir,
+            stack_usage_file,
+        })
+    }
+
+    /// Runs the C driver; the caller holds [`COMPILER`].
+    fn run(&mut self) -> Result<Vec<u8>, DriverFailure> {
+        let section_ptrs: Vec<*const c_char> =
+            self.section_names.iter().map(|n| n.as_ptr()).collect();
+        let options = ffi::DriverOptions {
+            opt_level: self.opt_level,
+            size_level: self.size_level,
+            software_bounds_checks: self.mode == BoundsChecks::Software,
+            stack_usage_file: self
+                .stack_usage_file
+                .as_ref()
+                .map_or(ptr::null(), |s| s.as_ptr()),
+            custom_sections: section_ptrs.as_ptr(),
+            custom_section_count: section_ptrs.len() as u32,
+            whole_module: self.whole_module,
+            func_begin: self.func_begin,
+            func_end: self.func_end,
+        };
+        run_driver(&mut self.module, self.module_size, &options)
+    }
+
+    /// Checks the image the driver made for this job.
+    fn finish(self, aot: Vec<u8>) -> Result<Vec<u8>, AotError> {
+        drop(self.stack_dir);
+        if bounds_checks_of(&aot) != Some(self.mode) {
+            return Err(AotError::MissingMarker {
+                expected: self.mode,
+            });
+        }
+        Ok(aot)
+    }
 }
 
 /// The version of the LLVM library this process runs (`19.1.7`): libLLVM is linked dynamically,
@@ -338,19 +469,48 @@ fn c_string(bytes: &[u8]) -> Result<CString, AotError> {
     })
 }
 
+/// A driver call that failed: its status code and message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct DriverFailure {
+    code: i32,
+    message: String,
+}
+
+impl From<DriverFailure> for AotError {
+    fn from(failure: DriverFailure) -> AotError {
+        let DriverFailure { code, message } = failure;
+        let stage = match code {
+            ffi::code::INIT => return AotError::Init(message),
+            ffi::code::NOT_WASM => return AotError::NotWasm(NO_WASM_MAGIC),
+            ffi::code::LOAD => return AotError::InvalidWasm(message),
+            ffi::code::COMP_DATA => Stage::PrepareModule,
+            ffi::code::COMP_CONTEXT => Stage::CreateContext,
+            ffi::code::COMPILE => Stage::Compile,
+            ffi::code::EMIT => Stage::Emit,
+            _ => {
+                return AotError::Compile {
+                    stage: Stage::Emit,
+                    message: format!("the driver returned status {code} and no image"),
+                }
+            }
+        };
+        AotError::Compile { stage, message }
+    }
+}
+
 /// Runs the C driver; the caller holds [`COMPILER`].
 fn run_driver(
     module: &mut [u8],
     module_size: u32,
     options: &ffi::DriverOptions,
-) -> Result<Vec<u8>, AotError> {
+) -> Result<Vec<u8>, DriverFailure> {
     let mut out: *mut u8 = ptr::null_mut();
     let mut out_size: u32 = 0;
     let mut error = [0 as c_char; 512];
     // SAFETY: every pointer is valid for the call: `module` is writable and `module_size` long
     // (WAMR's loader may modify it and keeps pointers into it until the call returns), the
-    // strings in `options` outlive the call, and `error` is as long as we say. The driver is
-    // not reentrant, which COMPILER (held by our caller) guarantees.
+    // strings in `options` outlive the call, and `error` is as long as we say. The driver is not
+    // reentrant, which COMPILER (held by our caller) guarantees.
     let code = unsafe {
         ffi::edgebox_aot_compile(
             module.as_mut_ptr(),
@@ -376,22 +536,10 @@ fn run_driver(
         .strip_prefix("Error: ")
         .unwrap_or(&message)
         .to_string();
-    let stage = match code {
-        ffi::code::INIT => return Err(AotError::Init(message)),
-        ffi::code::NOT_WASM => return Err(AotError::NotWasm(NO_WASM_MAGIC)),
-        ffi::code::LOAD => return Err(AotError::InvalidWasm(message)),
-        ffi::code::COMP_DATA => Stage::PrepareModule,
-        ffi::code::COMP_CONTEXT => Stage::CreateContext,
-        ffi::code::COMPILE => Stage::Compile,
-        ffi::code::EMIT => Stage::Emit,
-        _ => {
-            return Err(AotError::Compile {
-                stage: Stage::Emit,
-                message: format!("the driver returned status {code} and no image"),
-            })
-        }
-    };
-    Err(AotError::Compile { stage, message })
+    Err(DriverFailure {
+        code: if code == ffi::code::OK { -1 } else { code },
+        message,
+    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Stage `aot`: `.wasm` → `.aot` with WAMR's AOT compiler (LLVM 19), in one of two ways.
 //!
 //! - **Engine reused** (the default): the engine's functions are compiled once, from the engine
-//!   module with no app ([`engine_unit`]), and cached; per app only the functions after the
+//!   module with no app ([`engine_unit`], in as many units side by side as there are jobs), and
+//!   cached; per app only the functions after the
 //!   engine's are compiled ([`app_unit`]), and [`link_units`] combines the two into one `.aot`
 //!   (edgebox-aot-file). The engine's part of every linked module is the engine module's own
 //!   (edgebox-wasm-link), so its compiled code is valid for every app; the link refuses units
@@ -41,9 +42,11 @@ pub fn engine_options(opt_level: u32) -> Options {
     options(opt_level, Functions::All)
 }
 
-/// Compiles every function of `engine_module` (the engine linked with no app).
-pub fn engine_unit(engine_module: &[u8], opt_level: u32) -> Result<Vec<u8>, AotError> {
-    edgebox_aot::compile(engine_module, &engine_options(opt_level))
+/// Compiles every function of `engine_module` (the engine linked with no app), split into
+/// `jobs` units that compile side by side in processes of their own and are then linked
+/// (`edgebox_aot::compile_split`); the result depends on `jobs`, so its cache key must too.
+pub fn engine_unit(engine_module: &[u8], opt_level: u32, jobs: usize) -> Result<Vec<u8>, AotError> {
+    edgebox_aot::compile_split(engine_module, &engine_options(opt_level), jobs)
 }
 
 /// The options an app unit of `module` is compiled with, for its cache key.
