@@ -47,6 +47,10 @@ fn main() {
         source_hash()
     );
     println!(
+        "cargo:rustc-env=EDGEBOX_AOT_WAMR_VERSION={}",
+        Component::Wamr.version()
+    );
+    println!(
         "cargo:rustc-env=EDGEBOX_AOT_STATIC_LIB={}",
         private_dir.join("libedgebox_wamrc.a").display()
     );

@@ -175,9 +175,16 @@ pub struct BuildArgs {
     #[arg(long)]
     pub whole_aot: bool,
 
-    /// Processes that compile the engine side by side [default: the number of CPUs]
-    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
-    pub jobs: Option<u32>,
+    /// Units the engine is compiled in, side by side in processes of their own (its compiled
+    /// code depends on N, so the fixed default keeps builds identical across machines)
+    #[arg(short, long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub jobs: u32,
+
+    /// The CPU the code is compiled for: a portable x86-64 level (x86-64, x86-64-v2,
+    /// x86-64-v3, x86-64-v4) or `native` (this machine's CPU with all its features; the .aot
+    /// then runs only on CPUs that have them all)
+    #[arg(long, value_name = "CPU", default_value = edgebox_aot::DEFAULT_TARGET_CPU, value_parser = parse_target_cpu)]
+    pub target_cpu: edgebox_aot::TargetCpu,
 }
 
 /// Arguments of `edgeboxc snapshot`.
@@ -211,6 +218,10 @@ pub struct AotArgs {
     /// Bounds-check mode recorded in the .aot; `edgebox` runs only `hardware` files
     #[arg(long, value_enum, default_value_t = BoundsChecksArg::Hardware)]
     pub bounds_checks: BoundsChecksArg,
+
+    /// The CPU the code is compiled for: a portable x86-64 level or `native`
+    #[arg(long, value_name = "CPU", default_value = edgebox_aot::DEFAULT_TARGET_CPU, value_parser = parse_target_cpu)]
+    pub target_cpu: edgebox_aot::TargetCpu,
 }
 
 /// How compiled code keeps memory accesses inside the sandbox.
@@ -220,4 +231,14 @@ pub enum BoundsChecksArg {
     Hardware,
     /// Explicit checks on every access: slower code, cheaper start-up
     Software,
+}
+
+/// `--target-cpu`: `native` or a portable level.
+fn parse_target_cpu(name: &str) -> Result<edgebox_aot::TargetCpu, String> {
+    edgebox_aot::TargetCpu::parse(name).ok_or_else(|| {
+        format!(
+            "unknown CPU {name:?}: use `native` or one of {}",
+            edgebox_seal::levels().collect::<Vec<_>>().join(", ")
+        )
+    })
 }

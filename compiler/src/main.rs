@@ -57,10 +57,8 @@ fn build(args: &BuildArgs) -> Result<ExitCode, Box<dyn Error>> {
         no_unroll: args.no_unroll,
         opt_level: args.opt_level,
         whole_aot: args.whole_aot,
-        jobs: args.jobs.map_or_else(
-            || std::thread::available_parallelism().map_or(1, usize::from),
-            |jobs| jobs as usize,
-        ),
+        jobs: args.jobs as usize,
+        target_cpu: args.target_cpu.clone(),
         cache: (!args.no_cache).then(|| cache::Cache::new(&cache_dir)),
         kit_dir: cache_dir,
         no_snapshot: args.no_snapshot,
@@ -116,6 +114,7 @@ fn aot(args: &AotArgs) -> Result<ExitCode, Box<dyn Error>> {
     let options = edgebox_aot::Options {
         opt_level: args.opt_level,
         bounds_checks,
+        target_cpu: args.target_cpu.clone(),
         ..edgebox_aot::Options::default()
     };
     let aot = edgebox_aot::compile(&wasm, &options)

@@ -38,8 +38,10 @@ pub struct BuildOptions {
     /// Compile the whole module to `.aot` in one go instead of reusing the engine's compiled
     /// code (slower; the reference the reuse is tested against).
     pub whole_aot: bool,
-    /// How many processes compile the engine side by side (at least 1).
+    /// How many units the engine is compiled in, side by side (at least 1).
     pub jobs: usize,
+    /// The CPU the code is compiled for.
+    pub target_cpu: edgebox_aot::TargetCpu,
     /// Cache for stage outputs; `None` disables caching.
     pub cache: Option<Cache>,
     /// Folder the guest kit (engine archive, headers, glue) is written to.
@@ -390,19 +392,23 @@ pub fn build(
         )?
     };
 
+    let target = aot::Target {
+        opt_level: options.opt_level,
+        cpu: options.target_cpu.clone(),
+    };
     let aot = if options.no_aot {
         None
     } else if options.whole_aot {
-        let key = aot_key("aot-whole", &wasm, &aot::whole_options(options.opt_level));
+        let key = aot_key("aot-whole", &wasm, &aot::whole_options(&target));
         Some(runner.cached(
             Stage::Aot,
             &format!(
-                "the whole module, {} KB of wasm, LLVM opt level {}",
+                "the whole module, {} KB of wasm, {}",
                 wasm.len() / 1024,
-                options.opt_level
+                describe(&target)
             ),
             &key,
-            || Ok(aot::whole(&wasm, options.opt_level)?),
+            || Ok(aot::whole(&wasm, &target)?),
         )?)
     } else {
         let engine_module = link::link(&engine_wasm, None, &[])
@@ -411,16 +417,12 @@ pub fn build(
                 source,
             })?
             .wasm;
-        let engine_key = aot_key(
-            "engine-aot",
-            &engine_module,
-            &aot::engine_options(options.opt_level),
-        )
-        .with(format!("units {}", options.jobs));
+        let engine_key = aot_key("engine-aot", &engine_module, &aot::engine_options(&target))
+            .with(format!("units {}", options.jobs));
         let engine_unit = runner.cached(
             Stage::EngineAot,
             &format!(
-                "{} engine functions in {} {}, LLVM opt level {}",
+                "{} engine functions in up to {} {}, {}",
                 linked.engine_functions,
                 options.jobs,
                 if options.jobs == 1 {
@@ -428,28 +430,22 @@ pub fn build(
                 } else {
                     "units side by side"
                 },
-                options.opt_level
+                describe(&target)
             ),
             &engine_key,
-            || {
-                Ok(aot::engine_unit(
-                    &engine_module,
-                    options.opt_level,
-                    options.jobs,
-                )?)
-            },
+            || Ok(aot::engine_unit(&engine_module, &target, options.jobs)?),
         )?;
-        let app_options = aot::app_options(&wasm, linked.engine_functions, options.opt_level)?;
+        let app_options = aot::app_options(&wasm, linked.engine_functions, &target)?;
         let key = aot_key("aot", &wasm, &app_options).with(&engine_unit);
         Some(runner.cached(
             Stage::Aot,
             &format!(
-                "the app's functions, LLVM opt level {}, with the engine's code",
-                options.opt_level
+                "the app's functions, {}, with the engine's code",
+                describe(&target)
             ),
             &key,
             || {
-                let app_unit = aot::app_unit(&wasm, linked.engine_functions, options.opt_level)?;
+                let app_unit = aot::app_unit(&wasm, linked.engine_functions, &target)?;
                 Ok(aot::link_units(&engine_unit, &app_unit)?)
             },
         )?)
@@ -503,15 +499,29 @@ impl AsRef<[u8]> for LinkOutcome {
 }
 
 /// The cache key of an AOT compilation of `wasm` with `options`: the compiler's identity (WAMR,
-/// our driver and patches), the LLVM library's exact version, the host CPU it targets, and our
+/// our driver and patches), the LLVM library's exact version, the options (the target CPU among
+/// them; for `native` also the host CPU's model and flags), and our
 /// code that combines units.
 fn aot_key(stage: &'static str, wasm: &[u8], options: &edgebox_aot::Options) -> Key {
-    Key::new(stage, env!("EDGEBOX_STAGE_AOT"))
+    let key = Key::new(stage, env!("EDGEBOX_STAGE_AOT"))
         .with(edgebox_aot::COMPILER_ID)
         .with(edgebox_aot::llvm_version())
         .with(wasm)
-        .with(format!("{options:?}"))
-        .with(host_cpu())
+        .with(format!("{options:?}"));
+    // Code for a portable level is the same on every build machine; native code is not.
+    match options.target_cpu {
+        edgebox_aot::TargetCpu::Native => key.with(host_cpu()),
+        edgebox_aot::TargetCpu::Level(_) => key,
+    }
+}
+
+/// The LLVM level and target CPU, for progress lines.
+fn describe(target: &aot::Target) -> String {
+    let cpu = match &target.cpu {
+        edgebox_aot::TargetCpu::Level(name) => name.clone(),
+        edgebox_aot::TargetCpu::Native => format!("native ({})", edgebox_aot::host_cpu_name()),
+    };
+    format!("LLVM opt level {}, CPU {cpu}", target.opt_level)
 }
 
 /// The host CPU (model and feature flags): the AOT compiler targets it, so an `.aot` from a

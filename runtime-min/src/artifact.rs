@@ -1,15 +1,9 @@
 //! What edgebox accepts as an artifact: a wasm module (run by WAMR's interpreter) or a WAMR
-//! `.aot` file, told apart by their magic bytes; and the bounds-check contract between `.aot`
-//! files and this runtime.
+//! `.aot` file, told apart by their magic bytes; and the checks an `.aot` passes before WAMR
+//! sees it ([`check_aot`]): its seal (edgebox-seal) is intact, and it was compiled for this
+//! runtime's WAMR version and bounds-check mode and for features this CPU has.
 
-/// The bounds-check mode this runtime is built for (hardware guard pages, WAMR's x86-64
-/// default; see CMakeLists.txt). Every `.aot` file must carry [`BOUNDS_CHECK_SECTION`] with
-/// exactly this payload.
-pub(crate) const BOUNDS_CHECK_MODE: BoundsCheckMode = BoundsCheckMode::Hardware;
-
-/// The custom section `edgeboxc aot` writes into every `.aot` file, whose payload is the
-/// bounds-check mode the code was compiled for (`hw` or `sw`).
-pub(crate) const BOUNDS_CHECK_SECTION: &str = "edgebox.bounds_checks";
+use edgebox_seal::{Features, SealError};
 
 /// How compiled code checks linear-memory accesses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +15,16 @@ pub(crate) enum BoundsCheckMode {
 }
 
 impl BoundsCheckMode {
-    /// The marker payload for this mode.
+    /// The mode this runtime's WAMR was built with, from WAMR's own configuration.
+    pub(crate) fn of_runtime() -> BoundsCheckMode {
+        if crate::wamr::hardware_bounds_checks() {
+            BoundsCheckMode::Hardware
+        } else {
+            BoundsCheckMode::Software
+        }
+    }
+
+    /// The marker for this mode, as the seal records it.
     pub(crate) fn marker(self) -> &'static str {
         match self {
             BoundsCheckMode::Hardware => "hw",
@@ -30,11 +33,17 @@ impl BoundsCheckMode {
     }
 
     /// A human name for this mode.
-    pub(crate) fn describe(self) -> &'static str {
+    fn describe(self) -> &'static str {
         match self {
             BoundsCheckMode::Hardware => "hardware (guard-page) bounds checks",
             BoundsCheckMode::Software => "software bounds checks",
         }
+    }
+
+    fn from_marker(marker: &str) -> Option<BoundsCheckMode> {
+        [BoundsCheckMode::Hardware, BoundsCheckMode::Software]
+            .into_iter()
+            .find(|mode| mode.marker() == marker)
     }
 }
 
@@ -56,48 +65,87 @@ pub(crate) fn detect(bytes: &[u8]) -> Option<Format> {
     }
 }
 
-/// Why an `.aot` file's bounds-check marker rules it out.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub(crate) enum MarkerError {
-    /// No `edgebox.bounds_checks` section: not produced by `edgeboxc aot`.
-    #[error(
-        "has no `{BOUNDS_CHECK_SECTION}` section, so it was not built by edgeboxc and its \
-         bounds-check mode is unknown: rebuild it with `edgeboxc aot`"
-    )]
-    Missing,
-    /// The marker names the other mode.
-    #[error(
-        "was compiled for {} (`{}`) but this edgebox runs {} (`{}`): rebuild it with \
-         `edgeboxc aot` for `{}`",
-        found.describe(), found.marker(), BOUNDS_CHECK_MODE.describe(), BOUNDS_CHECK_MODE.marker(),
-        BOUNDS_CHECK_MODE.marker()
-    )]
-    OtherMode {
-        /// The mode the file was compiled for.
-        found: BoundsCheckMode,
-    },
-    /// The marker is not a known mode.
-    #[error(
-        "has an unknown bounds-check marker {0:?} (expected `{expected}`): rebuild it with \
-         `edgeboxc aot`",
-        expected = BOUNDS_CHECK_MODE.marker()
-    )]
-    Unknown(String),
+/// What this runtime is, for the checks: its WAMR version, bounds-check mode and CPU.
+#[derive(Debug, Clone)]
+pub(crate) struct Runtime {
+    pub wamr: &'static str,
+    pub bounds_checks: BoundsCheckMode,
+    pub cpu: Features,
 }
 
-/// Checks the payload of the bounds-check section (None: the section is absent) against
-/// [`BOUNDS_CHECK_MODE`].
-pub(crate) fn check_marker(payload: Option<&[u8]>) -> Result<(), MarkerError> {
-    let payload = payload.ok_or(MarkerError::Missing)?;
-    let found = [BoundsCheckMode::Hardware, BoundsCheckMode::Software]
-        .into_iter()
-        .find(|m| m.marker().as_bytes() == payload)
-        .ok_or_else(|| MarkerError::Unknown(String::from_utf8_lossy(payload).into_owned()))?;
-    if found == BOUNDS_CHECK_MODE {
-        Ok(())
-    } else {
-        Err(MarkerError::OtherMode { found })
+impl Runtime {
+    /// This process.
+    pub(crate) fn this() -> Runtime {
+        Runtime {
+            wamr: env!("EDGEBOX_WAMR_VERSION"),
+            bounds_checks: BoundsCheckMode::of_runtime(),
+            cpu: Features::host(),
+        }
     }
+}
+
+const REBUILD: &str = "rebuild it with `edgeboxc build`";
+
+/// Why an `.aot` file may not run here.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum AotRefusal {
+    /// The seal is missing, broken, or its digest does not match.
+    #[error("{0}: {REBUILD}")]
+    Seal(SealError),
+    /// Compiled for another WAMR version.
+    #[error(
+        "was compiled for WAMR {found}, but this edgebox runs WAMR {runtime}: rebuild it with \
+         the edgeboxc that belongs to this edgebox"
+    )]
+    Wamr { found: String, runtime: String },
+    /// Compiled for the other bounds-check mode (or an unknown one).
+    #[error(
+        "was compiled for {found}, but this edgebox's WAMR is built with {} (`{}`): {REBUILD} \
+         (`edgeboxc aot --bounds-checks {}`)",
+        runtime.describe(), runtime.marker(),
+        match runtime { BoundsCheckMode::Hardware => "hardware", BoundsCheckMode::Software => "software" }
+    )]
+    BoundsChecks {
+        found: String,
+        runtime: BoundsCheckMode,
+    },
+    /// Compiled for CPU features this CPU lacks.
+    #[error(
+        "was compiled for CPU {cpu}, which has {} that this CPU lacks: {REBUILD} \
+         --target-cpu {} (portable) or, on this machine, --target-cpu native",
+        missing.join(", "),
+        edgebox_seal::DEFAULT_LEVEL
+    )]
+    Cpu { cpu: String, missing: Vec<String> },
+}
+
+/// Checks an `.aot` file's seal against `runtime`, before anything loads it.
+pub(crate) fn check_aot(bytes: &[u8], runtime: &Runtime) -> Result<(), AotRefusal> {
+    let record = edgebox_seal::open(bytes).map_err(AotRefusal::Seal)?;
+    if record.wamr != runtime.wamr {
+        return Err(AotRefusal::Wamr {
+            found: record.wamr,
+            runtime: runtime.wamr.to_string(),
+        });
+    }
+    if BoundsCheckMode::from_marker(&record.bounds_checks) != Some(runtime.bounds_checks) {
+        let found = match BoundsCheckMode::from_marker(&record.bounds_checks) {
+            Some(mode) => format!("{} (`{}`)", mode.describe(), mode.marker()),
+            None => format!("an unknown bounds-check mode {:?}", record.bounds_checks),
+        };
+        return Err(AotRefusal::BoundsChecks {
+            found,
+            runtime: runtime.bounds_checks,
+        });
+    }
+    let missing = record.features.missing_on(&runtime.cpu);
+    if !missing.is_empty() {
+        return Err(AotRefusal::Cpu {
+            cpu: record.cpu,
+            missing,
+        });
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -114,36 +162,37 @@ mod tests {
     }
 
     #[test]
-    fn accepts_only_this_runtimes_mode() {
-        assert_eq!(check_marker(Some(b"hw")), Ok(()));
-        assert_eq!(check_marker(None), Err(MarkerError::Missing));
-        assert_eq!(
-            check_marker(Some(b"sw")),
-            Err(MarkerError::OtherMode {
-                found: BoundsCheckMode::Software
-            })
-        );
-        assert_eq!(
-            check_marker(Some(b"hw\0")),
-            Err(MarkerError::Unknown("hw\0".into()))
-        );
-        assert_eq!(
-            check_marker(Some(b"")),
-            Err(MarkerError::Unknown(String::new()))
-        );
+    fn the_runtime_reads_its_bounds_check_mode_from_wamr() {
+        // runtime-min/CMakeLists.txt keeps WAMR's x86-64 default: guard pages.
+        assert_eq!(BoundsCheckMode::of_runtime(), BoundsCheckMode::Hardware);
     }
 
     #[test]
-    fn messages_name_both_modes_and_the_fix() {
-        let other = MarkerError::OtherMode {
-            found: BoundsCheckMode::Software,
+    fn messages_name_what_differs_and_the_fix() {
+        let cpu = AotRefusal::Cpu {
+            cpu: "x86-64-v4".into(),
+            missing: vec!["avx512f".into(), "avx512bw".into()],
         }
         .to_string();
         assert!(
-            other.contains("`sw`") && other.contains("`hw`") && other.contains("edgeboxc aot"),
-            "{other}"
+            cpu.contains("avx512f, avx512bw")
+                && cpu.contains("--target-cpu x86-64-v2")
+                && cpu.contains("--target-cpu native"),
+            "{cpu}"
         );
-        let missing = MarkerError::Missing.to_string();
-        assert!(missing.contains("not built by edgeboxc") && missing.contains("`edgeboxc aot`"));
+        let bounds = AotRefusal::BoundsChecks {
+            found: "software bounds checks (`sw`)".into(),
+            runtime: BoundsCheckMode::Hardware,
+        }
+        .to_string();
+        assert!(
+            bounds.contains("`sw`") && bounds.contains("`hw`") && bounds.contains("hardware`)"),
+            "{bounds}"
+        );
+        let seal = AotRefusal::Seal(SealError::Corrupt).to_string();
+        assert!(
+            seal.contains("corrupt") && seal.contains("edgeboxc build"),
+            "{seal}"
+        );
     }
 }

@@ -133,10 +133,16 @@ ebx_unload(void *module)
     wasm_runtime_unload((wasm_module_t)module);
 }
 
-const uint8_t *
-ebx_custom_section(void *module, const char *name, uint32_t *len)
+bool
+ebx_hw_bound_check(void)
 {
-    return wasm_runtime_get_custom_section((wasm_module_t)module, name, len);
+    /* WAMR's platform header defines this exactly when its memory accesses rely on guard
+       pages (WAMR_DISABLE_HW_BOUND_CHECK unset): the build's real setting. */
+#ifdef OS_ENABLE_HW_BOUND_CHECK
+    return true;
+#else
+    return false;
+#endif
 }
 
 /* Removes the rights in `removed` from preopen `fd`, from both its own rights and the rights

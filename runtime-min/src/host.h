@@ -33,8 +33,9 @@ void *ebx_load(uint8_t *bytes, uint32_t len, char *err, uint32_t err_len);
 /* Releases a module from ebx_load. */
 void ebx_unload(void *module);
 
-/* The payload of the custom section `name` of a loaded module, or NULL if it has none. */
-const uint8_t *ebx_custom_section(void *module, const char *name, uint32_t *len);
+/* Whether WAMR was built with hardware (guard-page) bounds checks: the mode AOT code must
+ * have been compiled for. */
+bool ebx_hw_bound_check(void);
 
 /* A directory the guest may use. */
 typedef struct ebx_dir {

@@ -19,8 +19,9 @@ use run::{Outcome, RunError};
 mod exit {
     /// Bad command line or invalid policy file.
     pub(crate) const USAGE: u8 = 2;
-    /// The artifact cannot be read, is not wasm/aot, is refused (bounds-check marker), does not
-    /// load, does not instantiate, or has no `_start`.
+    /// The artifact cannot be read, is not wasm/aot, is refused (its seal: corrupt, truncated,
+    /// another WAMR, bounds-check mode or CPU), does not load, does not instantiate, or has no
+    /// `_start`.
     pub(crate) const ARTIFACT: u8 = 3;
     /// The host failed (runtime initialization, thread creation).
     pub(crate) const HOST: u8 = 4;
@@ -47,7 +48,7 @@ fn main() -> ExitCode {
                 "edgebox {} (WAMR {}, bounds checks: {})\n",
                 env!("CARGO_PKG_VERSION"),
                 env!("EDGEBOX_WAMR_VERSION"),
-                artifact::BOUNDS_CHECK_MODE.marker()
+                artifact::BoundsCheckMode::of_runtime().marker()
             ))
         }
         Command::Run(args) => args,

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use memmap2::{MmapMut, MmapOptions};
 
-use crate::artifact::{self, Format, MarkerError, BOUNDS_CHECK_SECTION};
+use crate::artifact::{self, Format};
 use crate::cli::RunArgs;
 use crate::control::{self, HostControl};
 use crate::trace;
@@ -86,6 +86,12 @@ pub(crate) fn run(args: &RunArgs) -> Result<Outcome, RunError> {
                 .into(),
         )
     })?;
+    if format == Format::Aot {
+        trace::phase("check seal (digest, runtime, CPU)", || {
+            artifact::check_aot(&bytes, &artifact::Runtime::this())
+        })
+        .map_err(|e| artifact_error(e.to_string()))?;
+    }
     if format == Format::Aot && policy.limits.max_instructions.is_some() {
         return Err(RunError::Mismatch {
             path: args.artifact.clone(),
@@ -111,7 +117,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<Outcome, RunError> {
             }
             trace::record("thread start", spawned.elapsed());
             let _finish = FinishOnDrop(&watched);
-            run_on_this_thread(bytes, format, &config, &limits, &watched)
+            run_on_this_thread(bytes, &config, &limits, &watched)
         });
     if let Some(pin) = pin {
         pin.restore();
@@ -191,7 +197,6 @@ enum Refused {
 /// did.
 fn run_on_this_thread(
     bytes: MmapMut,
-    format: Format,
     config: &InstanceConfig,
     limits: &Limits,
     watchdog: &Watchdog,
@@ -200,10 +205,6 @@ fn run_on_this_thread(
         .ok_or_else(|| Refused::Host("cannot initialize the WAMR runtime".into()))?;
     let module = trace::phase("load (incl. relocation)", || runtime.load(bytes))
         .map_err(|e| Refused::Artifact(format!("cannot load: {e}")))?;
-    if format == Format::Aot {
-        artifact::check_marker(module.custom_section(BOUNDS_CHECK_SECTION))
-            .map_err(|e: MarkerError| Refused::Artifact(e.to_string()))?;
-    }
     let instance = trace::phase("instantiate (memory, WASI)", || module.instantiate(config))
         .map_err(|e| Refused::Artifact(format!("cannot instantiate: {e}")))?;
     let exec_env = trace::phase("exec env", || instance.exec_env(config.stack_size))

@@ -37,7 +37,7 @@ extern "C" {
     fn ebx_destroy();
     fn ebx_load(bytes: *mut u8, len: u32, err: *mut c_char, err_len: u32) -> *mut c_void;
     fn ebx_unload(module: *mut c_void);
-    fn ebx_custom_section(module: *mut c_void, name: *const c_char, len: *mut u32) -> *const u8;
+    fn ebx_hw_bound_check() -> bool;
     fn ebx_instantiate(
         module: *mut c_void,
         config: *const EbxInstanceConfig,
@@ -168,24 +168,19 @@ pub(crate) struct InstanceConfig {
     pub(crate) dirs: Vec<DirGrant>,
 }
 
+/// Whether this runtime's WAMR was built with hardware (guard-page) bounds checks, as its own
+/// configuration says (not a constant of ours).
+pub(crate) fn hardware_bounds_checks() -> bool {
+    // SAFETY: reads a compile-time setting of the C shim.
+    unsafe { ebx_hw_bound_check() }
+}
+
 impl Module<'_> {
     /// Lets the preemption signal leave this module's AOT code (nothing for `.wasm`; see
     /// [`Terminator::arm_preemption`]).
     pub(crate) fn track_preemption(&self) {
         // SAFETY: the module is live; the shim only records its code range.
         unsafe { ebx_preempt_track(self.raw.as_ptr()) }
-    }
-
-    /// The payload of custom section `name`, if the module has one.
-    pub(crate) fn custom_section(&self, name: &str) -> Option<&[u8]> {
-        let name = CString::new(name).ok()?;
-        let mut len = 0u32;
-        // SAFETY: the module is live; the payload points into `self._bytes`, which outlives
-        // the returned borrow of `self`.
-        unsafe {
-            let data = ebx_custom_section(self.raw.as_ptr(), name.as_ptr(), &mut len);
-            (!data.is_null()).then(|| std::slice::from_raw_parts(data, len as usize))
-        }
     }
 
     /// Instantiates the module with WASI (args, env, preopens with their rights) and limits.

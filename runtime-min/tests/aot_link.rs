@@ -70,6 +70,7 @@ fn a_guest_linked_at_every_split_point_prints_what_the_whole_compilation_prints(
         let app = compile(&wasm, Functions::Range(k..defined));
         let linked =
             link(&parse(&engine), &parse(&app)).unwrap_or_else(|e| panic!("split at {k}: {e}"));
+        let linked = edgebox_aot::seal(&linked).unwrap();
         let out = run(dir.path(), &linked, &format!("split-{k}.aot"));
         assert_eq!(out, whole, "split at {k} of {defined} functions");
     }
@@ -97,14 +98,22 @@ fn a_guest_compiled_in_units_side_by_side_prints_what_the_whole_compilation_prin
         let out = run(dir.path(), &split, &format!("jobs-{jobs}.aot"));
         assert_eq!(out, whole, "{jobs} jobs");
     }
-    // Without an engine record the units cannot be linked: an error, not a file.
+    // Without an engine record the units could not be linked: refused before compiling.
     let error = edgebox_aot::compile_split(&fs::read(guest("split", false)).unwrap(), &options, 2)
         .unwrap_err();
     assert!(
-        matches!(
-            error,
-            edgebox_aot::AotError::SplitLink(LinkError::EngineMismatch { .. })
-        ),
+        matches!(error, edgebox_aot::AotError::SplitNeedsEngineRecord),
+        "{error}"
+    );
+    // A module WAMR rejects fails in the children: the loader's message, not a file.
+    let invalid = with_engine_id(
+        &wat::parse_str("(module (func (result i32) i64.const 1) (func (result i32) i32.const 2))")
+            .unwrap(),
+        "test-engine",
+    );
+    let error = edgebox_aot::compile_split(&invalid, &options, 2).unwrap_err();
+    assert!(
+        matches!(error, edgebox_aot::AotError::InvalidWasm(ref m) if m.contains("type mismatch")),
         "{error}"
     );
 }

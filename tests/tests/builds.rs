@@ -184,3 +184,44 @@ fn a_jobs_count_out_of_range_is_refused() {
         assert_eq!(std::fs::read_dir(out_dir.path()).unwrap().count(), 0);
     }
 }
+
+/// `--target-cpu native` compiles for this machine's CPU (the seal records it) and the app runs
+/// as the portable default does; an unknown CPU is an error listing the choices.
+#[test]
+fn the_target_cpu_is_chosen_recorded_and_checked() {
+    let root = tempfile::tempdir().unwrap();
+    let portable = root.path().join("portable");
+    let native = root.path().join("native");
+    build(&fixture("hello"), &portable, &[]);
+    build(&fixture("hello"), &native, &["--target-cpu", "native"]);
+    let seal_cpu = |dir: &Path| {
+        let bytes = std::fs::read(dir.join("hello.aot")).unwrap();
+        let at = bytes.windows(4).rposition(|w| w == b"cpu ").unwrap();
+        let line = bytes[at..].split(|&b| b == b'\n').next().unwrap().to_vec();
+        String::from_utf8(line).unwrap()
+    };
+    assert_eq!(seal_cpu(&portable), "cpu x86-64-v2");
+    assert!(
+        seal_cpu(&native).starts_with("cpu native:"),
+        "{}",
+        seal_cpu(&native)
+    );
+    assert_eq!(
+        run(&native.join("hello.aot"), &[]),
+        run(&portable.join("hello.aot"), &[])
+    );
+
+    let out = edgeboxc()
+        .args(["build", "--target-cpu", "pentium", "-o"])
+        .arg(root.path().join("bad"))
+        .arg(fixture("hello"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("unknown CPU \"pentium\"")
+            && stderr.contains("x86-64, x86-64-v2, x86-64-v3, x86-64-v4"),
+        "{stderr}"
+    );
+}

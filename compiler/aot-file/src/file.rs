@@ -182,14 +182,20 @@ impl<'a> AotFile<'a> {
         w.string(name);
         w.bytes(payload);
         let body = w.into_bytes();
-        let existing = self.custom_sections.iter().position(|(kind, body)| {
-            *kind == CUSTOM_SECTION_RAW
-                && Reader::new(body, 0, body.len()).string("name").ok() == Some(name)
-        });
+        let existing = self
+            .custom_sections
+            .iter()
+            .position(|(kind, body)| is_raw_named(*kind, body, name));
         match existing {
             Some(i) => self.custom_sections[i].1 = body.into(),
             None => self.custom_sections.push((CUSTOM_SECTION_RAW, body.into())),
         }
+    }
+
+    /// Removes the raw custom section `name`, if there is one.
+    pub fn remove_raw_custom_section(&mut self, name: &str) {
+        self.custom_sections
+            .retain(|(kind, body)| !is_raw_named(*kind, body, name));
     }
 
     /// The file's bytes, laid out as WAMR's emitter lays them out.
@@ -220,6 +226,11 @@ impl<'a> AotFile<'a> {
         }
         w.into_bytes()
     }
+}
+
+/// Whether a custom section of `kind` with `body` is the raw one called `name`.
+fn is_raw_named(kind: u32, body: &[u8], name: &str) -> bool {
+    kind == CUSTOM_SECTION_RAW && Reader::new(body, 0, body.len()).string("name").ok() == Some(name)
 }
 
 /// Writes one section: 4-aligned header (type, size), then the body `write` produces.

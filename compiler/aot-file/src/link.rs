@@ -103,11 +103,12 @@ fn compiled_functions(unit: &AotFile<'_>) -> Option<std::ops::Range<u32>> {
     Some(start.parse().ok()?..end.parse().ok()?)
 }
 
-/// The unit's raw custom sections other than [`FUNCTIONS_SECTION`], by name.
+/// The unit's raw custom sections other than [`FUNCTIONS_SECTION`] and the seal (a complete
+/// engine unit is sealed; the linked file is sealed anew), by name.
 fn other_records<'u>(unit: &'u AotFile<'_>) -> Vec<(&'u str, &'u [u8])> {
     let mut records: Vec<(&str, &[u8])> = unit
         .raw_custom_sections()
-        .filter(|(name, _)| *name != FUNCTIONS_SECTION)
+        .filter(|(name, _)| *name != FUNCTIONS_SECTION && *name != edgebox_seal::SECTION)
         .collect();
     records.sort();
     records
@@ -232,6 +233,7 @@ fn link_to(engine: &AotFile<'_>, app: &AotFile<'_>, complete: bool) -> Result<Ve
         relocations,
         custom_sections: app.custom_sections.clone(),
     };
+    linked.remove_raw_custom_section(edgebox_seal::SECTION);
     linked.set_raw_custom_section(FUNCTIONS_SECTION, format!("0..{end}").as_bytes());
     let bytes = linked.to_bytes();
     if u32::try_from(bytes.len()).is_err() {

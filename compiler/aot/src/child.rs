@@ -3,93 +3,106 @@
 //! WAMR's compiler is not reentrant (global state in its runtime copy and its error buffer), so
 //! one process compiles one module at a time; a child process of its own per unit is what lets
 //! the units of [`crate::compile_split`] use every core. Forking a process that may have other
-//! threads is safe here because the parent holds [`crate::COMPILER`] across the forks (no other
+//! threads is safe here because the caller holds [`crate::COMPILER`] across the forks (no other
 //! thread is inside WAMR or LLVM), glibc's `fork` leaves `malloc` usable in the child, and the
-//! child runs only the C driver and writes its result to a file before `_exit`, touching no
-//! other lock, running no destructor and returning to no Rust caller.
+//! child closes every file descriptor but its result file, runs only the C driver and writes
+//! its result before `_exit`, touching no other lock, running no destructor and returning to
+//! no Rust caller. (A fatal LLVM error in the child would still `exit`; it is reported as a
+//! child that ended without a result.)
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
+use std::os::fd::AsRawFd;
 
 use crate::{AotError, DriverFailure, Job};
 
 /// How a child's result file starts.
-const OK: u8 = 0;
-const FAILED: u8 = 1;
+const RESULT_IMAGE: u8 = 0;
+const RESULT_FAILURE: u8 = 1;
+
+/// The child's exit status when it could not write its result.
+const WRITE_FAILED: i32 = 70;
 
 /// A started child: its process and the file it writes its result to.
-struct Child {
+pub(crate) struct UnitProcess {
     pid: libc::pid_t,
     result: File,
     start: u32,
     end: u32,
 }
 
-/// Runs every job in a child process of its own, all at once, and returns their images in
-/// order. The caller holds [`crate::COMPILER`].
-pub(crate) fn run_all(jobs: &mut [Job]) -> Result<Vec<Vec<u8>>, AotError> {
+impl UnitProcess {
+    fn error(&self, what: String) -> AotError {
+        AotError::Child {
+            start: self.start,
+            end: self.end,
+            what,
+        }
+    }
+}
+
+/// Starts every job in a child process of its own. The caller holds [`crate::COMPILER`] and
+/// may release it once this returns. On failure, the children already started are stopped.
+pub(crate) fn start_all(jobs: &mut [Job]) -> Result<Vec<UnitProcess>, AotError> {
     let mut children = Vec::with_capacity(jobs.len());
     for job in jobs.iter_mut() {
         match start(job) {
             Ok(child) => children.push(child),
             Err(error) => {
-                for child in children {
-                    // SAFETY: plain syscalls on a child this function started.
-                    unsafe { libc::kill(child.pid, libc::SIGKILL) };
-                    let _ = wait(child.pid);
-                }
+                stop(children);
                 return Err(error);
             }
         }
     }
+    Ok(children)
+}
+
+/// Waits for every child in order and returns their images; at the first failure, stops the
+/// others and returns it.
+pub(crate) fn finish_all(children: Vec<UnitProcess>) -> Result<Vec<Vec<u8>>, AotError> {
     let mut images = Vec::with_capacity(children.len());
-    let mut first_error = None;
-    for child in children {
+    let mut children = children.into_iter();
+    while let Some(child) = children.next() {
         match finish(child) {
             Ok(image) => images.push(image),
             Err(error) => {
-                first_error.get_or_insert(error);
+                stop(children.collect());
+                return Err(error);
             }
         }
     }
-    match first_error {
-        Some(error) => Err(error),
-        None => Ok(images),
-    }
+    Ok(images)
 }
 
-fn child_error(job: &Job, what: String) -> AotError {
-    AotError::Child {
-        start: job.func_begin,
-        end: job.func_end,
-        what,
+/// Kills and reaps children whose results are no longer wanted.
+fn stop(children: Vec<UnitProcess>) {
+    for child in children {
+        // SAFETY: a plain syscall on a child this module started and has not reaped.
+        unsafe { libc::kill(child.pid, libc::SIGKILL) };
+        let _ = wait(child.pid);
     }
 }
 
 /// Forks a child that compiles `job` and writes the result to a fresh temporary file.
-fn start(job: &mut Job) -> Result<Child, AotError> {
-    let result =
-        tempfile::tempfile().map_err(|e| child_error(job, format!("has no result file: {e}")))?;
+fn start(job: &mut Job) -> Result<UnitProcess, AotError> {
+    let error = |what: String| AotError::Child {
+        start: job.func_begin,
+        end: job.func_end,
+        what,
+    };
+    let result = tempfile::tempfile().map_err(|e| error(format!("has no result file: {e}")))?;
+    // SAFETY: getpid has no preconditions.
+    let parent = unsafe { libc::getpid() };
     // SAFETY: see the module comment; the child never returns from this block.
     let pid = unsafe { libc::fork() };
     if pid < 0 {
-        let error = std::io::Error::last_os_error();
-        return Err(child_error(job, format!("could not be started: {error}")));
+        let e = std::io::Error::last_os_error();
+        return Err(error(format!("could not be started: {e}")));
     }
     if pid == 0 {
-        // SAFETY: prctl only sets this process's parent-death signal; the compile must not
-        // outlive an edgeboxc that was killed.
-        unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) };
-        let mut out = &result;
-        let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let encoded = encode(job.run());
-            out.write_all(&encoded).is_ok()
-        }));
-        let status = if matches!(written, Ok(true)) { 0 } else { 70 };
-        // SAFETY: ends the child without running the parent's destructors or atexit handlers.
-        unsafe { libc::_exit(status) };
+        run_child(job, &result, parent);
     }
-    Ok(Child {
+    Ok(UnitProcess {
         pid,
         result,
         start: job.func_begin,
@@ -97,33 +110,63 @@ fn start(job: &mut Job) -> Result<Child, AotError> {
     })
 }
 
-/// Waits for a child and reads its result.
-fn finish(mut child: Child) -> Result<Vec<u8>, AotError> {
-    let error = |what: String| AotError::Child {
-        start: child.start,
-        end: child.end,
-        what,
-    };
-    let status = wait(child.pid).map_err(|e| error(format!("could not be waited for: {e}")))?;
-    if libc::WIFSIGNALED(status) {
-        return Err(error(format!(
-            "died from signal {}",
-            libc::WTERMSIG(status)
-        )));
+/// The child's whole life: compile, write the result, `_exit`.
+fn run_child(job: &mut Job, result: &File, parent: libc::pid_t) -> ! {
+    let fd = result.as_raw_fd() as libc::c_uint;
+    // SAFETY: plain syscalls on this (single-threaded) child process. The compile must not
+    // outlive an edgeboxc that was killed (checked again after the prctl, which would miss a
+    // parent that died before it); it holds no descriptor of the parent's but its result file
+    // (another thread's pipes would otherwise stay open until the compile ends).
+    unsafe {
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+        if libc::getppid() != parent {
+            libc::_exit(WRITE_FAILED);
+        }
+        if fd > 3 {
+            libc::syscall(libc::SYS_close_range, 3u32, fd - 1, 0u32);
+        }
+        libc::syscall(libc::SYS_close_range, fd + 1, libc::c_uint::MAX, 0u32);
     }
-    if !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
-        return Err(error(format!(
-            "exited with status {} without a result",
-            libc::WEXITSTATUS(status)
-        )));
+    let mut out = result;
+    let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        out.write_all(&encode(job.run())).is_ok()
+    }));
+    let status = if matches!(written, Ok(true)) {
+        0
+    } else {
+        WRITE_FAILED
+    };
+    // SAFETY: ends the child without running the parent's destructors or atexit handlers.
+    unsafe { libc::_exit(status) }
+}
+
+/// Waits for a child and reads its result.
+fn finish(mut child: UnitProcess) -> Result<Vec<u8>, AotError> {
+    let status =
+        wait(child.pid).map_err(|e| child.error(format!("could not be waited for: {e}")))?;
+    if libc::WIFSIGNALED(status) {
+        return Err(child.error(format!("died from signal {}", libc::WTERMSIG(status))));
+    }
+    match libc::WEXITSTATUS(status) {
+        0 => {}
+        WRITE_FAILED => {
+            return Err(
+                child.error("could not write its result (is the temporary folder full?)".into())
+            )
+        }
+        code => {
+            return Err(child.error(format!(
+                "exited with status {code} without a result (a fatal LLVM error?)"
+            )))
+        }
     }
     let mut bytes = Vec::new();
     child
         .result
         .seek(SeekFrom::Start(0))
         .and_then(|_| child.result.read_to_end(&mut bytes))
-        .map_err(|e| error(format!("left an unreadable result: {e}")))?;
-    decode(&bytes).ok_or_else(|| error("left a malformed result".into()))?
+        .map_err(|e| child.error(format!("left an unreadable result: {e}")))?;
+    decode(&bytes).ok_or_else(|| child.error("left a malformed result".into()))?
 }
 
 /// Waits for `pid` to end, retrying on interruption; returns its wait status.
@@ -141,21 +184,24 @@ fn wait(pid: libc::pid_t) -> std::io::Result<i32> {
     }
 }
 
-/// A driver result as the child writes it: `OK` and the image, or `FAILED`, the status code
-/// (little-endian) and the message.
+/// A driver result as the child writes it: `RESULT_IMAGE` and the image, or `RESULT_FAILURE`,
+/// the status code (little-endian) and the message.
 fn encode(result: Result<Vec<u8>, DriverFailure>) -> Vec<u8> {
     match result {
-        Ok(image) => [&[OK][..], &image].concat(),
-        Err(DriverFailure { code, message }) => {
-            [&[FAILED][..], &code.to_le_bytes(), message.as_bytes()].concat()
-        }
+        Ok(image) => [&[RESULT_IMAGE][..], &image].concat(),
+        Err(DriverFailure { code, message }) => [
+            &[RESULT_FAILURE][..],
+            &code.to_le_bytes(),
+            message.as_bytes(),
+        ]
+        .concat(),
     }
 }
 
 fn decode(bytes: &[u8]) -> Option<Result<Vec<u8>, AotError>> {
     match bytes.split_first()? {
-        (&OK, image) => Some(Ok(image.to_vec())),
-        (&FAILED, rest) => {
+        (&RESULT_IMAGE, image) => Some(Ok(image.to_vec())),
+        (&RESULT_FAILURE, rest) => {
             let (code, message) = rest.split_first_chunk::<4>()?;
             Some(Err(DriverFailure {
                 code: i32::from_le_bytes(*code),
@@ -185,7 +231,7 @@ mod tests {
             "{error:?}"
         );
         assert!(decode(&[]).is_none());
-        assert!(decode(&[FAILED, 1]).is_none());
+        assert!(decode(&[RESULT_FAILURE, 1]).is_none());
         assert!(decode(&[7]).is_none());
     }
 }

@@ -26,6 +26,9 @@ typedef struct EdgeboxAotOptions {
     bool whole_module;
     uint32_t func_begin;
     uint32_t func_end;
+    /* The CPU to compile for, as LLVM names it (`x86-64-v2`), with its own features; NULL: the
+       host CPU with every feature it has. */
+    const char *target_cpu;
 } EdgeboxAotOptions;
 
 /* Which step failed (the return value of edgebox_aot_compile). */

@@ -14,6 +14,7 @@ pub(crate) struct DriverOptions {
     pub whole_module: bool,
     pub func_begin: u32,
     pub func_end: u32,
+    pub target_cpu: *const c_char,
 }
 
 /// Return codes of `edgebox_aot_compile` (the `EDGEBOX_AOT_*` enum in driver.h).
@@ -45,4 +46,10 @@ extern "C" {
 
     /// LLVM's C API (libLLVM, linked by build.rs): the library's version.
     pub(crate) fn LLVMGetVersion(major: *mut u32, minor: *mut u32, patch: *mut u32);
+
+    /// LLVM's C API: this machine's CPU name, to free with `LLVMDisposeMessage`.
+    pub(crate) fn LLVMGetHostCPUName() -> *mut c_char;
+
+    /// LLVM's C API: frees a string LLVM returned.
+    pub(crate) fn LLVMDisposeMessage(message: *mut c_char);
 }

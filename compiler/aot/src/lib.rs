@@ -30,6 +30,72 @@ pub const COMPILER_ID: &str = concat!("wamr-2.4.3-llvm-19-", env!("EDGEBOX_AOT_S
 /// Name of the custom section that records an .aot's bounds-check mode (payload `hw` or `sw`).
 pub const BOUNDS_CHECKS_SECTION: &str = "edgebox.bounds_checks";
 
+/// Name of the custom section that records the CPU an .aot's code was compiled for: the CPU's
+/// name, a space, and its features as `edgebox_seal::Features::to_hex` writes them. Units
+/// compiled for different CPUs differ in it, so the AOT linker refuses to join them.
+pub const CPU_SECTION: &str = "edgebox.cpu";
+
+/// The portable level `--target-cpu` defaults to (see [`TargetCpu`]).
+pub const DEFAULT_TARGET_CPU: &str = edgebox_seal::DEFAULT_LEVEL;
+
+/// The CPU the code is compiled for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TargetCpu {
+    /// A portable level of the x86-64 psABI (`x86-64`, `x86-64-v2`, `x86-64-v3`, `x86-64-v4`):
+    /// the code runs on every CPU that has the level's features.
+    Level(String),
+    /// This machine's CPU, with every feature it has (LLVM's host CPU): fastest here, and runs
+    /// only where all those features exist.
+    Native,
+}
+
+impl Default for TargetCpu {
+    fn default() -> Self {
+        TargetCpu::Level(DEFAULT_TARGET_CPU.to_string())
+    }
+}
+
+impl TargetCpu {
+    /// Parses `native` or a level name.
+    pub fn parse(name: &str) -> Option<TargetCpu> {
+        if name == "native" {
+            Some(TargetCpu::Native)
+        } else {
+            edgebox_seal::level(name).map(|_| TargetCpu::Level(name.to_string()))
+        }
+    }
+
+    /// The name LLVM gets (None: the host CPU) and what the seal records: the CPU's name
+    /// (`native:<cpu>` for the host) and the features the code may use.
+    fn resolve(&self) -> Result<(Option<CString>, String, edgebox_seal::Features), AotError> {
+        match self {
+            TargetCpu::Level(name) => {
+                let features =
+                    edgebox_seal::level(name).ok_or_else(|| AotError::UnknownCpu(name.clone()))?;
+                let llvm_name =
+                    CString::new(name.as_str()).map_err(|_| AotError::UnknownCpu(name.clone()))?;
+                Ok((Some(llvm_name), name.clone(), features))
+            }
+            TargetCpu::Native => Ok((
+                None,
+                format!("native:{}", host_cpu_name()),
+                edgebox_seal::Features::host(),
+            )),
+        }
+    }
+}
+
+/// LLVM's name for this machine's CPU (`znver4`).
+pub fn host_cpu_name() -> String {
+    // SAFETY: LLVMGetHostCPUName returns a NUL-terminated string we own and free once.
+    unsafe {
+        let name = ffi::LLVMGetHostCPUName();
+        let text = CStr::from_ptr(name).to_string_lossy().into_owned();
+        ffi::LLVMDisposeMessage(name);
+        text
+    }
+}
+
 /// How the generated code keeps wasm memory accesses inside the linear memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum BoundsChecks {
@@ -78,6 +144,8 @@ pub struct Options {
     pub size_level: u32,
     /// How memory accesses are bounds-checked.
     pub bounds_checks: BoundsChecks,
+    /// The CPU the code is compiled for.
+    pub target_cpu: TargetCpu,
     /// Which functions to compile: all of them, or only a range of the module's defined
     /// functions (see [`Functions`]).
     pub functions: Functions,
@@ -92,6 +160,7 @@ impl Default for Options {
             opt_level: 3,
             size_level: 3,
             bounds_checks: BoundsChecks::Hardware,
+            target_cpu: TargetCpu::default(),
             functions: Functions::All,
             custom_sections: Vec::new(),
         }
@@ -181,6 +250,24 @@ pub enum AotError {
         /// What went wrong (`died from signal 9`, `could not be started: …`).
         what: String,
     },
+    /// The module cannot be parsed to plan a split compilation (wasmparser's message).
+    #[error("cannot parse the wasm module: {0}")]
+    Unparsable(String),
+    /// [`compile_split`] on a module without an engine record, which the linker needs.
+    #[error(
+        "a split compilation needs the module's `{}` record, copied by the options' \
+         custom sections",
+        edgebox_aot_file::ENGINE_SECTION
+    )]
+    SplitNeedsEngineRecord,
+    /// [`TargetCpu::Level`] names no level.
+    #[error(
+        "unknown target CPU {0:?}: use `native` or one of x86-64, x86-64-v2, x86-64-v3, x86-64-v4"
+    )]
+    UnknownCpu(String),
+    /// A complete `.aot` could not be sealed (a bug: the compiler wrote something unreadable).
+    #[error("cannot seal the .aot: {0}")]
+    Seal(String),
     /// The input is larger than WAMR can load.
     #[error("the wasm module is {0} bytes; WAMR loads at most 4 GiB")]
     TooLarge(usize),
@@ -242,6 +329,12 @@ pub fn compile_split(wasm: &[u8], options: &Options, jobs: usize) -> Result<Vec<
         return compile(wasm, options);
     }
     check_header(wasm)?;
+    let engine = edgebox_aot_file::ENGINE_SECTION;
+    if !options.custom_sections.iter().any(|name| name == engine)
+        || !wasm::has_custom_section(wasm, engine)
+    {
+        return Err(AotError::SplitNeedsEngineRecord);
+    }
     let units = split::ranges(wasm, jobs)?;
     if units.len() <= 1 {
         return compile(wasm, options);
@@ -256,10 +349,11 @@ pub fn compile_split(wasm: &[u8], options: &Options, jobs: usize) -> Result<Vec<
             Job::new(wasm, &unit_options)
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let compiled = {
+    let children = {
         let _guard = lock_compiler();
-        child::run_all(&mut unit_jobs)?
+        child::start_all(&mut unit_jobs)?
     };
+    let compiled = child::finish_all(children)?;
     let mut parts = Vec::with_capacity(compiled.len());
     for (job, aot) in unit_jobs.into_iter().zip(compiled) {
         parts.push(job.finish(aot)?);
@@ -278,7 +372,7 @@ pub fn compile_split(wasm: &[u8], options: &Options, jobs: usize) -> Result<Vec<
         };
         linked = joined;
     }
-    Ok(linked)
+    seal(&linked)
 }
 
 /// A unit of [`compile_split`], parsed for the linker.
@@ -304,6 +398,8 @@ struct Job {
     func_begin: u32,
     func_end: u32,
     section_names: Vec<CString>,
+    /// The CPU name for LLVM; None: the host CPU.
+    target_cpu: Option<CString>,
     /// Software stack checks need LLVM's stack-usage file; WAMR would otherwise put it in the
     /// current folder. It lives in a private temporary folder removed with the job.
     stack_dir: Option<tempfile::TempDir>,
@@ -342,7 +438,13 @@ impl Job {
                 (false, range.start, range.end)
             }
         };
+        let (llvm_cpu, cpu_name, cpu_features) = options.target_cpu.resolve()?;
         let marked = wasm::with_custom_section(wasm, BOUNDS_CHECKS_SECTION, mode.marker());
+        let marked = wasm::with_custom_section(
+            &marked,
+            CPU_SECTION,
+            format!("{cpu_name} {}", cpu_features.to_hex()).as_bytes(),
+        );
         let module = wasm::with_custom_section(
             &marked,
             edgebox_aot_file::FUNCTIONS_SECTION,
@@ -363,13 +465,15 @@ impl Job {
             .as_ref()
             .map(|dir| c_string(dir.path().join("stack.su").as_os_str().as_bytes()))
             .transpose()?;
-        let section_names = [BOUNDS_CHECKS_SECTION, edgebox_aot_file::FUNCTIONS_SECTION]
-            .into_iter()
-            .chain(options.custom_sections.iter().map(String::as_str))
-            .map(|name| {
-                CString::new(name).map_err(|_| AotError::InvalidSectionName(name.to_string()))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let section_names = [
+            BOUNDS_CHECKS_SECTION,
+            CPU_SECTION,
+            edgebox_aot_file::FUNCTIONS_SECTION,
+        ]
+        .into_iter()
+        .chain(options.custom_sections.iter().map(String::as_str))
+        .map(|name| CString::new(name).map_err(|_| AotError::InvalidSectionName(name.to_string())))
+        .collect::<Result<Vec<_>, _>>()?;
         Ok(Job {
             module,
             module_size,
@@ -380,6 +484,7 @@ impl Job {
             func_begin,
             func_end,
             section_names,
+            target_cpu: llvm_cpu,
             stack_dir,
             stack_usage_file,
         })
@@ -402,11 +507,12 @@ impl Job {
             whole_module: self.whole_module,
             func_begin: self.func_begin,
             func_end: self.func_end,
+            target_cpu: self.target_cpu.as_ref().map_or(ptr::null(), |s| s.as_ptr()),
         };
         run_driver(&mut self.module, self.module_size, &options)
     }
 
-    /// Checks the image the driver made for this job.
+    /// Checks the image the driver made for this job, and seals it if it is complete.
     fn finish(self, aot: Vec<u8>) -> Result<Vec<u8>, AotError> {
         drop(self.stack_dir);
         if bounds_checks_of(&aot) != Some(self.mode) {
@@ -414,9 +520,49 @@ impl Job {
                 expected: self.mode,
             });
         }
-        Ok(aot)
+        if self.whole_module {
+            seal(&aot)
+        } else {
+            Ok(aot)
+        }
     }
 }
+
+/// Seals a complete `.aot` (one [`compile`] made with [`Functions::All`], or units linked by
+/// edgebox-aot-file): appends the `edgebox.seal` section (edgebox-seal) that records the WAMR
+/// version, the bounds-check mode and the CPU recorded in the file, with a digest of the whole
+/// file, which `edgebox` checks before it loads anything. Sealing a sealed file replaces its
+/// seal.
+pub fn seal(aot: &[u8]) -> Result<Vec<u8>, AotError> {
+    let bad = |what: String| AotError::Seal(what);
+    let mut file = edgebox_aot_file::AotFile::parse(aot).map_err(|e| bad(e.to_string()))?;
+    let text = |name: &str| {
+        file.raw_custom_section(name)
+            .and_then(|payload| std::str::from_utf8(payload).ok())
+            .map(str::to_string)
+            .ok_or_else(|| bad(format!("it has no `{name}` record")))
+    };
+    let bounds_checks = text(BOUNDS_CHECKS_SECTION)?;
+    let cpu_record = text(CPU_SECTION)?;
+    let (cpu, words) = cpu_record
+        .split_once(' ')
+        .ok_or_else(|| bad(format!("its `{CPU_SECTION}` record is malformed")))?;
+    let features = edgebox_seal::Features::from_hex(words.split(' '))
+        .ok_or_else(|| bad(format!("its `{CPU_SECTION}` record is malformed")))?;
+    let record = edgebox_seal::Record {
+        wamr: WAMR_VERSION.to_string(),
+        bounds_checks,
+        cpu: cpu.to_string(),
+        features,
+    };
+    file.set_raw_custom_section(edgebox_seal::SECTION, &record.payload());
+    let mut bytes = file.to_bytes();
+    edgebox_seal::finish(&mut bytes).map_err(|e| bad(e.to_string()))?;
+    Ok(bytes)
+}
+
+/// The WAMR version this compiler's code is for (the runtime must be the same version).
+pub const WAMR_VERSION: &str = env!("EDGEBOX_AOT_WAMR_VERSION");
 
 /// The version of the LLVM library this process runs (`19.1.7`): libLLVM is linked dynamically,
 /// so a system upgrade changes it under the same [`COMPILER_ID`]; cache keys include both.
@@ -536,10 +682,13 @@ fn run_driver(
         .strip_prefix("Error: ")
         .unwrap_or(&message)
         .to_string();
-    Err(DriverFailure {
-        code: if code == ffi::code::OK { -1 } else { code },
-        message,
-    })
+    if code == ffi::code::OK {
+        return Err(DriverFailure {
+            code: ffi::code::EMIT,
+            message: "the driver reported success but returned no image".into(),
+        });
+    }
+    Err(DriverFailure { code, message })
 }
 
 #[cfg(test)]

@@ -13,21 +13,25 @@ pub(crate) fn ranges(module: &[u8], units: usize) -> Result<Vec<Range<u32>>, Aot
 }
 
 /// Contiguous ranges over `sizes`, each cut on the function edge nearest to the next `1/units`
-/// of the total; empty ranges are dropped.
+/// of the total (at most one range per function); empty ranges are dropped.
 fn balanced(sizes: &[u64], units: usize) -> Vec<Range<u32>> {
+    let units = units.clamp(1, sizes.len().max(1));
     // Everything is scaled by `units`, so that the targets stay integers.
     let total: u64 = sizes.iter().sum();
     let scale = units as u64;
     let mut ranges = Vec::with_capacity(units);
     let (mut start, mut running) = (0u32, 0u64);
     for (index, size) in sizes.iter().enumerate() {
+        let index = index as u32;
         let before = running * scale;
         running += size;
-        let cut = ranges.len() as u64 + 1;
-        let target = total * cut;
-        if cut < scale && running * scale >= target {
-            let index = index as u32;
-            let end = if target - before < running * scale - target && index > start {
+        // A large function may pass several targets: cut once for each.
+        while (ranges.len() as u64 + 1) < scale
+            && running * scale >= total * (ranges.len() as u64 + 1)
+        {
+            let target = total * (ranges.len() as u64 + 1);
+            let nearer_before = target.saturating_sub(before) < running * scale - target;
+            let end = if nearer_before && index > start {
                 index
             } else {
                 index + 1
@@ -45,7 +49,7 @@ fn balanced(sizes: &[u64], units: usize) -> Vec<Range<u32>> {
 fn body_sizes(module: &[u8]) -> Result<Vec<u64>, AotError> {
     let mut sizes = Vec::new();
     for payload in Parser::new(0).parse_all(module) {
-        match payload.map_err(|e| AotError::InvalidWasm(e.to_string()))? {
+        match payload.map_err(|e| AotError::Unparsable(e.to_string()))? {
             Payload::CodeSectionEntry(body) => sizes.push(body.range().end - body.range().start),
             Payload::End(_) => break,
             _ => {}
@@ -67,6 +71,12 @@ mod tests {
         assert_eq!(balanced(&[5, 90, 5], 2), vec![0..2, 2..3]);
         assert_eq!(balanced(&sizes[..1], 4), vec![0..1]);
         assert_eq!(balanced(&[], 2), Vec::<Range<u32>>::new());
+        // A function larger than a share takes a range of its own; no range is empty, and
+        // there are never more ranges than functions.
+        assert_eq!(balanced(&[1, 100, 1, 1], 4), vec![0..1, 1..2, 2..4]);
+        assert_eq!(balanced(&[100, 1, 1, 1], 4), vec![0..1, 1..4]);
+        assert_eq!(balanced(&[1, 1, 1], 64), vec![0..1, 1..2, 2..3]);
+        assert_eq!(balanced(&[0, 0], 2), vec![0..1, 1..2]);
     }
 
     #[test]

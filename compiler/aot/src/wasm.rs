@@ -49,6 +49,13 @@ pub(crate) fn with_custom_section(module: &[u8], name: &str, payload: &[u8]) -> 
     }
 }
 
+/// Whether `module` has a custom section called `name` (false if it cannot be parsed).
+pub(crate) fn has_custom_section(module: &[u8], name: &str) -> bool {
+    Parser::new(0).parse_all(module).any(
+        |payload| matches!(payload, Ok(Payload::CustomSection(section)) if section.name() == name),
+    )
+}
+
 /// How many functions `module` defines (imports not counted).
 pub(crate) fn defined_function_count(module: &[u8]) -> Result<u32, AotError> {
     for item in Parser::new(0).parse_all(module) {

@@ -110,13 +110,14 @@ fn with_mode(bounds_checks: BoundsChecks) -> Options {
 }
 
 #[test]
-fn defaults_are_opt_3_size_3_hardware_every_function() {
+fn defaults_are_opt_3_size_3_hardware_portable_cpu_every_function() {
     assert_eq!(
         Options::default(),
         Options {
             opt_level: 3,
             size_level: 3,
             bounds_checks: BoundsChecks::Hardware,
+            target_cpu: edgebox_aot::TargetCpu::Level("x86-64-v2".into()),
             functions: Functions::All,
             custom_sections: Vec::new(),
         }

@@ -9,7 +9,7 @@
 //!   compiled against different engines.
 //! - **Whole module** ([`whole`]): every function compiled in one go, as a reference.
 
-use edgebox_aot::{AotError, Functions, Options};
+use edgebox_aot::{AotError, Functions, Options, TargetCpu};
 use edgebox_wasm_link::ENGINE_SECTION;
 
 /// Why the two compilations could not be combined.
@@ -26,11 +26,24 @@ pub enum AotLinkError {
     /// The units do not fit together.
     #[error(transparent)]
     Link(#[from] edgebox_aot_file::LinkError),
+    /// The linked file could not be sealed.
+    #[error(transparent)]
+    Seal(#[from] AotError),
 }
 
-fn options(opt_level: u32, functions: Functions) -> Options {
+/// What every unit of one build is compiled for.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// LLVM optimization level, 0 to 3.
+    pub opt_level: u32,
+    /// The CPU the code is compiled for.
+    pub cpu: TargetCpu,
+}
+
+fn options(target: &Target, functions: Functions) -> Options {
     Options {
-        opt_level,
+        opt_level: target.opt_level,
+        target_cpu: target.cpu.clone(),
         functions,
         custom_sections: vec![ENGINE_SECTION.to_string()],
         ..Options::default()
@@ -38,53 +51,56 @@ fn options(opt_level: u32, functions: Functions) -> Options {
 }
 
 /// The options the engine unit is compiled with, for its cache key.
-pub fn engine_options(opt_level: u32) -> Options {
-    options(opt_level, Functions::All)
+pub fn engine_options(target: &Target) -> Options {
+    options(target, Functions::All)
 }
 
 /// Compiles every function of `engine_module` (the engine linked with no app), split into
 /// `jobs` units that compile side by side in processes of their own and are then linked
 /// (`edgebox_aot::compile_split`); the result depends on `jobs`, so its cache key must too.
-pub fn engine_unit(engine_module: &[u8], opt_level: u32, jobs: usize) -> Result<Vec<u8>, AotError> {
-    edgebox_aot::compile_split(engine_module, &engine_options(opt_level), jobs)
+pub fn engine_unit(
+    engine_module: &[u8],
+    target: &Target,
+    jobs: usize,
+) -> Result<Vec<u8>, AotError> {
+    edgebox_aot::compile_split(engine_module, &engine_options(target), jobs)
 }
 
 /// The options an app unit of `module` is compiled with, for its cache key.
 pub fn app_options(
     module: &[u8],
     engine_functions: u32,
-    opt_level: u32,
+    target: &Target,
 ) -> Result<Options, AotError> {
     let defined = edgebox_aot::defined_functions(module)?;
-    Ok(options(
-        opt_level,
-        Functions::Range(engine_functions..defined),
-    ))
+    Ok(options(target, Functions::Range(engine_functions..defined)))
 }
 
 /// Compiles only the app's functions of `module`: those after the engine's `engine_functions`.
-pub fn app_unit(module: &[u8], engine_functions: u32, opt_level: u32) -> Result<Vec<u8>, AotError> {
-    edgebox_aot::compile(module, &app_options(module, engine_functions, opt_level)?)
+pub fn app_unit(
+    module: &[u8],
+    engine_functions: u32,
+    target: &Target,
+) -> Result<Vec<u8>, AotError> {
+    edgebox_aot::compile(module, &app_options(module, engine_functions, target)?)
 }
 
-/// Combines an engine unit and an app unit into one `.aot`.
+/// Combines an engine unit and an app unit into one sealed `.aot`.
 pub fn link_units(engine: &[u8], app: &[u8]) -> Result<Vec<u8>, AotLinkError> {
     let read = |unit: &'static str, bytes| {
         edgebox_aot_file::AotFile::parse(bytes)
             .map_err(|source| AotLinkError::Read { unit, source })
     };
-    Ok(edgebox_aot_file::link(
-        &read("engine", engine)?,
-        &read("app", app)?,
-    )?)
+    let linked = edgebox_aot_file::link(&read("engine", engine)?, &read("app", app)?)?;
+    Ok(edgebox_aot::seal(&linked)?)
 }
 
 /// The options the whole module is compiled with, for its cache key.
-pub fn whole_options(opt_level: u32) -> Options {
-    options(opt_level, Functions::All)
+pub fn whole_options(target: &Target) -> Options {
+    options(target, Functions::All)
 }
 
 /// Compiles every function of `module`.
-pub fn whole(module: &[u8], opt_level: u32) -> Result<Vec<u8>, AotError> {
-    edgebox_aot::compile(module, &whole_options(opt_level))
+pub fn whole(module: &[u8], target: &Target) -> Result<Vec<u8>, AotError> {
+    edgebox_aot::compile(module, &whole_options(target))
 }
