@@ -33,8 +33,13 @@ const STAGES: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "AOT",
-        &["src/stages/aot.rs", "aot-file/src", "aot/src"],
-        &["wasmparser", "wasm-encoder"],
+        &[
+            "src/stages/aot.rs",
+            "aot-file/src",
+            "aot/src",
+            "../seal/src",
+        ],
+        &["wasmparser", "wasm-encoder", "xxhash-rust"],
     ),
 ];
 

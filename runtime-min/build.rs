@@ -26,6 +26,12 @@ fn main() {
         "cargo:rustc-env=EDGEBOX_WAMR_VERSION={}",
         Component::Wamr.version()
     );
+    // What an .aot's seal must name: the version and our patch set (edgeboxc records the same).
+    println!(
+        "cargo:rustc-env=EDGEBOX_WAMR_BUILD={}+{:016x}",
+        Component::Wamr.version(),
+        Component::Wamr.fingerprint()
+    );
     println!(
         "cargo:rustc-link-search=native={}",
         dst.join("lib").display()

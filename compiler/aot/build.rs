@@ -47,8 +47,9 @@ fn main() {
         source_hash()
     );
     println!(
-        "cargo:rustc-env=EDGEBOX_AOT_WAMR_VERSION={}",
-        Component::Wamr.version()
+        "cargo:rustc-env=EDGEBOX_AOT_WAMR_BUILD={}+{:016x}",
+        Component::Wamr.version(),
+        Component::Wamr.fingerprint()
     );
     println!(
         "cargo:rustc-env=EDGEBOX_AOT_STATIC_LIB={}",

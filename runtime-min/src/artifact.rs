@@ -68,6 +68,7 @@ pub(crate) fn detect(bytes: &[u8]) -> Option<Format> {
 /// What this runtime is, for the checks: its WAMR version, bounds-check mode and CPU.
 #[derive(Debug, Clone)]
 pub(crate) struct Runtime {
+    /// WAMR's version and our patch set's fingerprint (`2.4.3+...`).
     pub wamr: &'static str,
     pub bounds_checks: BoundsCheckMode,
     pub cpu: Features,
@@ -77,7 +78,7 @@ impl Runtime {
     /// This process.
     pub(crate) fn this() -> Runtime {
         Runtime {
-            wamr: env!("EDGEBOX_WAMR_VERSION"),
+            wamr: env!("EDGEBOX_WAMR_BUILD"),
             bounds_checks: BoundsCheckMode::of_runtime(),
             cpu: Features::host(),
         }
@@ -92,10 +93,10 @@ pub(crate) enum AotRefusal {
     /// The seal is missing, broken, or its digest does not match.
     #[error("{0}: {REBUILD}")]
     Seal(SealError),
-    /// Compiled for another WAMR version.
+    /// Compiled for another WAMR version or patch set.
     #[error(
-        "was compiled for WAMR {found}, but this edgebox runs WAMR {runtime}: rebuild it with \
-         the edgeboxc that belongs to this edgebox"
+        "was compiled for WAMR {found:?}, but this edgebox runs WAMR {runtime:?}: rebuild it \
+         with the edgeboxc that belongs to this edgebox"
     )]
     Wamr { found: String, runtime: String },
     /// Compiled for the other bounds-check mode (or an unknown one).
@@ -111,12 +112,16 @@ pub(crate) enum AotRefusal {
     },
     /// Compiled for CPU features this CPU lacks.
     #[error(
-        "was compiled for CPU {cpu}, which has {} that this CPU lacks: {REBUILD} \
-         --target-cpu {} (portable) or, on this machine, --target-cpu native",
-        missing.join(", "),
-        edgebox_seal::DEFAULT_LEVEL
+        "was compiled for CPU {cpu:?}, which has {} that this CPU lacks: rebuild it with \
+         `edgeboxc build --target-cpu {suggested}` (the newest portable level this CPU has) or, \
+         on this machine, `--target-cpu native`",
+        missing.join(", ")
     )]
-    Cpu { cpu: String, missing: Vec<String> },
+    Cpu {
+        cpu: String,
+        missing: Vec<String>,
+        suggested: &'static str,
+    },
 }
 
 /// Checks an `.aot` file's seal against `runtime`, before anything loads it.
@@ -140,9 +145,16 @@ pub(crate) fn check_aot(bytes: &[u8], runtime: &Runtime) -> Result<(), AotRefusa
     }
     let missing = record.features.missing_on(&runtime.cpu);
     if !missing.is_empty() {
+        let suggested = edgebox_seal::levels()
+            .filter(|name| {
+                edgebox_seal::level(name).is_some_and(|l| l.missing_on(&runtime.cpu).is_empty())
+            })
+            .last()
+            .unwrap_or("x86-64");
         return Err(AotRefusal::Cpu {
             cpu: record.cpu,
             missing,
+            suggested,
         });
     }
     Ok(())
@@ -172,12 +184,13 @@ mod tests {
         let cpu = AotRefusal::Cpu {
             cpu: "x86-64-v4".into(),
             missing: vec!["avx512f".into(), "avx512bw".into()],
+            suggested: "x86-64-v3",
         }
         .to_string();
         assert!(
             cpu.contains("avx512f, avx512bw")
-                && cpu.contains("--target-cpu x86-64-v2")
-                && cpu.contains("--target-cpu native"),
+                && cpu.contains("`edgeboxc build --target-cpu x86-64-v3`")
+                && cpu.contains("`--target-cpu native`"),
             "{cpu}"
         );
         let bounds = AotRefusal::BoundsChecks {

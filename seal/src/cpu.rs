@@ -28,10 +28,12 @@ const L7_EDX: usize = 4;
 const EXT_ECX: usize = 5;
 const EXT_EDX: usize = 6;
 
-/// Every feature bit a seal may require: (word, bit, name as LLVM and Linux call it). Bits not
-/// listed (e.g. `hypervisor`) say nothing about what code can run and are never required.
+/// Every feature bit a seal may require: (word, bit, name as LLVM calls it; `osxsave` is not an
+/// LLVM feature but the OS's consent to AVX state). Bits not listed (e.g. `hypervisor`) are
+/// never required, and `native` code is compiled without the LLVM features not listed here
+/// ([`Features::from_llvm`]), so that nothing it uses goes unchecked.
 const NAMED: &[(usize, u32, &str)] = &[
-    (L1_EDX, 0, "fpu"),
+    (L1_EDX, 0, "x87"),
     (L1_EDX, 8, "cx8"),
     (L1_EDX, 15, "cmov"),
     (L1_EDX, 23, "mmx"),
@@ -89,11 +91,17 @@ const NAMED: &[(usize, u32, &str)] = &[
     (EXT_EDX, 29, "64bit"),
 ];
 
+/// Features encoded with VEX or EVEX, usable only if the OS saves the AVX (XCR0 bits 1-2) and,
+/// for AVX-512, the opmask and ZMM state (bits 5-7) — what `xgetbv` reports.
+const AVX_STATE: &[&str] = &["avx", "avx2", "fma", "f16c", "vaes", "vpclmulqdq"];
+const XCR0_AVX: u64 = 0x6;
+const XCR0_AVX512: u64 = 0xe6;
+
 /// The portable levels of the x86-64 psABI, each with the features it adds to the one before.
 const LEVELS: &[(&str, &[&str])] = &[
     (
         "x86-64",
-        &["64bit", "cmov", "cx8", "fpu", "fxsr", "mmx", "sse", "sse2"],
+        &["64bit", "cmov", "cx8", "x87", "fxsr", "mmx", "sse", "sse2"],
     ),
     (
         "x86-64-v2",
@@ -144,7 +152,57 @@ impl Features {
                 };
             }
         }
-        Features(words).known()
+        let mut features = Features(words).known();
+        // SAFETY: xgetbv exists when the OS set OSXSAVE, which is checked first.
+        let xcr0 = if features.has("osxsave") {
+            unsafe { std::arch::x86_64::_xgetbv(0) }
+        } else {
+            0
+        };
+        for &(word, bit, name) in NAMED {
+            let avx512 = name.starts_with("avx512");
+            let needs = if avx512 {
+                XCR0_AVX512
+            } else if AVX_STATE.contains(&name) {
+                XCR0_AVX
+            } else {
+                continue;
+            };
+            if xcr0 & needs != needs {
+                features.0[word] &= !(1 << bit);
+            }
+        }
+        features
+    }
+
+    /// Whether the named feature is in the set.
+    fn has(&self, name: &str) -> bool {
+        NAMED
+            .iter()
+            .any(|&(word, bit, named)| named == name && self.0[word] & (1 << bit) != 0)
+    }
+
+    /// From an LLVM feature string (`+sse2,-avx512f,...`, as `LLVMGetHostCPUFeatures` gives
+    /// it): the named features it enables, and the same string with every feature that is not
+    /// named turned off, for compiling code that uses only features a seal can check.
+    pub fn from_llvm(features: &str) -> (Features, String) {
+        let mut set = Features::default();
+        let mut kept = Vec::new();
+        for feature in features.split(',').filter(|f| !f.is_empty()) {
+            let (on, name) = match feature.split_at(1) {
+                ("+", name) => (true, name),
+                (_, name) => (false, name),
+            };
+            let named = NAMED.iter().find(|&&(_, _, n)| n == name);
+            match (on, named) {
+                (true, Some(&(word, bit, _))) => {
+                    set.0[word] |= 1 << bit;
+                    kept.push(format!("+{name}"));
+                }
+                _ => kept.push(format!("-{name}")),
+            }
+        }
+        (set, kept.join(","))
     }
 
     /// Only the bits of [`NAMED`] features.
@@ -264,6 +322,16 @@ mod tests {
             "too many words"
         );
         assert_eq!(Features::from_hex(["0000000g"; 7].iter().copied()), None);
+    }
+
+    #[test]
+    fn llvm_features_keep_only_what_a_seal_can_check() {
+        let (set, kept) = Features::from_llvm("+sse2,+avx2,-avx512f,+avxvnni,+x87,");
+        assert_eq!(kept, "+sse2,+avx2,-avx512f,-avxvnni,+x87");
+        assert_eq!(
+            set.missing_on(&Features::default()),
+            ["x87", "sse2", "avx2"]
+        );
     }
 
     #[test]

@@ -85,7 +85,9 @@ impl Record {
         let text = std::str::from_utf8(text).map_err(|_| bad("not UTF-8"))?;
         let mut fields = std::collections::HashMap::new();
         for line in text.lines() {
-            let (key, value) = line.split_once(' ').ok_or_else(|| bad(line))?;
+            let (key, value) = line
+                .split_once(' ')
+                .ok_or_else(|| bad(&format!("line {line:?}")))?;
             fields.insert(key, value);
         }
         let field = |key: &str| {
@@ -96,7 +98,7 @@ impl Record {
         };
         if field("format")? != FORMAT.to_string() {
             return Err(bad(&format!(
-                "format {}, this edgebox reads format {FORMAT}",
+                "format {:?}, this edgebox reads format {FORMAT}",
                 field("format")?
             )));
         }
@@ -131,6 +133,24 @@ fn locate(file: &[u8]) -> Option<std::ops::Range<usize>> {
 
 fn digest(bytes: &[u8]) -> [u8; DIGEST_LEN] {
     xxhash_rust::xxh3::xxh3_128(bytes).to_le_bytes()
+}
+
+/// Appends a seal for `record` to `file` (a complete WAMR `.aot` without one): the section,
+/// 4-aligned like every section, then the digest.
+pub fn append(file: &mut Vec<u8>, record: &Record) {
+    while !file.len().is_multiple_of(4) {
+        file.push(0);
+    }
+    let payload = record.payload();
+    let size = (HEADER_LEN - 8 + payload.len()) as u32;
+    file.extend_from_slice(&CUSTOM_SECTION.to_le_bytes());
+    file.extend_from_slice(&size.to_le_bytes());
+    file.extend_from_slice(&RAW.to_le_bytes());
+    file.extend_from_slice(&((SECTION.len() + 1) as u16).to_le_bytes());
+    file.extend_from_slice(SECTION.as_bytes());
+    file.push(0);
+    file.extend_from_slice(&payload);
+    finish(file).expect("a seal just appended is well-formed");
 }
 
 /// Fills in the digest of `file`, which must end with a seal section made from
@@ -170,19 +190,7 @@ mod tests {
     fn sealed(body: usize, record: &Record) -> Vec<u8> {
         let mut file = b"\0aot\x06\0\0\0".to_vec();
         file.extend(std::iter::repeat_n(0xab, body));
-        while !file.len().is_multiple_of(4) {
-            file.push(0);
-        }
-        let payload = record.payload();
-        file.extend_from_slice(&CUSTOM_SECTION.to_le_bytes());
-        let size = (4 + 2 + SECTION.len() + 1 + payload.len()) as u32;
-        file.extend_from_slice(&size.to_le_bytes());
-        file.extend_from_slice(&RAW.to_le_bytes());
-        file.extend_from_slice(&((SECTION.len() + 1) as u16).to_le_bytes());
-        file.extend_from_slice(SECTION.as_bytes());
-        file.push(0);
-        file.extend_from_slice(&payload);
-        finish(&mut file).unwrap();
+        append(&mut file, record);
         file
     }
 
@@ -221,7 +229,7 @@ mod tests {
         assert_eq!(
             open(&newer),
             Err(SealError::Record(
-                "format 9, this edgebox reads format 1".into()
+                "format \"9\", this edgebox reads format 1".into()
             ))
         );
         let mut odd = sealed(4, &record());

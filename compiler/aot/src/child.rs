@@ -112,21 +112,16 @@ fn start(job: &mut Job) -> Result<UnitProcess, AotError> {
 
 /// The child's whole life: compile, write the result, `_exit`.
 fn run_child(job: &mut Job, result: &File, parent: libc::pid_t) -> ! {
-    let fd = result.as_raw_fd() as libc::c_uint;
     // SAFETY: plain syscalls on this (single-threaded) child process. The compile must not
     // outlive an edgeboxc that was killed (checked again after the prctl, which would miss a
-    // parent that died before it); it holds no descriptor of the parent's but its result file
-    // (another thread's pipes would otherwise stay open until the compile ends).
+    // parent that died before it).
     unsafe {
         libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
         if libc::getppid() != parent {
             libc::_exit(WRITE_FAILED);
         }
-        if fd > 3 {
-            libc::syscall(libc::SYS_close_range, 3u32, fd - 1, 0u32);
-        }
-        libc::syscall(libc::SYS_close_range, fd + 1, libc::c_uint::MAX, 0u32);
     }
+    close_inherited_fds(result.as_raw_fd());
     let mut out = result;
     let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         out.write_all(&encode(job.run())).is_ok()
@@ -138,6 +133,37 @@ fn run_child(job: &mut Job, result: &File, parent: libc::pid_t) -> ! {
     };
     // SAFETY: ends the child without running the parent's destructors or atexit handlers.
     unsafe { libc::_exit(status) }
+}
+
+/// Closes every descriptor above stdio but `keep`, so that the child holds none of the parent's
+/// (another thread's pipes would otherwise stay open until the compile ends): `close_range`
+/// where the kernel has it (5.9+), else one `close` per possible descriptor.
+fn close_inherited_fds(keep: libc::c_int) {
+    let keep = keep as libc::c_uint;
+    let ranges = [
+        (3, keep.saturating_sub(1)),
+        (keep.max(2) + 1, libc::c_uint::MAX),
+    ];
+    for (first, last) in ranges.into_iter().filter(|(first, last)| first <= last) {
+        // SAFETY: closing descriptors of this process; none is in use by Rust code here.
+        let closed = unsafe { libc::syscall(libc::SYS_close_range, first, last, 0u32) } == 0;
+        if !closed {
+            // SAFETY: as above; getrlimit only writes `limit`.
+            let mut limit = libc::rlimit {
+                rlim_cur: 0,
+                rlim_max: 0,
+            };
+            let max = if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0 {
+                limit.rlim_cur.min(65_536) as libc::c_uint
+            } else {
+                1024
+            };
+            for fd in first..=last.min(max) {
+                // SAFETY: as above.
+                unsafe { libc::close(fd as libc::c_int) };
+            }
+        }
+    }
 }
 
 /// Waits for a child and reads its result.

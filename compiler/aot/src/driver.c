@@ -120,11 +120,10 @@ edgebox_aot_compile(uint8_t *wasm, uint32_t wasm_size,
         option.bounds_checks = 0;
         option.stack_bounds_checks = 0;
     }
-    if (options->target_cpu) {
-        /* WAMR needs the architecture beside a CPU name; the features are the CPU's. */
-        option.target_arch = "x86_64";
-        option.target_cpu = (char *)options->target_cpu;
-    }
+    /* WAMR needs the architecture beside a CPU name. */
+    option.target_arch = "x86_64";
+    option.target_cpu = (char *)options->target_cpu;
+    option.cpu_features = (char *)options->cpu_features;
     /* WAMR only reads the names. */
     option.custom_sections = (char **)options->custom_sections;
     option.custom_sections_count = options->custom_section_count;

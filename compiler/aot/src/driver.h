@@ -26,9 +26,10 @@ typedef struct EdgeboxAotOptions {
     bool whole_module;
     uint32_t func_begin;
     uint32_t func_end;
-    /* The CPU to compile for, as LLVM names it (`x86-64-v2`), with its own features; NULL: the
-       host CPU with every feature it has. */
+    /* The CPU to compile for, as LLVM names it (`x86-64-v2`, `znver4`), and the explicit LLVM
+       feature string (`+sse2,-avx512f,...`), or NULL for the CPU's own features. */
     const char *target_cpu;
+    const char *cpu_features;
 } EdgeboxAotOptions;
 
 /* Which step failed (the return value of edgebox_aot_compile). */

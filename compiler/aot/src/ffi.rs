@@ -15,6 +15,7 @@ pub(crate) struct DriverOptions {
     pub func_begin: u32,
     pub func_end: u32,
     pub target_cpu: *const c_char,
+    pub cpu_features: *const c_char,
 }
 
 /// Return codes of `edgebox_aot_compile` (the `EDGEBOX_AOT_*` enum in driver.h).
@@ -49,6 +50,10 @@ extern "C" {
 
     /// LLVM's C API: this machine's CPU name, to free with `LLVMDisposeMessage`.
     pub(crate) fn LLVMGetHostCPUName() -> *mut c_char;
+
+    /// LLVM's C API: this machine's CPU features (`+sse2,-avx512f,...`), to free with
+    /// `LLVMDisposeMessage`.
+    pub(crate) fn LLVMGetHostCPUFeatures() -> *mut c_char;
 
     /// LLVM's C API: frees a string LLVM returned.
     pub(crate) fn LLVMDisposeMessage(message: *mut c_char);

@@ -65,23 +65,54 @@ impl TargetCpu {
         }
     }
 
-    /// The name LLVM gets (None: the host CPU) and what the seal records: the CPU's name
-    /// (`native:<cpu>` for the host) and the features the code may use.
-    fn resolve(&self) -> Result<(Option<CString>, String, edgebox_seal::Features), AotError> {
+    /// What LLVM gets and what the seal records.
+    fn resolve(&self) -> Result<ResolvedCpu, AotError> {
+        let unknown = |name: &str| AotError::UnknownCpu(name.to_string());
         match self {
-            TargetCpu::Level(name) => {
-                let features =
-                    edgebox_seal::level(name).ok_or_else(|| AotError::UnknownCpu(name.clone()))?;
-                let llvm_name =
-                    CString::new(name.as_str()).map_err(|_| AotError::UnknownCpu(name.clone()))?;
-                Ok((Some(llvm_name), name.clone(), features))
+            TargetCpu::Level(name) => Ok(ResolvedCpu {
+                llvm_cpu: CString::new(name.as_str()).map_err(|_| unknown(name))?,
+                llvm_features: None,
+                name: name.clone(),
+                features: edgebox_seal::level(name).ok_or_else(|| unknown(name))?,
+            }),
+            TargetCpu::Native => {
+                let cpu = host_cpu_name();
+                // Only the host's features that a seal can check: the others are turned off.
+                let (features, llvm_features) =
+                    edgebox_seal::Features::from_llvm(&host_cpu_features());
+                Ok(ResolvedCpu {
+                    llvm_cpu: CString::new(cpu.as_str()).map_err(|_| unknown(&cpu))?,
+                    llvm_features: Some(
+                        CString::new(llvm_features).map_err(|_| unknown("native"))?,
+                    ),
+                    name: format!("native:{cpu}"),
+                    features,
+                })
             }
-            TargetCpu::Native => Ok((
-                None,
-                format!("native:{}", host_cpu_name()),
-                edgebox_seal::Features::host(),
-            )),
         }
+    }
+}
+
+/// A [`TargetCpu`] made concrete.
+struct ResolvedCpu {
+    /// The CPU name for LLVM (tuning and, without `llvm_features`, features).
+    llvm_cpu: CString,
+    /// The explicit feature string, if not the CPU's own.
+    llvm_features: Option<CString>,
+    /// What the seal records: the level, or `native:<cpu>`.
+    name: String,
+    /// The features the code may use.
+    features: edgebox_seal::Features,
+}
+
+/// LLVM's feature string for this machine's CPU (`+sse2,-avx512f,...`).
+fn host_cpu_features() -> String {
+    // SAFETY: LLVMGetHostCPUFeatures returns a NUL-terminated string we own and free once.
+    unsafe {
+        let features = ffi::LLVMGetHostCPUFeatures();
+        let text = CStr::from_ptr(features).to_string_lossy().into_owned();
+        ffi::LLVMDisposeMessage(features);
+        text
     }
 }
 
@@ -265,7 +296,7 @@ pub enum AotError {
         "unknown target CPU {0:?}: use `native` or one of x86-64, x86-64-v2, x86-64-v3, x86-64-v4"
     )]
     UnknownCpu(String),
-    /// A complete `.aot` could not be sealed (a bug: the compiler wrote something unreadable).
+    /// Linked units could not be sealed (not a linked `.aot`, or sealed already).
     #[error("cannot seal the .aot: {0}")]
     Seal(String),
     /// The input is larger than WAMR can load.
@@ -288,8 +319,8 @@ pub enum AotError {
     /// The temporary folder for LLVM's stack-usage file could not be created.
     #[error("cannot create a temporary folder for LLVM's stack-usage file: {0}")]
     TempDir(#[source] std::io::Error),
-    /// WAMR produced an .aot without the bounds-check marker (a bug: the file would be unsafe
-    /// to hand to a runtime that checks the marker).
+    /// WAMR produced an .aot without the bounds-check marker (a bug: the seal records the mode
+    /// from it when units are linked).
     #[error("the .aot lacks its `{BOUNDS_CHECKS_SECTION}` = {expected} marker")]
     MissingMarker {
         /// The mode the marker should have recorded.
@@ -398,8 +429,12 @@ struct Job {
     func_begin: u32,
     func_end: u32,
     section_names: Vec<CString>,
-    /// The CPU name for LLVM; None: the host CPU.
-    target_cpu: Option<CString>,
+    /// What a complete image's seal records.
+    seal: edgebox_seal::Record,
+    /// The CPU name for LLVM.
+    target_cpu: CString,
+    /// Its explicit feature string, if not the CPU's own.
+    cpu_features: Option<CString>,
     /// Software stack checks need LLVM's stack-usage file; WAMR would otherwise put it in the
     /// current folder. It lives in a private temporary folder removed with the job.
     stack_dir: Option<tempfile::TempDir>,
@@ -438,12 +473,12 @@ impl Job {
                 (false, range.start, range.end)
             }
         };
-        let (llvm_cpu, cpu_name, cpu_features) = options.target_cpu.resolve()?;
+        let cpu = options.target_cpu.resolve()?;
         let marked = wasm::with_custom_section(wasm, BOUNDS_CHECKS_SECTION, mode.marker());
         let marked = wasm::with_custom_section(
             &marked,
             CPU_SECTION,
-            format!("{cpu_name} {}", cpu_features.to_hex()).as_bytes(),
+            format!("{} {}", cpu.name, cpu.features.to_hex()).as_bytes(),
         );
         let module = wasm::with_custom_section(
             &marked,
@@ -484,7 +519,14 @@ impl Job {
             func_begin,
             func_end,
             section_names,
-            target_cpu: llvm_cpu,
+            seal: edgebox_seal::Record {
+                wamr: WAMR_BUILD.to_string(),
+                bounds_checks: String::from_utf8_lossy(mode.marker()).into_owned(),
+                cpu: cpu.name,
+                features: cpu.features,
+            },
+            target_cpu: cpu.llvm_cpu,
+            cpu_features: cpu.llvm_features,
             stack_dir,
             stack_usage_file,
         })
@@ -507,7 +549,11 @@ impl Job {
             whole_module: self.whole_module,
             func_begin: self.func_begin,
             func_end: self.func_end,
-            target_cpu: self.target_cpu.as_ref().map_or(ptr::null(), |s| s.as_ptr()),
+            target_cpu: self.target_cpu.as_ptr(),
+            cpu_features: self
+                .cpu_features
+                .as_ref()
+                .map_or(ptr::null(), |s| s.as_ptr()),
         };
         run_driver(&mut self.module, self.module_size, &options)
     }
@@ -520,22 +566,25 @@ impl Job {
                 expected: self.mode,
             });
         }
+        let mut aot = aot;
         if self.whole_module {
-            seal(&aot)
-        } else {
-            Ok(aot)
+            edgebox_seal::append(&mut aot, &self.seal);
         }
+        Ok(aot)
     }
 }
 
-/// Seals a complete `.aot` (one [`compile`] made with [`Functions::All`], or units linked by
-/// edgebox-aot-file): appends the `edgebox.seal` section (edgebox-seal) that records the WAMR
-/// version, the bounds-check mode and the CPU recorded in the file, with a digest of the whole
-/// file, which `edgebox` checks before it loads anything. Sealing a sealed file replaces its
-/// seal.
+/// Seals a complete `.aot` made by linking units (edgebox-aot-file's `link`; [`compile`] and
+/// [`compile_split`] seal what they return themselves): appends the `edgebox.seal` section
+/// (edgebox-seal) that records this compiler's WAMR build, and the bounds-check mode and CPU
+/// recorded in the file, with a digest of the whole file, which `edgebox` checks before it
+/// loads anything. The file's bytes are kept as they are; a sealed file is refused.
 pub fn seal(aot: &[u8]) -> Result<Vec<u8>, AotError> {
     let bad = |what: String| AotError::Seal(what);
-    let mut file = edgebox_aot_file::AotFile::parse(aot).map_err(|e| bad(e.to_string()))?;
+    let file = edgebox_aot_file::AotFile::parse(aot).map_err(|e| bad(e.to_string()))?;
+    if file.raw_custom_section(edgebox_seal::SECTION).is_some() {
+        return Err(bad("it is sealed already".into()));
+    }
     let text = |name: &str| {
         file.raw_custom_section(name)
             .and_then(|payload| std::str::from_utf8(payload).ok())
@@ -544,25 +593,23 @@ pub fn seal(aot: &[u8]) -> Result<Vec<u8>, AotError> {
     };
     let bounds_checks = text(BOUNDS_CHECKS_SECTION)?;
     let cpu_record = text(CPU_SECTION)?;
-    let (cpu, words) = cpu_record
-        .split_once(' ')
-        .ok_or_else(|| bad(format!("its `{CPU_SECTION}` record is malformed")))?;
-    let features = edgebox_seal::Features::from_hex(words.split(' '))
-        .ok_or_else(|| bad(format!("its `{CPU_SECTION}` record is malformed")))?;
+    let malformed = || bad(format!("its `{CPU_SECTION}` record is malformed"));
+    let (cpu, words) = cpu_record.split_once(' ').ok_or_else(malformed)?;
+    let features = edgebox_seal::Features::from_hex(words.split(' ')).ok_or_else(malformed)?;
     let record = edgebox_seal::Record {
-        wamr: WAMR_VERSION.to_string(),
+        wamr: WAMR_BUILD.to_string(),
         bounds_checks,
         cpu: cpu.to_string(),
         features,
     };
-    file.set_raw_custom_section(edgebox_seal::SECTION, &record.payload());
-    let mut bytes = file.to_bytes();
-    edgebox_seal::finish(&mut bytes).map_err(|e| bad(e.to_string()))?;
-    Ok(bytes)
+    let mut sealed = aot.to_vec();
+    edgebox_seal::append(&mut sealed, &record);
+    Ok(sealed)
 }
 
-/// The WAMR version this compiler's code is for (the runtime must be the same version).
-pub const WAMR_VERSION: &str = env!("EDGEBOX_AOT_WAMR_VERSION");
+/// The WAMR build this compiler's code is for, as seals record it: the version and our patch
+/// set's fingerprint (`2.4.3+1a2b...`); the runtime must be the same build.
+pub const WAMR_BUILD: &str = env!("EDGEBOX_AOT_WAMR_BUILD");
 
 /// The version of the LLVM library this process runs (`19.1.7`): libLLVM is linked dynamically,
 /// so a system upgrade changes it under the same [`COMPILER_ID`]; cache keys include both.
