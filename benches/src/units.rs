@@ -1,7 +1,8 @@
-//! The engine compiled in units side by side (the default: as many as there are CPUs) vs in one
-//! unit (`--jobs 1`): the same programs built both ways with `--no-freeze`, so that the
-//! engine's code (the interpreter) does the work, run round-robin on the same `edgebox`. The
-//! units are compiled without inlining across them; this table is what shows it costs nothing.
+//! The engine compiled in units side by side (the default, 2) vs in one unit (`--jobs 1`), and
+//! for the portable default CPU (`x86-64-v2`) vs `--target-cpu native`: the same programs built
+//! each way with `--no-freeze`, so that the engine's code (the interpreter) does the work, run
+//! round-robin on the same `edgebox`. The units are compiled without inlining across them; this
+//! table shows what that costs, and what the portable default costs against native code.
 
 use std::ffi::OsStr;
 use std::path::Path;
@@ -30,6 +31,14 @@ pub fn report(edgeboxc: &Path, edgebox: &Path, js: &Path, work: &Path, runs: usi
             },
             work.join("build-cache"),
         ),
+        (
+            Way {
+                label: "side by side, `--target-cpu native`",
+                edgeboxc,
+                flags: &["--no-freeze", "--target-cpu", "native"],
+            },
+            work.join("build-cache"),
+        ),
     ];
     // Each program runs its kernel 25 times and reports the fastest: this VM's noise comes in
     // bursts, which the fastest of many short runs inside one process avoids.
@@ -52,15 +61,16 @@ pub fn report(edgeboxc: &Path, edgebox: &Path, js: &Path, work: &Path, runs: usi
     }
 
     println!(
-        "\n## The engine compiled in units side by side vs in one (`--no-freeze`: the \
-         interpreter does the work; median and fastest of {runs} runs, round-robin)\n"
+        "\n## The engine compiled in units side by side vs in one, portable vs native CPU \
+         (`--no-freeze`: the interpreter does the work; median and fastest of {runs} runs, \
+         round-robin)\n"
     );
     print!("| program |");
     for (way, _) in &ways {
         print!(" {} ms |", way.label);
     }
-    println!(" side by side vs one (median) | (fastest) |");
-    println!("| --- |{}", " ---: |".repeat(ways.len() + 2));
+    println!(" side by side vs one (median) | (fastest) | native vs portable (fastest) |");
+    println!("| --- |{}", " ---: |".repeat(ways.len() + 3));
     for (program, args) in programs {
         let aots: Vec<_> = (0..ways.len())
             .map(|i| {
@@ -75,9 +85,10 @@ pub fn report(edgeboxc: &Path, edgebox: &Path, js: &Path, work: &Path, runs: usi
             print!(" {m:.2} ({f:.2}) |");
         }
         println!(
-            " {:.3}x | {:.3}x |",
+            " {:.3}x | {:.3}x | {:.3}x |",
             times[1].0 / times[0].0,
-            times[1].1 / times[0].1
+            times[1].1 / times[0].1,
+            times[2].1 / times[1].1
         );
     }
 }

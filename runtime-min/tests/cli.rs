@@ -193,7 +193,10 @@ fn bad_artifacts_get_clear_errors() {
         ),
         ("empty.aot", "empty.aot: is not a WebAssembly module"),
         ("native.aot", "native.aot: is not a WebAssembly module"),
-        ("garbage.aot", "garbage.aot: has no `edgebox.seal` section at its end"),
+        (
+            "garbage.aot",
+            "garbage.aot: has no `edgebox.seal` section at its end",
+        ),
         ("reactor.wasm", "reactor.wasm: exports no `_start`"),
         ("dir.wasm", "dir.wasm: cannot read: "),
     ];
