@@ -165,8 +165,8 @@ impl fmt::Display for BoundsChecks {
     }
 }
 
-/// What to compile for. The target is always the machine doing the compiling (x86_64 Linux,
-/// host CPU), so an .aot should run on the same kind of machine it was built on.
+/// What to compile for: always x86_64 Linux, for the CPU [`Options::target_cpu`] names (the
+/// seal records it, and `edgebox` refuses the file on a CPU without its features).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
     /// LLVM optimization level, 0 to 3.
