@@ -134,8 +134,11 @@ pub struct Features(pub [u32; 7]);
 impl Features {
     /// The features of the CPU this runs on that a seal may require (see [`NAMED`]).
     pub fn host() -> Features {
+        // One `cpuid` per leaf: in a VM each one traps to the hypervisor (~4 µs here), and
+        // this runs at every start of edgebox.
         let max_basic = cpuid(0, 0).eax;
         let max_extended = cpuid(0x8000_0000, 0).eax;
+        let mut leaves: Vec<(u32, std::arch::x86_64::CpuidResult)> = Vec::with_capacity(3);
         let mut words = [0u32; 7];
         for (word, (leaf, register)) in words.iter_mut().zip(REGISTERS) {
             let available = if leaf >= 0x8000_0000 {
@@ -143,14 +146,22 @@ impl Features {
             } else {
                 leaf <= max_basic
             };
-            if available {
-                let r = cpuid(leaf, 0);
-                *word = match register {
-                    Register::Ebx => r.ebx,
-                    Register::Ecx => r.ecx,
-                    Register::Edx => r.edx,
-                };
+            if !available {
+                continue;
             }
+            let r = match leaves.iter().find(|(l, _)| *l == leaf) {
+                Some(&(_, r)) => r,
+                None => {
+                    let r = cpuid(leaf, 0);
+                    leaves.push((leaf, r));
+                    r
+                }
+            };
+            *word = match register {
+                Register::Ebx => r.ebx,
+                Register::Ecx => r.ecx,
+                Register::Edx => r.edx,
+            };
         }
         let mut features = Features(words).known();
         // SAFETY: xgetbv exists when the OS set OSXSAVE, which is checked first.

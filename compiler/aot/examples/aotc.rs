@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use edgebox_aot::{bounds_checks_of, compile, compile_split, BoundsChecks, Functions, Options};
+use edgebox_aot::{bounds_checks_of, compile_split, BoundsChecks, Functions, Options};
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -49,12 +49,9 @@ fn run(args: Vec<String>) -> Result<(), String> {
 
     let wasm = std::fs::read(input).map_err(|e| format!("{}: {e}", input.display()))?;
     let start = Instant::now();
-    let aot = if jobs > 1 {
-        compile_split(&wasm, &options, jobs)
-    } else {
-        compile(&wasm, &options)
-    }
-    .map_err(|e| format!("{}: {e}", input.display()))?;
+    // One job (the default) is a plain `compile`.
+    let aot =
+        compile_split(&wasm, &options, jobs).map_err(|e| format!("{}: {e}", input.display()))?;
     let elapsed = start.elapsed();
     write_atomically(output, &aot)?;
     println!(
