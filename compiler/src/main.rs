@@ -64,12 +64,26 @@ fn build(args: &BuildArgs) -> Result<ExitCode, Box<dyn Error>> {
         no_snapshot: args.no_snapshot,
     };
     let report = pipeline::build(&options, &mut TerminalProgress::new(args.verbose))?;
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
     let total: f64 = report.stages.iter().map(|s| s.duration.as_secs_f64()).sum();
+    let public: Vec<&str> = report
+        .node_modules
+        .iter()
+        .copied()
+        .filter(|name| !edgebox_node::is_internal(name))
+        .collect();
     eprintln!(
-        "built {} ({} module{}) in {:.1} s",
+        "built {} ({} module{}{}) in {:.1} s",
         report.name,
         report.modules.len(),
         if report.modules.len() == 1 { "" } else { "s" },
+        if public.is_empty() {
+            String::new()
+        } else {
+            format!("; Node built-ins: {}", public.join(", "))
+        },
         total
     );
     let frozen: Vec<String> = report

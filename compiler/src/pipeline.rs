@@ -125,6 +125,10 @@ pub struct BuildReport {
     pub policy: Option<PathBuf>,
     /// Every JS file bundled.
     pub modules: Vec<PathBuf>,
+    /// The modules of EdgeBox's Node layer bundled (internal ones included).
+    pub node_modules: Vec<&'static str>,
+    /// What the bundler warns about (each message names the file, line and column).
+    pub warnings: Vec<bundle::Warning>,
     /// Per-stage timing and sizes.
     pub stages: Vec<StageReport>,
     /// What the freeze stage froze, and why the rest was not.
@@ -140,6 +144,9 @@ pub enum BuildError {
     /// QuickJS rejected the bundled program.
     #[error(transparent)]
     Bytecode(#[from] bytecode::CompileError),
+    /// The engine's bytecode could not be read back to drop source texts (a bug).
+    #[error("the compiled program cannot be read back: {0}")]
+    StripSources(#[from] edgebox_bytecode::ReadError),
     /// The freezer could not read the bytecode.
     #[error(transparent)]
     Freeze(#[from] edgebox_freezer::FreezeError),
@@ -284,15 +291,22 @@ pub fn build(
     let name = artifact_name(&entry, &options.input);
 
     let mut modules = Vec::new();
+    let mut node_modules = Vec::new();
+    let mut warnings = Vec::new();
+    let mut app_lines = 0;
     let program = runner.run(Stage::Bundle, &entry.main.display().to_string(), || {
         let bundle = bundle::bundle(&entry)?;
         modules = bundle.modules;
+        node_modules = bundle.node_modules;
+        warnings = bundle.warnings;
+        app_lines = bundle.app_lines;
         Ok(bundle.code)
     })?;
 
     let file_name = format!("{name}.js");
     let bytecode = runner.run(Stage::Bytecode, &file_name, || {
-        Ok(bytecode::compile(&program, &file_name)?)
+        let compiled = bytecode::compile(&program, &file_name)?;
+        Ok(bytecode::strip_sources(&compiled, app_lines)?)
     })?;
 
     let mut freeze_report = None;
@@ -303,6 +317,7 @@ pub fn build(
             freeze::Options {
                 enabled: !options.no_freeze,
                 unroll_recursion: !options.no_unroll,
+                app_lines: Some(app_lines),
                 ..freeze::Options::default()
             },
         )?;
@@ -484,6 +499,8 @@ pub fn build(
         aot: has_aot.then_some(aot_path),
         policy: has_policy.then_some(policy_path),
         modules,
+        node_modules,
+        warnings,
         stages: runner.reports,
         freeze: freeze_report.expect("the freeze stage ran"),
     })

@@ -11,8 +11,8 @@ use swc_core::common::{FileName, Mark, SourceFile, SourceMap, SyntaxContext, DUM
 use swc_core::ecma::ast::{
     ArrayLit, BindingIdent, CallExpr, Callee, EsVersion, Expr, ExprOrSpread, FnExpr, Function,
     FunctionBody, Ident, IdentName, KeyValueProp, Lit, MemberExpr, MemberProp, ModuleItem,
-    ObjectLit, Param, ParenExpr, Pat, Program, Prop, PropName, PropOrSpread, Script, Stmt, Str,
-    VarDecl, VarDeclKind, VarDeclarator,
+    ObjectLit, Param, ParenExpr, Pat, Program, Prop, PropName, PropOrSpread, ReturnStmt, Script,
+    Stmt, Str, VarDecl, VarDeclKind, VarDeclarator,
 };
 use swc_core::ecma::codegen::text_writer::JsWriter;
 use swc_core::ecma::codegen::{Config as CodegenConfig, Emitter};
@@ -27,7 +27,7 @@ use swc_core::ecma::utils::{DropSpan, ExprFactory, FunctionFactory};
 use swc_core::ecma::visit::{VisitMut, VisitMutWith};
 
 use crate::error::BundleError;
-use crate::graph::{Format, Graph, Source, IMPORT_MARK};
+use crate::graph::{Format, Graph, Origin, Source, IMPORT_MARK};
 use crate::Bundle;
 
 /// The module registry, placed inside the bundle's outer function.
@@ -36,13 +36,26 @@ const RUNTIME: &str = include_str!("runtime.js");
 /// Emits the bundle of a loaded graph whose first module is the entry.
 pub(crate) fn emit(graph: Graph) -> Result<Bundle, BundleError> {
     let formats = graph.formats();
-    let Graph { cm, modules, .. } = graph;
+    let Graph {
+        cm,
+        modules,
+        globals,
+        warnings,
+        ..
+    } = graph;
     let entry_id = modules
         .first()
         .map(|m| m.id.clone())
         .ok_or_else(|| BundleError::Internal("empty module graph".to_string()))?;
+    // The app's modules first, then the Node layer's: the lines of the app's code come first,
+    // and the build freezes only those (Bundle::app_lines).
+    let (mut modules, node_layer): (Vec<_>, Vec<_>) = modules
+        .into_iter()
+        .partition(|m| matches!(m.origin, Origin::File(_)));
+    modules.extend(node_layer);
     let mut definitions = Vec::with_capacity(modules.len());
     let mut paths = Vec::with_capacity(modules.len());
+    let mut node_modules = Vec::new();
     for module in modules {
         let source = module
             .source
@@ -70,8 +83,12 @@ pub(crate) fn emit(graph: Graph) -> Result<Bundle, BundleError> {
                 function: Box::new(function(&["module", "exports", "require"], body)),
             })),
         }))));
-        paths.push(module.path);
+        match module.origin {
+            Origin::File(path) => paths.push(path),
+            Origin::Node(name) => node_modules.push(name),
+        }
     }
+    node_modules.sort_unstable();
 
     let mut outer = vec![Stmt::Decl(
         VarDecl {
@@ -90,7 +107,27 @@ pub(crate) fn emit(graph: Graph) -> Result<Bundle, BundleError> {
         .into(),
     )];
     outer.extend(runtime()?);
-    outer.push(call(ident("__edgebox_require"), string(&entry_id)).into_stmt());
+    // Node's globals that the modules refer to, each defined when first read.
+    for name in globals {
+        let global = edgebox_node::global_named(name)
+            .ok_or_else(|| BundleError::Internal(format!("unknown Node global {name}")))?;
+        let mut args = vec![
+            Expr::Lit(Lit::Str(string(global.name))).as_arg(),
+            Expr::Lit(Lit::Str(string(&format!("node:{}", global.module)))).as_arg(),
+        ];
+        if let Some(export) = global.export {
+            args.push(Expr::Lit(Lit::Str(string(export))).as_arg());
+        }
+        outer.push(
+            ident("__edgebox_global")
+                .as_call(DUMMY_SP, args)
+                .into_stmt(),
+        );
+    }
+    outer.push(Stmt::Return(ReturnStmt {
+        span: DUMMY_SP,
+        arg: Some(Box::new(call(ident("__edgebox_run"), string(&entry_id)))),
+    }));
     let iife = CallExpr {
         callee: Callee::Expr(Box::new(Expr::Paren(ParenExpr {
             span: DUMMY_SP,
@@ -106,10 +143,13 @@ pub(crate) fn emit(graph: Graph) -> Result<Bundle, BundleError> {
         body: vec![iife.into_stmt()],
         shebang: None,
     };
-    let (code, source_map) = print(&cm, &script)?;
+    let (code, source_map, app_lines) = print(&cm, &script)?;
     Ok(Bundle {
         code,
+        app_lines,
         modules: paths,
+        node_modules,
+        warnings,
         source_map: Some(source_map),
     })
 }
@@ -372,8 +412,9 @@ fn runtime() -> Result<Vec<Stmt>, BundleError> {
     Ok(script.body)
 }
 
-/// Prints the bundle and its source map (sources named by module id).
-fn print(cm: &Lrc<SourceMap>, script: &Script) -> Result<(String, String), BundleError> {
+/// Prints the bundle and its source map (sources named by module id), and says how many lines
+/// come before the first line of a Node layer module.
+fn print(cm: &Lrc<SourceMap>, script: &Script) -> Result<(String, String, u32), BundleError> {
     let mut code = Vec::new();
     let mut mappings = Vec::new();
     {
@@ -389,13 +430,27 @@ fn print(cm: &Lrc<SourceMap>, script: &Script) -> Result<(String, String), Bundl
     }
     let code = String::from_utf8(code)
         .map_err(|e| BundleError::Internal(format!("generated code is not UTF-8: {e}")))?;
+    let first_node_line = mappings
+        .iter()
+        .filter(|(pos, _)| !pos.is_dummy())
+        .filter(|(pos, _)| {
+            matches!(&*cm.lookup_source_file(*pos).name, FileName::Custom(id) if id.starts_with("node:"))
+        })
+        .map(|(_, at)| at.line)
+        .min();
+    // The first Node layer module's wrapper (`"node:x": function (...) {`) is the line before its
+    // first mapped token.
+    let app_lines = first_node_line.map_or_else(
+        || code.lines().count() as u32,
+        |line| line.saturating_sub(1),
+    );
     let mut map = Vec::new();
     cm.build_source_map(&mappings, None, ModuleIdSources)
         .to_writer(&mut map)
         .map_err(|e| BundleError::Internal(format!("source map serialization failed: {e}")))?;
     let map = String::from_utf8(map)
         .map_err(|e| BundleError::Internal(format!("source map is not UTF-8: {e}")))?;
-    Ok((code, map))
+    Ok((code, map, app_lines))
 }
 
 /// Names each source of the source map by its module id (relative path, no absolute paths).

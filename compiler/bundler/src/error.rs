@@ -124,17 +124,6 @@ pub enum BundleError {
         /// The files and folders that were tried, in order.
         looked: Vec<PathBuf>,
     },
-    /// An `import`/`require` of a Node.js built-in module (`fs`, `node:path`, ...).
-    #[error(
-        "{location}: Node.js built-in module '{module}' is not supported yet\n{}",
-        location.snippet()
-    )]
-    Builtin {
-        /// Where the specifier is written.
-        location: Box<Location>,
-        /// The specifier as written.
-        module: String,
-    },
     /// Valid JavaScript that the bundler does not support (top-level `await`, `import.meta`, ...).
     #[error("{location}: {message}\n{}", location.snippet())]
     Unsupported {
@@ -146,6 +135,24 @@ pub enum BundleError {
     /// A bug in the bundler itself (an swc transform produced something unexpected).
     #[error("internal bundler error: {0}")]
     Internal(String),
+}
+
+/// Something a build should tell the user about without failing. `Display` gives the message
+/// (first line `file:line:col: message`, then a source snippet).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Warning {
+    /// An `import`/`require` of a Node.js built-in module that EdgeBox does not provide: it
+    /// throws `ERR_UNKNOWN_BUILTIN_MODULE` when it runs.
+    #[error(
+        "{location}: Node.js built-in module '{module}' is not provided by EdgeBox: loading it throws ERR_UNKNOWN_BUILTIN_MODULE at run time\n{}",
+        location.snippet()
+    )]
+    UnsupportedBuiltin {
+        /// Where the specifier is written.
+        location: Box<Location>,
+        /// The specifier as written.
+        module: String,
+    },
 }
 
 fn looked_for(looked: &[PathBuf]) -> String {

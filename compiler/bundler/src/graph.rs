@@ -1,14 +1,14 @@
 //! The module graph: every file reachable from the entry, loaded once, parsed with swc, its
 //! `import`/`require` specifiers resolved and rewritten to module ids.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use swc_core::common::sync::Lrc;
 use swc_core::common::{FileName, Mark, SourceFile, SourceMap, Span, Spanned, SyntaxContext};
 use swc_core::ecma::ast::{
     ArrowExpr, AwaitExpr, CallExpr, Callee, Constructor, EsVersion, ExportAll, Expr, ForOfStmt,
-    Function, GetterProp, ImportDecl, Lit, MetaPropExpr, MetaPropKind, Module, NamedExport,
+    Function, GetterProp, Ident, ImportDecl, Lit, MetaPropExpr, MetaPropKind, Module, NamedExport,
     Program, Script, SetterProp, Str,
 };
 use swc_core::ecma::parser::error::Error as ParseError;
@@ -16,8 +16,10 @@ use swc_core::ecma::parser::{EsSyntax, Lexer, PResult, Parser, StringInput, Synt
 use swc_core::ecma::transforms::base::resolver;
 use swc_core::ecma::visit::{VisitMut, VisitMutWith};
 
-use crate::error::{BundleError, Location};
-use crate::resolve::{is_builtin, Kind, ResolveError, Resolver, ENGINE_MODULES};
+use edgebox_node::Builtin;
+
+use crate::error::{BundleError, Location, Warning};
+use crate::resolve::{Kind, ResolveError, Resolver, ENGINE_MODULES};
 
 /// Marks an `import`-style specifier (rewritten to a module id) so that the link pass can tell
 /// the `require` calls swc generates for imports from the ones the user wrote. A NUL byte cannot
@@ -35,12 +37,22 @@ pub(crate) enum Format {
     Json,
 }
 
+/// Where a module's source comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// A file of the app (or of its packages), by canonical absolute path.
+    File(PathBuf),
+    /// A module of EdgeBox's Node layer (edgebox-node), by name.
+    Node(&'static str),
+}
+
 /// A module of the graph.
 pub(crate) struct ModuleRecord {
-    /// The path relative to the app root, `/`-separated: the key of the module in the bundle.
+    /// The key of the module in the bundle: for a file, its path relative to the app root,
+    /// `/`-separated; for a Node layer module, `node:<name>`.
     pub id: String,
-    /// The canonical absolute path.
-    pub path: PathBuf,
+    /// Where its source comes from.
+    pub origin: Origin,
     /// The parsed source, once loaded.
     pub source: Option<Source>,
 }
@@ -89,6 +101,12 @@ pub(crate) struct Graph {
     pub modules: Vec<ModuleRecord>,
     /// Index in `modules` by canonical path.
     by_path: HashMap<PathBuf, usize>,
+    /// Index in `modules` by Node layer module name.
+    by_node_name: HashMap<&'static str, usize>,
+    /// Node's globals the modules refer to (names in edgebox_node::GLOBALS).
+    pub globals: BTreeSet<&'static str>,
+    /// What the build should tell the user about (unsupported built-ins).
+    pub warnings: Vec<Warning>,
 }
 
 impl Graph {
@@ -109,8 +127,12 @@ impl Graph {
             resolver: Resolver::default(),
             modules: Vec::new(),
             by_path: HashMap::new(),
+            by_node_name: HashMap::new(),
+            globals: BTreeSet::new(),
+            warnings: Vec::new(),
         };
         graph.add(entry);
+        graph.add_node_module(edgebox_node::LOOP_MODULE);
         let mut next = 0;
         while next < graph.modules.len() {
             let source = graph.parse(next)?;
@@ -137,10 +159,31 @@ impl Graph {
         self.by_path.insert(path.clone(), self.modules.len());
         self.modules.push(ModuleRecord {
             id: id.clone(),
-            path,
+            origin: Origin::File(path),
             source: None,
         });
         id
+    }
+
+    /// Registers the Node layer's module `name` (once) and returns its id.
+    fn add_node_module(&mut self, name: &'static str) -> String {
+        let id = format!("node:{name}");
+        if !self.by_node_name.contains_key(name) {
+            self.by_node_name.insert(name, self.modules.len());
+            self.modules.push(ModuleRecord {
+                id: id.clone(),
+                origin: Origin::Node(name),
+                source: None,
+            });
+        }
+        id
+    }
+
+    /// Records a reference to Node's global `name`, and registers the module providing it.
+    fn use_global(&mut self, global: &'static edgebox_node::Global) {
+        if self.globals.insert(global.name) {
+            self.add_node_module(global.module);
+        }
     }
 
     /// How a path is shown in messages: relative to the app root as the user spelled it (an
@@ -171,8 +214,11 @@ impl Graph {
 
     /// Reads, parses and links module `index`.
     fn parse(&mut self, index: usize) -> Result<Source, BundleError> {
-        let path = self.modules[index].path.clone();
         let id = self.modules[index].id.clone();
+        let path = match self.modules[index].origin.clone() {
+            Origin::File(path) => path,
+            Origin::Node(name) => return self.parse_node_module(name, id),
+        };
         let display = self.display(&path);
         let text = std::fs::read_to_string(&path).map_err(|source| BundleError::Io {
             path: display.clone(),
@@ -197,15 +243,43 @@ impl Graph {
         }
         .map_err(|error| syntax_error(&error, &fm, &display))?;
 
+        self.link_program(program, &fm, &display, Some(&dir))
+    }
+
+    /// Parses and links the Node layer's module `name` (CommonJS, requiring only `node:` ids).
+    fn parse_node_module(&mut self, name: &'static str, id: String) -> Result<Source, BundleError> {
+        let text = edgebox_node::source(name)
+            .ok_or_else(|| BundleError::Internal(format!("no Node layer module {name}")))?;
+        let fm = self
+            .cm
+            .new_source_file(Lrc::new(FileName::Custom(id.clone())), text.to_string());
+        let display = PathBuf::from(&id);
+        let script = parse_with(&fm, Parser::parse_commonjs).map_err(|errors| {
+            BundleError::Internal(format!(
+                "the Node layer's {}",
+                syntax_error(&errors, &fm, &display)
+            ))
+        })?;
+        self.link_program(Program::Script(script), &fm, &display, None)
+    }
+
+    /// Scopes a parsed module, resolves and rewrites its specifiers (relative to `dir`; `None`
+    /// for a Node layer module) and records the globals it uses.
+    fn link_program(
+        &mut self,
+        mut program: Program,
+        fm: &SourceFile,
+        display: &Path,
+        dir: Option<&Path>,
+    ) -> Result<Source, BundleError> {
         let unresolved_mark = Mark::new();
         let top_level_mark = Mark::new();
-        let mut program = program;
         program.mutate(resolver(unresolved_mark, top_level_mark, false));
         let mut linker = Linker {
             graph: self,
-            dir: &dir,
-            fm: &fm,
-            display: &display,
+            dir,
+            fm,
+            display,
             require_ctxt: SyntaxContext::empty().apply_mark(unresolved_mark),
             function_depth: 0,
             error: None,
@@ -350,7 +424,8 @@ fn literal_specifier(expr: &Expr) -> Option<String> {
 /// module ids, and rejects what cannot be bundled (built-ins, top-level `await`, `import.meta`).
 struct Linker<'a> {
     graph: &'a mut Graph,
-    dir: &'a Path,
+    /// The folder of the module's file; `None` in a Node layer module.
+    dir: Option<&'a Path>,
     fm: &'a SourceFile,
     display: &'a Path,
     /// Context of free identifiers: `require` with it is the module's `require`.
@@ -384,15 +459,35 @@ impl Linker<'_> {
         if ENGINE_MODULES.contains(&specifier) {
             return Some(specifier.to_string());
         }
-        if is_builtin(specifier) {
-            let location = location();
-            self.fail(BundleError::Builtin {
-                location,
-                module: specifier.to_string(),
-            });
-            return None;
+        let Some(dir) = self.dir else {
+            // The Node layer requires its own modules, internal ones included.
+            let name = specifier
+                .strip_prefix("node:")
+                .and_then(edgebox_node::provided);
+            return match name {
+                Some(name) => Some(self.graph.add_node_module(name)),
+                None => {
+                    self.fail(BundleError::Internal(format!(
+                        "{}: requires '{specifier}', which is not a Node layer module",
+                        self.display.display()
+                    )));
+                    None
+                }
+            };
+        };
+        match edgebox_node::lookup(specifier) {
+            Some(Builtin::Provided(name)) => return Some(self.graph.add_node_module(name)),
+            Some(Builtin::Unsupported) => {
+                let name = specifier.strip_prefix("node:").unwrap_or(specifier);
+                self.graph.warnings.push(Warning::UnsupportedBuiltin {
+                    location: location(),
+                    module: specifier.to_string(),
+                });
+                return Some(format!("node:{name}"));
+            }
+            None => {}
         }
-        match self.graph.resolver.resolve(specifier, self.dir, kind) {
+        match self.graph.resolver.resolve(specifier, dir, kind) {
             Ok(path) if path.extension().is_some_and(|e| e == "node") => {
                 self.unsupported(
                     span,
@@ -441,6 +536,14 @@ impl Linker<'_> {
 }
 
 impl VisitMut for Linker<'_> {
+    fn visit_mut_ident(&mut self, n: &mut Ident) {
+        if n.ctxt == self.require_ctxt {
+            if let Some(global) = edgebox_node::global_named(&n.sym) {
+                self.graph.use_global(global);
+            }
+        }
+    }
+
     fn visit_mut_import_decl(&mut self, n: &mut ImportDecl) {
         if !n.type_only {
             self.link_import_source(&mut n.src);

@@ -18,15 +18,22 @@ use std::path::{Path, PathBuf};
 use swc_core::common::{Globals, GLOBALS};
 
 pub use entry::{resolve_entry, Entry};
-pub use error::{BundleError, Location};
+pub use error::{BundleError, Location, Warning};
 
 /// One self-contained script made from an app's modules.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bundle {
     /// The script. Deterministic: the same files give byte-identical code, with no absolute path.
     pub code: String,
+    /// Lines 1 to `app_lines` of `code` hold the app's own modules; the modules of the Node
+    /// layer and the bundle's runtime follow them.
+    pub app_lines: u32,
     /// Every file included (canonical paths), entry first, in the order they were found.
     pub modules: Vec<PathBuf>,
+    /// The modules of EdgeBox's Node layer included (names, sorted), internal ones too.
+    pub node_modules: Vec<&'static str>,
+    /// What the build should report without failing, in the order found.
+    pub warnings: Vec<Warning>,
     /// A source map (JSON, version 3) from `code` back to the files, named by module id.
     pub source_map: Option<String>,
 }

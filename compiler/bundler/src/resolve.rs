@@ -1,6 +1,6 @@
 //! Node-style module resolution: relative files, extension and `index` probing, `node_modules`
 //! lookup up the parent folders, `package.json` `main` and `exports` (string, subpath map,
-//! `*` patterns and `import`/`require`/`default` conditions), and Node built-in detection.
+//! `*` patterns and `import`/`require`/`default` conditions).
 
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -10,79 +10,6 @@ use std::rc::Rc;
 use crate::error::BundleError;
 use crate::package::{Json, PackageJson};
 
-/// Node.js built-in modules (`require('module').builtinModules` of Node 20); any `node:` specifier
-/// is one too.
-const BUILTINS: &[&str] = &[
-    "_http_agent",
-    "_http_client",
-    "_http_common",
-    "_http_incoming",
-    "_http_outgoing",
-    "_http_server",
-    "_stream_duplex",
-    "_stream_passthrough",
-    "_stream_readable",
-    "_stream_transform",
-    "_stream_wrap",
-    "_stream_writable",
-    "_tls_common",
-    "_tls_wrap",
-    "assert",
-    "assert/strict",
-    "async_hooks",
-    "buffer",
-    "child_process",
-    "cluster",
-    "console",
-    "constants",
-    "crypto",
-    "dgram",
-    "diagnostics_channel",
-    "dns",
-    "dns/promises",
-    "domain",
-    "events",
-    "fs",
-    "fs/promises",
-    "http",
-    "http2",
-    "https",
-    "inspector",
-    "inspector/promises",
-    "module",
-    "net",
-    "os",
-    "path",
-    "path/posix",
-    "path/win32",
-    "perf_hooks",
-    "process",
-    "punycode",
-    "querystring",
-    "readline",
-    "readline/promises",
-    "repl",
-    "stream",
-    "stream/consumers",
-    "stream/promises",
-    "stream/web",
-    "string_decoder",
-    "sys",
-    "timers",
-    "timers/promises",
-    "tls",
-    "trace_events",
-    "tty",
-    "url",
-    "util",
-    "util/types",
-    "v8",
-    "vm",
-    "wasi",
-    "worker_threads",
-    "zlib",
-];
-
 /// Extensions tried, in order, after the exact name (and for `index`).
 const EXTENSIONS: &[&str] = &["js", "mjs", "cjs", "json"];
 
@@ -90,11 +17,6 @@ const EXTENSIONS: &[&str] = &["js", "mjs", "cjs", "json"];
 /// `__edgebox_require` asks the guest's `__edgebox_builtin` for them): the guest's file and OS
 /// API until Node-style modules exist.
 pub(crate) const ENGINE_MODULES: &[&str] = &["qjs:std", "qjs:os"];
-
-/// Whether a specifier names a Node.js built-in module.
-pub(crate) fn is_builtin(specifier: &str) -> bool {
-    specifier.starts_with("node:") || BUILTINS.contains(&specifier)
-}
 
 /// How a module is asked for; selects the `exports` conditions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -486,15 +408,6 @@ mod tests {
         );
         assert_eq!(split_package_specifier("@s"), None);
         assert_eq!(split_package_specifier(".hidden"), None);
-    }
-
-    #[test]
-    fn detects_builtins() {
-        assert!(is_builtin("fs"));
-        assert!(is_builtin("fs/promises"));
-        assert!(is_builtin("node:anything"));
-        assert!(!is_builtin("fs-extra"));
-        assert!(!is_builtin("util/"));
     }
 
     #[test]

@@ -1,12 +1,39 @@
 // The module registry of an EdgeBox bundle. The bundler places these declarations inside the
 // bundle's outer function, after `var __edgebox_defs = { "<module id>": function (module,
-// exports, require) { ... }, ... };`, and ends it with `__edgebox_require("<entry id>");`.
+// exports, require) { ... }, ... };`, then defines the Node globals the modules use
+// (`__edgebox_global(...)`) and ends with `__edgebox_run("<entry id>");`.
 
 var __edgebox_cache = Object.create(null);
 var __edgebox_namespaces = Object.create(null);
 
+// Runs the entry module under the event loop of the Node layer (node:internal/loop); returns
+// the exit code when the app is done.
+function __edgebox_run(entry) {
+  return __edgebox_require("node:internal/loop").run(function () {
+    __edgebox_require(entry, true);
+  });
+}
+
+// Defines Node's global `name` as the exports of module `id` (or their property `key`), loaded
+// when the global is first read; assigning the global replaces it, as with Node's globals.
+function __edgebox_global(name, id, key) {
+  function settle(value) {
+    Object.defineProperty(globalThis, name, { value: value, writable: true, configurable: true, enumerable: false });
+    return value;
+  }
+  Object.defineProperty(globalThis, name, {
+    configurable: true,
+    enumerable: false,
+    get: function () {
+      var exports = __edgebox_require(id);
+      return settle(key === undefined ? exports : exports[key]);
+    },
+    set: settle,
+  });
+}
+
 // CommonJS `require`: evaluates a module once, on first use (cycles see partial exports).
-function __edgebox_require(id) {
+function __edgebox_require(id, isMain) {
   var cached = __edgebox_cache[id];
   if (cached) return cached.exports;
   var define = __edgebox_defs[id];
@@ -15,6 +42,11 @@ function __edgebox_require(id) {
     __edgebox_cache[id] = { id: id, exports: __edgebox_builtin(id), loaded: true };
     return __edgebox_cache[id].exports;
   }
+  if (typeof define !== "function" && id.slice(0, 5) === "node:") {
+    // A Node built-in that EdgeBox does not provide (the build warned about it).
+    var codes = __edgebox_require("node:internal/errors").codes;
+    throw new codes.ERR_UNKNOWN_BUILTIN_MODULE(id);
+  }
   if (typeof define !== "function") {
     var error = new Error("Cannot find module '" + id + "'");
     error.code = "MODULE_NOT_FOUND";
@@ -22,7 +54,7 @@ function __edgebox_require(id) {
   }
   var module = { id: id, exports: {}, loaded: false };
   __edgebox_cache[id] = module;
-  if (!__edgebox_require.main) __edgebox_require.main = module;
+  if (isMain) __edgebox_require.main = module;
   var ok = false;
   try {
     define.call(module.exports, module, module.exports, __edgebox_require);

@@ -84,7 +84,7 @@ fn output_is_deterministic_and_has_no_absolute_paths() {
 #[test]
 fn bundle_uses_the_entry_folder_as_root() {
     let bundle = bundle(&fixture("cycle-esm").join("index.mjs")).unwrap();
-    assert!(bundle.code.contains("__edgebox_require(\"index.mjs\")"));
+    assert!(bundle.code.contains("__edgebox_run(\"index.mjs\")"));
     assert_eq!(bundle.modules.len(), 3);
 }
 
@@ -179,5 +179,36 @@ fn quickjs_engine_modules_are_left_to_the_guest() {
     assert!(
         bundle.code.contains("__edgebox_builtin(id)"),
         "the runtime asks the guest"
+    );
+}
+
+#[test]
+fn the_apps_lines_come_before_the_node_layer() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = dir.path().join("main.js");
+    std::fs::write(
+        &main,
+        "const path = require('path');\nfunction appOwn() { return path.sep; }\nconsole.log(appOwn());\n",
+    )
+    .unwrap();
+    let bundle = bundle(&main).unwrap();
+    let lines: Vec<&str> = bundle.code.lines().collect();
+    let app_lines = bundle.app_lines as usize;
+    let app = lines[..app_lines].join("\n");
+    let rest = lines[app_lines..].join("\n");
+    assert!(app.contains("function appOwn()"), "{app}");
+    for header in [
+        "\"node:path\": function",
+        "\"node:internal/loop\": function",
+        "\"node:console\": function",
+    ] {
+        assert!(
+            rest.contains(header) && !app.contains(header),
+            "{header} in:\n{app}"
+        );
+    }
+    assert_eq!(
+        bundle.node_modules.iter().filter(|n| **n == "path").count(),
+        1
     );
 }

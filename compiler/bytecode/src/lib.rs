@@ -31,6 +31,7 @@ mod error;
 mod instructions;
 mod model;
 mod reader;
+mod strip;
 
 pub use atoms::{builtin_atom, Atom, JS_ATOM_END, JS_ATOM_TAG_INT};
 pub use disasm::disassemble;
@@ -41,3 +42,4 @@ pub use model::{
     FunctionKind, Import, Module, TypedArrayKind, Value, VarDef, VarKind,
 };
 pub use reader::{bc_csum, read, read_with, ReadOptions, BC_VERSION};
+pub use strip::strip_sources;

@@ -452,6 +452,9 @@ pub struct Function {
     pub pc2line: Option<Vec<u8>>,
     /// The function's source text (debug info, unless stripped).
     pub source: Option<String>,
+    /// Where the source field (its length, then its text) lies in the file: byte offsets
+    /// `start..end` (`None` without debug info).
+    pub source_field: Option<std::ops::Range<usize>>,
 }
 
 impl Function {

@@ -617,6 +617,7 @@ impl<'a> Reader<'a> {
             cpool,
             pc2line: None,
             source: None,
+            source_field: None,
         };
         self.check_code(&f, code_offset)?;
         if flags.has_debug_info {
@@ -625,7 +626,9 @@ impl<'a> Reader<'a> {
             f.column = self.leb("the column number")?;
             let n = self.leb("the position-table length")?;
             f.pc2line = Some(self.bytes(n as usize, "the position table")?.to_vec());
+            let field_start = self.pos;
             let n = self.leb("the source length")?;
+            f.source_field = Some(field_start..self.pos + n as usize);
             if n != 0 {
                 let offset = self.pos;
                 let text = self.bytes(n as usize, "the function source")?;

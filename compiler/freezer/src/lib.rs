@@ -57,6 +57,10 @@ pub struct Options {
     /// Unroll native paths with few self-calls one level (off: one native call per JS call, as
     /// the benchmarks use to compare equal work).
     pub unroll_recursion: bool,
+    /// Only functions defined on lines up to this one are the app's; the rest (the Node layer,
+    /// the bundle's runtime) run in the interpreter and are left out of the report. `None`:
+    /// every function is the app's.
+    pub app_lines: Option<u32>,
 }
 
 impl Default for Options {
@@ -65,6 +69,7 @@ impl Default for Options {
             enabled: true,
             native_paths: true,
             unroll_recursion: true,
+            app_lines: None,
         }
     }
 }
@@ -104,6 +109,9 @@ fn freeze_parsed(bytecode: &Bytecode, source_name: &str, options: Options) -> Fr
     let mut entries = Vec::new();
     let mut reports = Vec::new();
     for function in bytecode.functions() {
+        if options.app_lines.is_some_and(|last| function.line > last) {
+            continue;
+        }
         let outcome = if options.enabled {
             freeze_one(&hb, function, options, &mut functions, &mut entries)
         } else {

@@ -3,13 +3,15 @@
  * and compiled once, see edgebox_app.h for how an app is placed into it).
  *
  * Two halves. `edgebox_init` (exported) creates the QuickJS-NG runtime and context, installs the
- * host-facing globals that do not depend on the run (console, process.exit/platform, performance,
- * the qjs:std / qjs:os builtins) and the interrupt handler that reads the host control record
- * (edgebox_host_control.h: how edgebox stops a run at a limit), and reads the app's bytecode. `main` calls it unless a
- * build-time snapshot already did (`edgeboxc snapshot` runs it and stores the memory), then binds
- * the run's state (process.argv, process.env, the performance.now origin, the Math.random seed),
- * runs the program, drains promise jobs and timers, and turns an uncaught exception or unhandled
- * rejection into a message + stack on stderr and exit code 1.
+ * globals that do not depend on the run (the native object the Node layer builds on, performance,
+ * the qjs:std / qjs:os builtins), the promise rejection tracker and the interrupt handler that
+ * reads the host control record (edgebox_host_control.h: how edgebox stops a run at a limit),
+ * and reads the app's bytecode. `main` calls it unless a build-time snapshot already did
+ * (`edgeboxc snapshot` runs it and stores the memory), then binds the run's state (argv, env,
+ * the clock origin, the Math.random seed) and runs the program: the bundle runs the app under
+ * the Node layer's event loop (edgebox-node's internal/loop.js: console, process, timers and
+ * uncaught errors are JavaScript) and ends with the exit code. An exception that escapes it
+ * (an engine failure, a run limit) is reported here.
  *
  * The module is linked as a WASI reactor (no wrapper around exports) with its own `_start`, so
  * that exported engine functions are the functions themselves: an app's code calls them
@@ -66,117 +68,43 @@ extern void __wasm_call_dtors(void);
 
 static double start_ms;
 
-/* A growable output line for console methods. */
-typedef struct {
-    char *data;
-    size_t len, cap;
-} Line;
-
-static void line_append(Line *l, const char *s, size_t n) {
-    if (l->len + n + 1 > l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 256;
-        while (cap < l->len + n + 1) cap *= 2;
-        char *data = realloc(l->data, cap);
-        if (!data) return; /* out of memory: drop the text rather than crash */
-        l->data = data;
-        l->cap = cap;
-    }
-    memcpy(l->data + l->len, s, n);
-    l->len += n;
-    l->data[l->len] = 0;
-}
-
-static void line_puts(Line *l, const char *s) { line_append(l, s, strlen(s)); }
-
 static double monotonic_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* Appends one console argument: strings as they are, errors with their stack, other objects as
- * JSON when they have a JSON form, everything else through ToString. */
-static void append_value(JSContext *ctx, Line *out, JSValueConst v) {
-    const char *s = NULL;
-    size_t s_len = 0;
-    JSValue text = JS_UNDEFINED;
-    if (JS_IsString(v)) {
-        s = JS_ToCStringLen(ctx, &s_len, v);
-    } else if (JS_IsError(v)) {
-        /* A throwing getter or toString must not leave an exception pending: the app would end
-         * with "Uncaught" after a successful run. */
-        JSValue stack = JS_GetPropertyStr(ctx, v, "stack");
-        if (JS_IsException(stack)) JS_FreeValue(ctx, JS_GetException(ctx));
-        JSValue head = JS_ToString(ctx, v);
-        if (JS_IsException(head)) JS_FreeValue(ctx, JS_GetException(ctx));
-        const char *h = JS_IsString(head) ? JS_ToCString(ctx, head) : NULL;
-        const char *st = JS_IsString(stack) ? JS_ToCString(ctx, stack) : NULL;
-        line_puts(out, h ? h : "Error");
-        if (st && *st) {
-            line_puts(out, "\n");
-            line_puts(out, st);
-        }
-        while (out->len && out->data[out->len - 1] == '\n') out->data[--out->len] = 0;
-        if (h) JS_FreeCString(ctx, h);
-        if (st) JS_FreeCString(ctx, st);
-        JS_FreeValue(ctx, head);
-        JS_FreeValue(ctx, stack);
-        return;
-    } else if (JS_IsObject(v) && !JS_IsFunction(ctx, v)) {
-        text = JS_JSONStringify(ctx, v, JS_UNDEFINED, JS_UNDEFINED);
-        if (JS_IsException(text)) {
-            JS_FreeValue(ctx, JS_GetException(ctx));
-            text = JS_UNDEFINED;
-        }
-        if (JS_IsString(text)) s = JS_ToCStringLen(ctx, &s_len, text);
-    }
-    if (!s && !JS_IsString(v)) {
-        JS_FreeValue(ctx, text);
-        text = JS_IsSymbol(v) ? JS_UNDEFINED : JS_ToString(ctx, v);
-        if (JS_IsException(text)) {
-            JS_FreeValue(ctx, JS_GetException(ctx));
-            text = JS_UNDEFINED;
-        }
-        s = JS_IsString(text) ? JS_ToCStringLen(ctx, &s_len, text) : NULL;
-        if (!s && JS_IsSymbol(v)) {
-            JSValue desc = JS_GetPropertyStr(ctx, v, "description");
-            const char *d = JS_IsString(desc) ? JS_ToCString(ctx, desc) : NULL;
-            line_puts(out, "Symbol(");
-            if (d) line_puts(out, d);
-            line_puts(out, ")");
-            if (d) JS_FreeCString(ctx, d);
-            JS_FreeValue(ctx, desc);
-        } else if (!s) {
-            JS_FreeValue(ctx, JS_GetException(ctx));
-            line_puts(out, "<unprintable>");
-        }
-    }
-    if (s) {
-        line_append(out, s, s_len);
-        JS_FreeCString(ctx, s);
-    }
-    JS_FreeValue(ctx, text);
-}
+/* The object of native functions the Node layer builds on (node:internal/native takes it off
+ * the global object before the app runs; its comment lists the functions). */
+static JSValue native_obj;
+/* native.setRejectionHandler's function, called on every promise rejection event. */
+static JSValue rejection_handler;
 
-/* console.log / info / debug (magic 0 → stdout) and console.error / warn (magic 1 → stderr). */
-static JSValue js_console_write(JSContext *ctx, JSValueConst this_val, int argc,
-                                JSValueConst *argv, int magic) {
-    Line out = {0};
-    for (int i = 0; i < argc; i++) {
-        if (i) line_puts(&out, " ");
-        append_value(ctx, &out, argv[i]);
+/* write(fd, text | Uint8Array): fd 1 (stdout) or 2 (stderr). */
+static JSValue js_native_write(JSContext *ctx, JSValueConst this_val, int argc,
+                               JSValueConst *argv) {
+    int fd;
+    if (argc < 2 || JS_ToInt32(ctx, &fd, argv[0])) return JS_EXCEPTION;
+    FILE *stream = fd == 2 ? stderr : stdout;
+    size_t len = 0;
+    if (JS_IsString(argv[1])) {
+        const char *text = JS_ToCStringLen(ctx, &len, argv[1]);
+        if (!text) return JS_EXCEPTION;
+        if (fd == 2) fflush(stdout); /* keep stdout and stderr in order under 2>&1 */
+        fwrite(text, 1, len, stream);
+        JS_FreeCString(ctx, text);
+    } else {
+        uint8_t *bytes = JS_GetUint8Array(ctx, &len, argv[1]);
+        if (!bytes) return JS_EXCEPTION;
+        if (fd == 2) fflush(stdout);
+        fwrite(bytes, 1, len, stream);
     }
-    line_puts(&out, "\n");
-    FILE *stream = magic ? stderr : stdout;
-    if (magic) fflush(stdout); /* keep stdout and stderr in order under 2>&1 */
-    if (out.data) fwrite(out.data, 1, out.len, stream);
-    if (magic) fflush(stream);
-    free(out.data);
+    if (fd == 2) fflush(stream);
     return JS_UNDEFINED;
 }
 
-static JSValue js_process_exit(JSContext *ctx, JSValueConst this_val, int argc,
-                               JSValueConst *argv) {
+static JSValue js_native_exit(JSContext *ctx, JSValueConst this_val, int argc,
+                              JSValueConst *argv) {
     int code = 0;
     if (argc > 0 && !JS_IsUndefined(argv[0]) && JS_ToInt32(ctx, &code, argv[0]))
         return JS_EXCEPTION;
@@ -185,10 +113,113 @@ static JSValue js_process_exit(JSContext *ctx, JSValueConst this_val, int argc,
     exit(code);
 }
 
-static JSValue js_performance_now(JSContext *ctx, JSValueConst this_val, int argc,
-                                  JSValueConst *argv) {
+static JSValue js_native_now(JSContext *ctx, JSValueConst this_val, int argc,
+                             JSValueConst *argv) {
     return JS_NewFloat64(ctx, monotonic_ms() - start_ms);
 }
+
+static JSValue js_native_hrtime(JSContext *ctx, JSValueConst this_val, int argc,
+                                JSValueConst *argv) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return JS_NewBigUint64(ctx, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
+}
+
+/* sleep(ms): blocks in WASI poll_oneoff (wasi-libc's nanosleep). */
+static JSValue js_native_sleep(JSContext *ctx, JSValueConst this_val, int argc,
+                               JSValueConst *argv) {
+    double ms = 0;
+    if (argc > 0 && JS_ToFloat64(ctx, &ms, argv[0])) return JS_EXCEPTION;
+    if (ms > 0) {
+        struct timespec ts = {.tv_sec = (time_t)(ms / 1e3),
+                              .tv_nsec = (long)((ms - (double)(time_t)(ms / 1e3) * 1e3) * 1e6)};
+        nanosleep(&ts, NULL);
+    }
+    return JS_UNDEFINED;
+}
+
+/* runJobs(): runs promise jobs until none is left; a job's exception is thrown (the jobs
+ * after it stay queued). */
+static JSValue js_native_run_jobs(JSContext *ctx, JSValueConst this_val, int argc,
+                                  JSValueConst *argv) {
+    JSContext *job_ctx;
+    for (;;) {
+        int ran = JS_ExecutePendingJob(JS_GetRuntime(ctx), &job_ctx);
+        if (ran == 0) return JS_UNDEFINED;
+        if (ran < 0) return JS_EXCEPTION;
+    }
+}
+
+static void track_rejection(JSContext *ctx, JSValueConst promise, JSValueConst reason,
+                            bool is_handled, void *opaque) {
+    if (!JS_IsFunction(ctx, rejection_handler)) {
+        js_std_promise_rejection_tracker(ctx, promise, reason, is_handled, opaque);
+        return;
+    }
+    JSValueConst args[3] = {promise, reason, JS_NewBool(ctx, is_handled)};
+    JSValue result = JS_Call(ctx, rejection_handler, JS_UNDEFINED, 3, args);
+    if (JS_IsException(result)) JS_FreeValue(ctx, JS_GetException(ctx));
+    JS_FreeValue(ctx, result);
+}
+
+static JSValue js_native_set_rejection_handler(JSContext *ctx, JSValueConst this_val, int argc,
+                                               JSValueConst *argv) {
+    JS_FreeValue(ctx, rejection_handler);
+    rejection_handler = argc > 0 ? JS_DupValue(ctx, argv[0]) : JS_UNDEFINED;
+    return JS_UNDEFINED;
+}
+
+/* promiseState(p): [state, value] with state 0 pending, 1 fulfilled, 2 rejected; undefined when
+ * p is not a promise. */
+static JSValue js_native_promise_state(JSContext *ctx, JSValueConst this_val, int argc,
+                                       JSValueConst *argv) {
+    if (argc < 1 || !JS_IsPromise(argv[0])) return JS_UNDEFINED;
+    JSValue pair = JS_NewArray(ctx);
+    JSPromiseStateEnum state = JS_PromiseState(ctx, argv[0]);
+    JS_SetPropertyUint32(ctx, pair, 0, JS_NewInt32(ctx, (int32_t)state));
+    JS_SetPropertyUint32(ctx, pair, 1,
+                         state == JS_PROMISE_PENDING ? JS_UNDEFINED
+                                                     : JS_PromiseResult(ctx, argv[0]));
+    return pair;
+}
+
+/* proxyParts(v): [target, handler] of a proxy; undefined for anything else. */
+static JSValue js_native_proxy_parts(JSContext *ctx, JSValueConst this_val, int argc,
+                                     JSValueConst *argv) {
+    if (argc < 1 || !JS_IsProxy(argv[0])) return JS_UNDEFINED;
+    JSValue pair = JS_NewArray(ctx);
+    JS_SetPropertyUint32(ctx, pair, 0, JS_GetProxyTarget(ctx, argv[0]));
+    JS_SetPropertyUint32(ctx, pair, 1, JS_GetProxyHandler(ctx, argv[0]));
+    return pair;
+}
+
+static JSValue js_native_isatty(JSContext *ctx, JSValueConst this_val, int argc,
+                                JSValueConst *argv) {
+    int fd;
+    if (argc < 1 || JS_ToInt32(ctx, &fd, argv[0])) return JS_EXCEPTION;
+    return JS_NewBool(ctx, isatty(fd) == 1);
+}
+
+static JSValue js_native_cwd(JSContext *ctx, JSValueConst this_val, int argc,
+                             JSValueConst *argv) {
+    char buf[4096];
+    if (!getcwd(buf, sizeof buf)) return JS_NewString(ctx, "/");
+    return JS_NewString(ctx, buf);
+}
+
+static const JSCFunctionListEntry native_functions[] = {
+    JS_CFUNC_DEF("write", 2, js_native_write),
+    JS_CFUNC_DEF("exit", 1, js_native_exit),
+    JS_CFUNC_DEF("now", 0, js_native_now),
+    JS_CFUNC_DEF("hrtime", 0, js_native_hrtime),
+    JS_CFUNC_DEF("sleep", 1, js_native_sleep),
+    JS_CFUNC_DEF("runJobs", 0, js_native_run_jobs),
+    JS_CFUNC_DEF("setRejectionHandler", 1, js_native_set_rejection_handler),
+    JS_CFUNC_DEF("promiseState", 1, js_native_promise_state),
+    JS_CFUNC_DEF("proxyParts", 1, js_native_proxy_parts),
+    JS_CFUNC_DEF("isatty", 1, js_native_isatty),
+    JS_CFUNC_DEF("cwd", 0, js_native_cwd),
+};
 
 /* __edgebox_builtin("qjs:std" | "qjs:os"): the namespace of a QuickJS builtin module, for
  * bundled scripts (the bundler rewrites imports of these modules to this call). */
@@ -217,33 +248,22 @@ static JSValue js_builtin(JSContext *ctx, JSValueConst this_val, int argc, JSVal
     return ns;
 }
 
-/* The globals that do not depend on the run: console, the process skeleton (exit, platform),
- * performance, __edgebox_builtin. Part of the pre-initialized state. */
+/* The globals that do not depend on the run: the native object of the Node layer, performance,
+ * __edgebox_builtin. Part of the pre-initialized state. */
 static void install_static_globals(JSContext *ctx) {
     JSValue global = JS_GetGlobalObject(ctx);
 
-    JSValue console = JS_NewObject(ctx);
-    static const char *const out_names[] = {"log", "info", "debug"};
-    static const char *const err_names[] = {"error", "warn", "trace"};
-    for (int i = 0; i < 3; i++) {
-        JS_SetPropertyStr(ctx, console, out_names[i],
-                          JS_NewCFunctionMagic(ctx, js_console_write, out_names[i], 1,
-                                               JS_CFUNC_generic_magic, 0));
-        JS_SetPropertyStr(ctx, console, err_names[i],
-                          JS_NewCFunctionMagic(ctx, js_console_write, err_names[i], 1,
-                                               JS_CFUNC_generic_magic, 1));
-    }
-    JS_SetPropertyStr(ctx, global, "console", console);
-
-    /* process.argv and process.env are bound at run time (bind_dynamic_state). */
-    JSValue process = JS_NewObject(ctx);
-    JS_SetPropertyStr(ctx, process, "exit", JS_NewCFunction(ctx, js_process_exit, "exit", 1));
-    JS_SetPropertyStr(ctx, process, "platform", JS_NewString(ctx, "wasi"));
-    JS_SetPropertyStr(ctx, global, "process", process);
+    native_obj = JS_NewObject(ctx);
+    JS_SetPropertyFunctionList(ctx, native_obj, native_functions,
+                               sizeof native_functions / sizeof native_functions[0]);
+    JS_SetPropertyStr(ctx, native_obj, "quickjsVersion", JS_NewString(ctx, JS_GetVersion()));
+    rejection_handler = JS_UNDEFINED;
+    JS_DefinePropertyValueStr(ctx, global, "__edgebox_native", JS_DupValue(ctx, native_obj),
+                              JS_PROP_CONFIGURABLE);
 
     JSValue performance = JS_NewObject(ctx);
     JS_SetPropertyStr(ctx, performance, "now",
-                      JS_NewCFunction(ctx, js_performance_now, "now", 0));
+                      JS_NewCFunction(ctx, js_native_now, "now", 0));
     JS_SetPropertyStr(ctx, global, "performance", performance);
 
     JS_DefinePropertyValueStr(ctx, global, "__edgebox_builtin",
@@ -294,7 +314,7 @@ static int init_engine(void) {
     JS_SetInterruptHandler(rt, interrupt_requested, NULL);
     if (edgebox_app_link.code) JS_SetFrozenLookup(rt, edgebox_app_link.code->frozen_lookup);
     js_std_init_handlers(rt);
-    JS_SetHostPromiseRejectionTracker(rt, js_std_promise_rejection_tracker, NULL);
+    JS_SetHostPromiseRejectionTracker(rt, track_rejection, NULL);
     edgebox_rt = rt;
     JSContext *ctx = JS_NewContext(rt);
     if (!ctx) {
@@ -329,8 +349,7 @@ static void bind_dynamic_state(JSContext *ctx, int argc, char **argv) {
     if (getentropy(&seed, sizeof seed) != 0) seed = (uint64_t)(monotonic_ms() * 1e3);
     JS_SetRandomSeed(ctx, seed);
 
-    JSValue global = JS_GetGlobalObject(ctx);
-    JSValue process = JS_GetPropertyStr(ctx, global, "process");
+    JSValue process = native_obj;
 
     /* process.argv follows node: [runtime, app, ...args]. */
     JSValue args = JS_NewArray(ctx);
@@ -349,8 +368,6 @@ static void bind_dynamic_state(JSContext *ctx, int argc, char **argv) {
         JS_FreeAtom(ctx, key);
     }
     JS_SetPropertyStr(ctx, process, "env", env);
-    JS_FreeValue(ctx, process);
-    JS_FreeValue(ctx, global);
 }
 
 int main(int argc, char **argv) {
@@ -369,10 +386,18 @@ int main(int argc, char **argv) {
     if (edgebox_host_control.max_heap_bytes)
         JS_SetMemoryLimit(edgebox_rt, (size_t)edgebox_host_control.max_heap_bytes);
     bind_dynamic_state(ctx, argc, argv);
+    /* The program runs the app under the Node layer's event loop and ends with the exit code. */
     JSValue result = JS_EvalFunction(ctx, edgebox_program);
     edgebox_program = JS_UNDEFINED;
     if (JS_IsException(result)) return report_uncaught(ctx);
+    int code = 0;
+    if (JS_IsNumber(result) && JS_ToInt32(ctx, &code, result)) code = 1;
     JS_FreeValue(ctx, result);
+    if (code != 0) {
+        fflush(stdout);
+        return code;
+    }
+    /* What is left of QuickJS's own timers (qjs:os setTimeout). */
     if (js_std_loop(ctx)) return report_uncaught(ctx);
     fflush(stdout);
     return 0;

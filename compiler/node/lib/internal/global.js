@@ -1,0 +1,4 @@
+// Node's `global`: the global object.
+"use strict";
+
+module.exports = globalThis;

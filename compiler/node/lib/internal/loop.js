@@ -1,0 +1,362 @@
+// Node's event loop, in Node's order (libuv's phases as Node 20 runs them):
+//   the main module; then the nextTick queue and microtasks;
+//   then, while anything referenced is pending: timers that are due (by duration list, as Node
+//   keeps them), waiting (WASI poll_oneoff through native.sleep) until the next timer when
+//   nothing else is ready, immediates queued before the phase; after every callback, the
+//   nextTick queue and microtasks, then unhandled rejections;
+//   then 'beforeExit' (which may schedule more work), 'exit', and the exit code.
+// Every bundle runs its entry through `run`; node:process and node:timers build on this module.
+"use strict";
+
+const native = require("node:internal/native");
+// The bundle runtime throws ERR_UNKNOWN_BUILTIN_MODULE from it.
+require("node:internal/errors");
+
+// What node:process adds when it is loaded (it owns the events and process.exitCode).
+const hooks = {
+  // (error, origin) → true when an 'uncaughtException' listener took it.
+  uncaughtException: null,
+  // (reason, promise) → true when an 'unhandledRejection' listener took it.
+  unhandledRejection: null,
+  // () → emits 'beforeExit' with the exit code.
+  beforeExit: null,
+  // (code) → emits 'exit'; returns the final exit code (a listener may change it).
+  exit: null,
+  // () → process.exitCode, as a number.
+  exitCode: () => 0,
+};
+
+// ---- the nextTick queue -------------------------------------------------------------------
+
+let ticks = [];
+let tickHead = 0;
+
+function queueTick(callback, args) {
+  ticks.push({ callback, args });
+}
+
+function runTicks() {
+  while (tickHead < ticks.length) {
+    const tick = ticks[tickHead];
+    ticks[tickHead++] = undefined;
+    try {
+      if (tick.args === undefined) tick.callback();
+      else tick.callback(...tick.args);
+    } catch (error) {
+      uncaught(error);
+    }
+  }
+  ticks = [];
+  tickHead = 0;
+}
+
+function runMicrotasks() {
+  for (;;) {
+    try {
+      native.runJobs();
+      return;
+    } catch (error) {
+      uncaught(error);
+    }
+  }
+}
+
+// ---- unhandled rejections -------------------------------------------------------------------
+
+// Rejected promises without a handler, in the order they were rejected.
+const unhandled = new Map();
+native.setRejectionHandler((promise, reason, handled) => {
+  if (handled) unhandled.delete(promise);
+  else unhandled.set(promise, reason);
+});
+
+// Node 20's default (`--unhandled-rejections=throw`): an 'unhandledRejection' listener, or
+// else the reason becomes an uncaught exception. True when something was processed.
+function processRejections() {
+  if (unhandled.size === 0) return false;
+  const pending = [...unhandled];
+  unhandled.clear();
+  for (const [promise, reason] of pending) {
+    if (hooks.unhandledRejection && hooks.unhandledRejection(reason, promise)) continue;
+    uncaught(reason, "unhandledRejection");
+  }
+  return true;
+}
+
+// Node's processTicksAndRejections: ticks, then microtasks, until both stay empty.
+function drain() {
+  do {
+    runTicks();
+    runMicrotasks();
+  } while (tickHead < ticks.length || processRejections());
+}
+
+// ---- uncaught exceptions and exit ------------------------------------------------------------
+
+let exiting = false;
+
+// How an uncaught error is shown: `Uncaught ` and the error with its stack (the engine's stack
+// has the frames only, so the header comes first), or the value.
+function describeUncaught(value) {
+  try {
+    if (value instanceof Error || (value && typeof value === "object" && typeof value.stack === "string")) {
+      const stack = typeof value.stack === "string" ? value.stack.replace(/\n+$/, "") : "";
+      return stack ? `${String(value)}\n${stack}` : String(value);
+    }
+    return typeof value === "symbol" ? value.toString() : String(value);
+  } catch {
+    return "<an error that cannot be shown>";
+  }
+}
+
+function uncaught(error, origin = "uncaughtException") {
+  if (!exiting && hooks.uncaughtException && hooks.uncaughtException(error, origin)) return;
+  native.write(2, `Uncaught ${describeUncaught(error)}\n`);
+  exit(1);
+}
+
+// Ends the process: 'exit' (once), then the code; never returns.
+function exit(code) {
+  if (!exiting) {
+    exiting = true;
+    if (hooks.exit) {
+      try {
+        code = hooks.exit(code);
+      } catch (error) {
+        native.write(2, `Uncaught ${describeUncaught(error)}\n`);
+        code = 7;
+      }
+    }
+  }
+  native.exit(code);
+}
+
+// ---- timers -----------------------------------------------------------------------------------
+
+// Node's loop time: milliseconds, whole, read once per loop iteration (libuv's uv_now).
+let loopTime = Math.floor(native.now());
+function now() {
+  return loopTime;
+}
+function updateTime() {
+  loopTime = Math.floor(native.now());
+}
+
+// Timers of one duration, in insertion order (so due in order); the lists are kept in a heap by
+// (expiry, id), as Node's timer list queue.
+let nextListId = 1;
+const listsByDuration = new Map();
+const listHeap = [];
+let refedTimers = 0;
+
+function listBefore(a, b) {
+  return a.expiry < b.expiry || (a.expiry === b.expiry && a.id < b.id);
+}
+
+function heapUp(i) {
+  const item = listHeap[i];
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!listBefore(item, listHeap[parent])) break;
+    listHeap[i] = listHeap[parent];
+    i = parent;
+  }
+  listHeap[i] = item;
+}
+
+function heapDown(i) {
+  const item = listHeap[i];
+  const n = listHeap.length;
+  for (;;) {
+    let child = 2 * i + 1;
+    if (child >= n) break;
+    if (child + 1 < n && listBefore(listHeap[child + 1], listHeap[child])) child++;
+    if (!listBefore(listHeap[child], item)) break;
+    listHeap[i] = listHeap[child];
+    i = child;
+  }
+  listHeap[i] = item;
+}
+
+function heapPop() {
+  const last = listHeap.pop();
+  if (listHeap.length > 0) {
+    listHeap[0] = last;
+    heapDown(0);
+  }
+}
+
+// Schedules `timer` (fields: duration, start, active, refed, generation) `duration` ms after
+// `start`. A timer scheduled again leaves its old list entry behind, recognized by generation.
+function insertTimer(timer, start = loopTime) {
+  removeTimer(timer);
+  timer.start = start;
+  timer.active = true;
+  timer.generation = (timer.generation || 0) + 1;
+  if (timer.refed) refedTimers++;
+  let list = listsByDuration.get(timer.duration);
+  if (list === undefined) {
+    list = { duration: timer.duration, expiry: start + timer.duration, id: nextListId++, timers: [], head: 0 };
+    listsByDuration.set(timer.duration, list);
+    listHeap.push(list);
+    heapUp(listHeap.length - 1);
+  }
+  list.timers.push({ timer, generation: timer.generation });
+}
+
+// Unschedules `timer`; its list entry is skipped when reached.
+function removeTimer(timer) {
+  if (!timer.active) return;
+  timer.active = false;
+  if (timer.refed) refedTimers--;
+}
+
+function setTimerRef(timer, refed) {
+  if (timer.refed === refed) return;
+  timer.refed = refed;
+  if (timer.active) refedTimers += refed ? 1 : -1;
+}
+
+function runDueList(list) {
+  let ranOne = false;
+  while (list.head < list.timers.length) {
+    const { timer, generation } = list.timers[list.head];
+    if (!timer.active || timer.generation !== generation) {
+      // Cleared, or scheduled again since.
+      list.timers[list.head++] = undefined;
+      continue;
+    }
+    if (loopTime - timer.start < list.duration) {
+      list.expiry = Math.max(timer.start + list.duration, loopTime + 1);
+      list.id = nextListId++;
+      heapDown(0);
+      return;
+    }
+    list.timers[list.head++] = undefined;
+    if (ranOne) drain();
+    ranOne = true;
+    const start = timer.repeat ? loopTime : 0;
+    removeTimer(timer);
+    try {
+      timer.fire();
+    } catch (error) {
+      uncaught(error);
+    }
+    // An interval runs again unless its callback cleared or rescheduled it.
+    if (timer.repeat && !timer.cleared && !timer.active) {
+      timer.duration = timer.repeat;
+      insertTimer(timer, start);
+    }
+  }
+  listsByDuration.delete(list.duration);
+  heapPop();
+}
+
+function runTimers() {
+  let ranOne = false;
+  while (listHeap.length > 0) {
+    const list = listHeap[0];
+    if (list.expiry > loopTime) return;
+    if (ranOne) drain();
+    ranOne = true;
+    runDueList(list);
+  }
+}
+
+// ---- immediates --------------------------------------------------------------------------------
+
+let immediates = [];
+let refedImmediates = 0;
+
+function queueImmediate(immediate) {
+  immediate.queued = true;
+  if (immediate.refed) refedImmediates++;
+  immediates.push(immediate);
+}
+
+function removeImmediate(immediate) {
+  if (!immediate.queued) return;
+  immediate.queued = false;
+  if (immediate.refed) refedImmediates--;
+}
+
+function setImmediateRef(immediate, refed) {
+  if (immediate.refed === refed) return;
+  immediate.refed = refed;
+  if (immediate.queued) refedImmediates += refed ? 1 : -1;
+}
+
+function runImmediates() {
+  const batch = immediates;
+  immediates = [];
+  let ranOne = false;
+  for (const immediate of batch) {
+    if (!immediate.queued) continue;
+    if (ranOne) drain();
+    ranOne = true;
+    removeImmediate(immediate);
+    try {
+      immediate.fire();
+    } catch (error) {
+      uncaught(error);
+    }
+  }
+  if (ranOne) drain();
+}
+
+// ---- the loop ----------------------------------------------------------------------------------
+
+function alive() {
+  return refedTimers > 0 || refedImmediates > 0;
+}
+
+// The next timer's expiry among referenced timers' lists (an unreferenced timer alone does not
+// keep the loop waiting, but it still runs when due while the loop is up).
+function waitTime() {
+  if (immediates.length > 0 || listHeap.length === 0 || !alive()) return 0;
+  return Math.max(0, listHeap[0].expiry - Math.floor(native.now()));
+}
+
+function iterate() {
+  updateTime();
+  runTimers();
+  drain();
+  const wait = waitTime();
+  if (wait > 0) native.sleep(wait);
+  runImmediates();
+}
+
+// Runs `main` (the entry module) and the loop to the end; returns the exit code.
+function run(main) {
+  try {
+    main();
+  } catch (error) {
+    uncaught(error);
+  }
+  drain();
+  for (;;) {
+    while (alive()) iterate();
+    if (!hooks.beforeExit) break;
+    hooks.beforeExit();
+    drain();
+    if (!alive()) break;
+  }
+  exiting = true;
+  const code = hooks.exit ? hooks.exit(hooks.exitCode()) : hooks.exitCode();
+  return code;
+}
+
+module.exports = {
+  exit,
+  hooks,
+  insertTimer,
+  now,
+  queueImmediate,
+  queueTick,
+  removeImmediate,
+  removeTimer,
+  run,
+  setImmediateRef,
+  setTimerRef,
+  uncaught,
+};

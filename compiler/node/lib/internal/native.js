@@ -1,0 +1,15 @@
+// The guest's native functions (glue.c `__edgebox_native`), taken off the global object before
+// the app runs so that only the Node layer reaches them:
+//   write(fd, text)        writes text as UTF-8 to fd 1 or 2
+//   exit(code)             flushes and ends the process
+//   now()                  milliseconds since the start (monotonic, fractional)
+//   hrtime()               nanoseconds of the monotonic clock (bigint)
+//   sleep(ms)              blocks the thread (WASI poll_oneoff)
+//   runJobs()              runs pending promise jobs; throws what a job throws
+//   setRejectionHandler(f) f(promise, reason, handled) on each promise rejection event
+//   argv, env              the run's arguments and environment (set at start)
+"use strict";
+
+const native = globalThis.__edgebox_native;
+delete globalThis.__edgebox_native;
+module.exports = native;

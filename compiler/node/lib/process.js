@@ -1,0 +1,160 @@
+// Node's `process`: an EventEmitter ('exit', 'beforeExit', 'uncaughtException',
+// 'unhandledRejection', 'warning') with the run's argv and env (the policy's), exit and
+// exitCode, nextTick, hrtime, uptime, stdout/stderr, emitWarning, and constants where WASI has
+// nothing to tell (see the README's compatibility table).
+"use strict";
+
+const EventEmitter = require("node:events");
+const native = require("node:internal/native");
+const loop = require("node:internal/loop");
+const { codes } = require("node:internal/errors");
+const { validateFunction, validateInteger } = require("node:internal/validators");
+
+// The Node version whose API EdgeBox follows, and EdgeBox's own (checked against Cargo.toml by
+// edgebox-node's tests).
+const NODE_VERSION = "20.20.2";
+const EDGEBOX_VERSION = "0.1.0";
+
+const process = Object.create(EventEmitter.prototype);
+EventEmitter.call(process);
+
+let exitCode;
+
+function writer(fd) {
+  return {
+    fd,
+    isTTY: native.isatty(fd),
+    columns: native.isatty(fd) ? 80 : undefined,
+    writable: true,
+    write(chunk, encoding, callback) {
+      if (typeof encoding === "function") callback = encoding;
+      if (typeof chunk !== "string" && !(chunk instanceof Uint8Array)) {
+        throw new codes.ERR_INVALID_ARG_TYPE("chunk", ["string", "Buffer", "Uint8Array"], chunk);
+      }
+      native.write(fd, chunk);
+      if (typeof callback === "function") loop.queueTick(callback, undefined);
+      return true;
+    },
+    end(chunk, encoding, callback) {
+      if (typeof chunk === "function") callback = chunk;
+      else if (chunk !== undefined && chunk !== null) this.write(chunk, encoding);
+      if (typeof callback === "function") loop.queueTick(callback, undefined);
+      return this;
+    },
+    on() {
+      return this;
+    },
+    once() {
+      return this;
+    },
+  };
+}
+
+function hrtime(previous) {
+  const ns = native.hrtime();
+  let seconds = Number(ns / 1000000000n);
+  let nanos = Number(ns % 1000000000n);
+  if (previous !== undefined) {
+    if (!Array.isArray(previous)) throw new codes.ERR_INVALID_ARG_TYPE("time", "Array", previous);
+    if (previous.length !== 2) throw new codes.ERR_OUT_OF_RANGE("time", 2, previous.length);
+    seconds -= previous[0];
+    nanos -= previous[1];
+    if (nanos < 0) {
+      seconds--;
+      nanos += 1e9;
+    }
+  }
+  return [seconds, nanos];
+}
+hrtime.bigint = () => native.hrtime();
+
+Object.assign(process, {
+  title: "edgebox",
+  version: `v${NODE_VERSION}`,
+  versions: { node: NODE_VERSION, edgebox: EDGEBOX_VERSION, quickjs: native.quickjsVersion },
+  release: { name: "node" },
+  // WASI tells neither; edgebox runs on Linux x86-64 only.
+  platform: "linux",
+  arch: "x64",
+  // WASI has no process ids.
+  pid: 1,
+  ppid: 0,
+  argv: native.argv,
+  argv0: native.argv[0],
+  execArgv: [],
+  execPath: "/edgebox",
+  env: native.env,
+  _exiting: false,
+  features: {},
+  config: { variables: {} },
+  stdout: writer(1),
+  stderr: writer(2),
+  hrtime,
+  cwd: () => native.cwd(),
+  uptime: () => native.now() / 1000,
+  umask: () => 0o22,
+  nextTick(callback, ...args) {
+    validateFunction(callback, "callback");
+    loop.queueTick(callback, args.length ? args : undefined);
+  },
+  exit(code) {
+    if (code !== undefined) process.exitCode = code;
+    loop.exit(exitCode === undefined ? 0 : exitCode);
+  },
+  emitWarning(warning, type, code) {
+    let name = "Warning";
+    if (type !== null && typeof type === "object") {
+      code = type.code;
+      type = type.type;
+    }
+    if (typeof type === "string") name = type;
+    if (typeof warning === "string") {
+      warning = new Error(warning);
+      warning.name = name;
+      if (code !== undefined) warning.code = code;
+    } else if (!(warning instanceof Error)) {
+      throw new codes.ERR_INVALID_ARG_TYPE("warning", ["Error", "string"], warning);
+    }
+    if (warning.name === "DeprecationWarning" && process.noDeprecation) return;
+    loop.queueTick(() => {
+      process.emit("warning", warning);
+      const head = warning.code ? `[${warning.code}] ` : "";
+      native.write(2, `(node:${process.pid}) ${head}${warning.name}: ${warning.message}\n`);
+    }, undefined);
+  },
+});
+
+Object.defineProperty(process, "exitCode", {
+  enumerable: true,
+  get: () => exitCode,
+  set(code) {
+    if (code !== undefined && code !== null) {
+      if (typeof code === "string" && code !== "" && Number.isInteger(+code)) code = +code;
+      validateInteger(code, "code");
+    }
+    exitCode = code === null ? undefined : code;
+  },
+});
+
+Object.defineProperty(process, Symbol.toStringTag, { value: "process", configurable: true });
+
+loop.hooks.exitCode = () => (exitCode === undefined ? 0 : exitCode);
+loop.hooks.beforeExit = () => process.emit("beforeExit", loop.hooks.exitCode());
+loop.hooks.exit = (code) => {
+  if (code !== undefined && code !== exitCode && code !== 0) exitCode = code;
+  process._exiting = true;
+  process.emit("exit", loop.hooks.exitCode());
+  return loop.hooks.exitCode();
+};
+loop.hooks.uncaughtException = (error, origin) => {
+  if (process.listenerCount("uncaughtException") === 0) return false;
+  process.emit("uncaughtException", error, origin);
+  return true;
+};
+loop.hooks.unhandledRejection = (reason, promise) => {
+  if (process.listenerCount("unhandledRejection") === 0) return false;
+  process.emit("unhandledRejection", reason, promise);
+  return true;
+};
+
+module.exports = process;

@@ -1,0 +1,207 @@
+//! EdgeBox's Node.js layer: Node's built-in modules written in JavaScript (lib/, CommonJS, run
+//! inside the guest), embedded here so that the bundler can include the ones an app reaches, and
+//! the table of Node's globals with the module that provides each.
+//!
+//! Module names are Node's (`path`, `fs/promises`); `internal/...` modules are shared code that
+//! only the Node layer itself may require (as `node:internal/...`).
+
+include!(concat!(env!("OUT_DIR"), "/modules.rs"));
+
+/// Node.js's built-in modules (`require('module').builtinModules` of Node 20). Any `node:`
+/// specifier names a built-in too.
+const NODE_BUILTINS: &[&str] = &[
+    "_http_agent",
+    "_http_client",
+    "_http_common",
+    "_http_incoming",
+    "_http_outgoing",
+    "_http_server",
+    "_stream_duplex",
+    "_stream_passthrough",
+    "_stream_readable",
+    "_stream_transform",
+    "_stream_wrap",
+    "_stream_writable",
+    "_tls_common",
+    "_tls_wrap",
+    "assert",
+    "assert/strict",
+    "async_hooks",
+    "buffer",
+    "child_process",
+    "cluster",
+    "console",
+    "constants",
+    "crypto",
+    "dgram",
+    "diagnostics_channel",
+    "dns",
+    "dns/promises",
+    "domain",
+    "events",
+    "fs",
+    "fs/promises",
+    "http",
+    "http2",
+    "https",
+    "inspector",
+    "inspector/promises",
+    "module",
+    "net",
+    "os",
+    "path",
+    "path/posix",
+    "path/win32",
+    "perf_hooks",
+    "process",
+    "punycode",
+    "querystring",
+    "readline",
+    "readline/promises",
+    "repl",
+    "stream",
+    "stream/consumers",
+    "stream/promises",
+    "stream/web",
+    "string_decoder",
+    "sys",
+    "timers",
+    "timers/promises",
+    "tls",
+    "trace_events",
+    "tty",
+    "url",
+    "util",
+    "util/types",
+    "v8",
+    "vm",
+    "wasi",
+    "worker_threads",
+    "zlib",
+];
+
+/// What a built-in specifier names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Builtin {
+    /// A module EdgeBox provides, by its name (without `node:`).
+    Provided(&'static str),
+    /// A Node built-in EdgeBox does not provide: requiring it throws `ERR_UNKNOWN_BUILTIN_MODULE`
+    /// at run time.
+    Unsupported,
+}
+
+/// Whether `specifier`, written in an app's module, names a Node built-in, and which. `None`:
+/// not a built-in (a file or a package).
+pub fn lookup(specifier: &str) -> Option<Builtin> {
+    let (name, prefixed) = match specifier.strip_prefix("node:") {
+        Some(name) => (name, true),
+        None => (specifier, false),
+    };
+    if !prefixed && !NODE_BUILTINS.contains(&name) {
+        return None;
+    }
+    Some(match provided(name) {
+        Some(name) if !is_internal(name) => Builtin::Provided(name),
+        _ => Builtin::Unsupported,
+    })
+}
+
+/// The module `name` of the Node layer (internal ones included), by its canonical name.
+pub fn provided(name: &str) -> Option<&'static str> {
+    SOURCES
+        .binary_search_by_key(&name, |&(n, _)| n)
+        .ok()
+        .map(|i| SOURCES[i].0)
+}
+
+/// The source of the Node layer's module `name`.
+pub fn source(name: &str) -> Option<&'static str> {
+    SOURCES
+        .binary_search_by_key(&name, |&(n, _)| n)
+        .ok()
+        .map(|i| SOURCES[i].1)
+}
+
+/// Whether `name` is shared code of the Node layer rather than a module apps may require.
+pub fn is_internal(name: &str) -> bool {
+    name.starts_with("internal/")
+}
+
+/// Every module name of the Node layer, sorted.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    SOURCES.iter().map(|&(name, _)| name)
+}
+
+/// The module every bundle includes: the event loop (nextTick queue, microtasks, timers,
+/// immediates, unhandled rejections, exit), which runs the app's entry.
+pub const LOOP_MODULE: &str = "internal/loop";
+
+/// A global of Node that the Node layer provides: defined lazily, when first read, as the
+/// module's `export` (or the module's exports when `None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Global {
+    /// The global's name.
+    pub name: &'static str,
+    /// The module that provides it.
+    pub module: &'static str,
+    /// The property of the module's exports, or the exports themselves.
+    pub export: Option<&'static str>,
+}
+
+const fn global(name: &'static str, module: &'static str, export: Option<&'static str>) -> Global {
+    Global {
+        name,
+        module,
+        export,
+    }
+}
+
+/// Node's globals that the Node layer provides, sorted by name. A bundle defines those its
+/// modules refer to (as free identifiers).
+pub const GLOBALS: &[Global] = &[
+    global("clearImmediate", "timers", Some("clearImmediate")),
+    global("clearInterval", "timers", Some("clearInterval")),
+    global("clearTimeout", "timers", Some("clearTimeout")),
+    global("console", "console", None),
+    global("global", "internal/global", None),
+    global("process", "process", None),
+    global("setImmediate", "timers", Some("setImmediate")),
+    global("setInterval", "timers", Some("setInterval")),
+    global("setTimeout", "timers", Some("setTimeout")),
+];
+
+/// The global called `name`, if the Node layer provides it.
+pub fn global_named(name: &str) -> Option<&'static Global> {
+    GLOBALS.iter().find(|g| g.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn looks_up_builtins_with_and_without_prefix() {
+        assert_eq!(lookup("events"), Some(Builtin::Provided("events")));
+        assert_eq!(lookup("node:events"), Some(Builtin::Provided("events")));
+        assert_eq!(lookup("worker_threads"), Some(Builtin::Unsupported));
+        assert_eq!(lookup("node:anything"), Some(Builtin::Unsupported));
+        assert_eq!(lookup("node:internal/errors"), Some(Builtin::Unsupported));
+        assert_eq!(lookup("internal/errors"), None);
+        assert_eq!(lookup("fs-extra"), None);
+        assert_eq!(lookup("util/"), None);
+    }
+
+    #[test]
+    fn every_global_comes_from_an_embedded_module() {
+        for g in GLOBALS {
+            assert!(
+                source(g.module).is_some(),
+                "{}: no module {}",
+                g.name,
+                g.module
+            );
+        }
+        assert!(GLOBALS.windows(2).all(|w| w[0].name < w[1].name), "sorted");
+        assert!(source(LOOP_MODULE).is_some());
+    }
+}

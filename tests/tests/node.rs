@@ -1,0 +1,92 @@
+//! The Node layer against Node itself: each program under tests/node/ runs under `node` (the
+//! oracle, run here) and, built by edgeboxc, as .wasm and as .aot under edgebox; stdout, stderr
+//! and the exit code must be node's. A program whose first line is
+//! `// edgebox-test: stderr differs` has its stderr checked only for being non-empty (Node's
+//! crash report names node's own files).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use edgebox_e2e::{build, edgebox, repo_root, run_measured, text};
+
+fn program(name: &str) -> PathBuf {
+    repo_root().join("tests/node").join(name)
+}
+
+struct Ran {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn node(file: &Path, args: &[&str]) -> Ran {
+    let out = Command::new("node")
+        .arg(file)
+        .args(args)
+        .current_dir(file.parent().unwrap())
+        .env_clear()
+        .output()
+        .expect("node runs (scripts/setup.sh installs it)");
+    Ran {
+        code: out.status.code(),
+        stdout: text(&out.stdout),
+        stderr: text(&out.stderr),
+    }
+}
+
+fn edgebox_run(artifact: &Path, args: &[&str]) -> Ran {
+    let mut cmd = edgebox(&[]);
+    cmd.arg(artifact).args(args);
+    let ran = run_measured(&mut cmd, Duration::from_secs(60));
+    Ran {
+        code: ran.code,
+        stdout: ran.stdout,
+        stderr: ran.stderr,
+    }
+}
+
+/// Builds tests/node/`name` once and checks it as .wasm and .aot against node.
+fn same_as_node(name: &str, args: &[&str]) {
+    let file = program(name);
+    let source = std::fs::read_to_string(&file).unwrap();
+    let stderr_differs = source.starts_with("// edgebox-test: stderr differs");
+    let expected = node(&file, args);
+    let out = tempfile::tempdir().unwrap();
+    let built = build(&file, out.path(), &[]);
+    let stem = file.file_stem().unwrap().to_str().unwrap();
+    for ext in ["wasm", "aot"] {
+        let artifact = out.path().join(format!("{stem}.{ext}"));
+        let got = edgebox_run(&artifact, args);
+        let label = format!("{name} as .{ext}");
+        if got.stdout != expected.stdout {
+            let diff = diffy::create_patch(&expected.stdout, &got.stdout);
+            panic!(
+                "{label}: stdout differs from node's (- node, + edgebox):\n{diff}\nstderr:\n{}\nbuild:\n{}",
+                got.stderr,
+                text(&built.stderr)
+            );
+        }
+        if stderr_differs {
+            assert_eq!(
+                got.stderr.is_empty(),
+                expected.stderr.is_empty(),
+                "{label}: stderr:\n{}",
+                got.stderr
+            );
+        } else {
+            assert_eq!(got.stderr, expected.stderr, "{label}: stderr");
+        }
+        assert_eq!(got.code, expected.code, "{label}: exit code");
+    }
+}
+
+#[test]
+fn event_loop_order() {
+    same_as_node("event-loop.js", &[]);
+}
+
+#[test]
+fn console_and_inspect_formatting() {
+    same_as_node("console.js", &[]);
+}
