@@ -90,3 +90,38 @@ fn event_loop_order() {
 fn console_and_inspect_formatting() {
     same_as_node("console.js", &[]);
 }
+
+#[test]
+fn path_functions_and_errors() {
+    same_as_node("path.js", &[]);
+}
+
+#[test]
+fn event_emitter() {
+    same_as_node("events.js", &[]);
+}
+
+#[test]
+fn process_events_exit_codes_and_uncaught_errors_taken_by_listeners() {
+    same_as_node("process.js", &[]);
+}
+
+#[test]
+fn an_uncaught_error_runs_exit_listeners_and_exits_1() {
+    same_as_node("uncaught.js", &[]);
+}
+
+#[test]
+fn an_unhandled_rejection_exits_1_after_the_microtasks() {
+    same_as_node("unhandled-rejection.js", &[]);
+}
+
+#[test]
+fn builtins_resolve_with_and_without_the_node_prefix() {
+    same_as_node("builtins.js", &[]);
+}
+
+#[test]
+fn a_throwing_tick_leaves_the_rest_of_the_queue_for_later() {
+    same_as_node("tick-errors.js", &[]);
+}

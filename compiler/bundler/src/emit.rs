@@ -124,9 +124,39 @@ pub(crate) fn emit(graph: Graph) -> Result<Bundle, BundleError> {
                 .into_stmt(),
         );
     }
+    // The Node layer's modules that load ahead of the app, then the program's value: the
+    // function that runs the app (the guest evaluates the program in edgebox_init, at build
+    // time under a snapshot, and calls it when the module runs).
+    let preload: Vec<Option<ExprOrSpread>> = edgebox_node::PRELOAD
+        .iter()
+        .filter(|name| node_modules.contains(name))
+        .map(|name| Some(Expr::Lit(Lit::Str(string(&format!("node:{name}")))).as_arg()))
+        .collect();
+    outer.push(
+        ident("__edgebox_preload")
+            .as_call(
+                DUMMY_SP,
+                vec![Expr::Array(ArrayLit {
+                    span: DUMMY_SP,
+                    elems: preload,
+                })
+                .as_arg()],
+            )
+            .into_stmt(),
+    );
+    let run = call(ident("__edgebox_run"), string(&entry_id));
     outer.push(Stmt::Return(ReturnStmt {
         span: DUMMY_SP,
-        arg: Some(Box::new(call(ident("__edgebox_run"), string(&entry_id)))),
+        arg: Some(Box::new(Expr::Fn(FnExpr {
+            ident: None,
+            function: Box::new(function(
+                &[],
+                vec![Stmt::Return(ReturnStmt {
+                    span: DUMMY_SP,
+                    arg: Some(Box::new(run)),
+                })],
+            )),
+        }))),
     }));
     let iife = CallExpr {
         callee: Callee::Expr(Box::new(Expr::Paren(ParenExpr {

@@ -5,11 +5,14 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use swc_core::common::sync::Lrc;
-use swc_core::common::{FileName, Mark, SourceFile, SourceMap, Span, Spanned, SyntaxContext};
+use swc_core::common::{
+    FileName, Mark, SourceFile, SourceMap, Span, Spanned, SyntaxContext, DUMMY_SP,
+};
 use swc_core::ecma::ast::{
     ArrowExpr, AwaitExpr, CallExpr, Callee, Constructor, EsVersion, ExportAll, Expr, ForOfStmt,
-    Function, GetterProp, Ident, ImportDecl, Lit, MetaPropExpr, MetaPropKind, Module, NamedExport,
-    Program, Script, SetterProp, Str,
+    Function, GetterProp, Ident, IdentName, ImportDecl, KeyValueProp, Lit, MetaPropExpr,
+    MetaPropKind, Module, NamedExport, ObjectLit, Program, Prop, PropName, PropOrSpread, Script,
+    SetterProp, Str,
 };
 use swc_core::ecma::parser::error::Error as ParseError;
 use swc_core::ecma::parser::{EsSyntax, Lexer, PResult, Parser, StringInput, Syntax};
@@ -243,7 +246,7 @@ impl Graph {
         }
         .map_err(|error| syntax_error(&error, &fm, &display))?;
 
-        self.link_program(program, &fm, &display, Some(&dir))
+        self.link_program(program, &fm, &display, Some(&path))
     }
 
     /// Parses and links the Node layer's module `name` (CommonJS, requiring only `node:` ids).
@@ -263,21 +266,23 @@ impl Graph {
         self.link_program(Program::Script(script), &fm, &display, None)
     }
 
-    /// Scopes a parsed module, resolves and rewrites its specifiers (relative to `dir`; `None`
-    /// for a Node layer module) and records the globals it uses.
+    /// Scopes a parsed module, resolves and rewrites its specifiers (relative to the folder of
+    /// `file`, its canonical path; `None` for a Node layer module) and records the globals it
+    /// uses.
     fn link_program(
         &mut self,
         mut program: Program,
         fm: &SourceFile,
         display: &Path,
-        dir: Option<&Path>,
+        file: Option<&Path>,
     ) -> Result<Source, BundleError> {
         let unresolved_mark = Mark::new();
         let top_level_mark = Mark::new();
         program.mutate(resolver(unresolved_mark, top_level_mark, false));
         let mut linker = Linker {
             graph: self,
-            dir,
+            dir: file.and_then(Path::parent),
+            file,
             fm,
             display,
             require_ctxt: SyntaxContext::empty().apply_mark(unresolved_mark),
@@ -426,6 +431,8 @@ struct Linker<'a> {
     graph: &'a mut Graph,
     /// The folder of the module's file; `None` in a Node layer module.
     dir: Option<&'a Path>,
+    /// The module's file (canonical); `None` in a Node layer module.
+    file: Option<&'a Path>,
     fm: &'a SourceFile,
     display: &'a Path,
     /// Context of free identifiers: `require` with it is the module's `require`.
@@ -630,16 +637,84 @@ impl VisitMut for Linker<'_> {
         n.visit_mut_children_with(self);
     }
 
-    fn visit_mut_meta_prop_expr(&mut self, n: &mut MetaPropExpr) {
-        if n.kind == MetaPropKind::ImportMeta {
-            self.unsupported(n.span, "import.meta is not supported yet");
+    fn visit_mut_expr(&mut self, n: &mut Expr) {
+        n.visit_mut_children_with(self);
+        let Some(file) = self.file else {
+            return;
+        };
+        // What Node gives a module about its own file: its absolute path (so the bundle holds
+        // absolute paths only where the app asks for them).
+        let text = |value: String| {
+            Expr::Lit(Lit::Str(Str {
+                span: DUMMY_SP,
+                value: value.into(),
+                raw: None,
+            }))
+        };
+        let dir = file.parent().unwrap_or(file).display().to_string();
+        match n {
+            Expr::Ident(i) if i.ctxt == self.require_ctxt && i.sym == "__filename" => {
+                *n = text(file.display().to_string());
+            }
+            Expr::Ident(i) if i.ctxt == self.require_ctxt && i.sym == "__dirname" => {
+                *n = text(dir);
+            }
+            Expr::MetaProp(MetaPropExpr {
+                kind: MetaPropKind::ImportMeta,
+                span,
+            }) => {
+                let span = *span;
+                let props = [
+                    ("url", file_url(file)),
+                    ("filename", file.display().to_string()),
+                    ("dirname", dir),
+                ]
+                .into_iter()
+                .map(|(key, value)| {
+                    PropOrSpread::Prop(Box::new(Prop::KeyValue(KeyValueProp {
+                        key: PropName::Ident(IdentName::new(key.into(), DUMMY_SP)),
+                        value: Box::new(text(value)),
+                    })))
+                })
+                .collect();
+                *n = Expr::Object(ObjectLit { span, props });
+            }
+            _ => {}
         }
     }
+}
+
+/// `file://` URL of an absolute path, percent-encoding what Node's `pathToFileURL` does.
+fn file_url(path: &Path) -> String {
+    let mut url = String::from("file://");
+    for byte in path.display().to_string().bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'.' | b'_' => {
+                url.push(char::from(byte))
+            }
+            b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b':'
+            | b'@' => url.push(char::from(byte)),
+            other => url.push_str(&format!("%{other:02X}")),
+        }
+    }
+    url
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_urls_percent_encode_like_node() {
+        assert_eq!(
+            file_url(Path::new("/a b/c#d?e%f")),
+            "file:///a%20b/c%23d%3Fe%25f"
+        );
+        assert_eq!(
+            file_url(Path::new("/é~!$&'()*+,;=:@[]")),
+            "file:///%C3%A9%7E!$&'()*+,;=:@%5B%5D"
+        );
+    }
 
     #[test]
     fn module_ids_are_relative_with_slashes() {

@@ -6,6 +6,14 @@
 var __edgebox_cache = Object.create(null);
 var __edgebox_namespaces = Object.create(null);
 
+// Loads the Node layer's modules `ids` ahead of the app (the bundle's program does, so they are
+// loaded in the build-time snapshot).
+function __edgebox_preload(ids) {
+  ids.forEach(function (id) {
+    __edgebox_require(id);
+  });
+}
+
 // Runs the entry module under the event loop of the Node layer (node:internal/loop); returns
 // the exit code when the app is done.
 function __edgebox_run(entry) {
@@ -37,6 +45,10 @@ function __edgebox_require(id, isMain) {
   var cached = __edgebox_cache[id];
   if (cached) return cached.exports;
   var define = __edgebox_defs[id];
+  if (typeof define !== "function" && typeof __edgebox_defs["node:" + id] === "function") {
+    // A built-in the bundle includes, asked for by a name the bundler did not see.
+    return __edgebox_require("node:" + id);
+  }
   if (typeof define !== "function" && id.slice(0, 4) === "qjs:" && typeof __edgebox_builtin === "function") {
     // A QuickJS-NG module (qjs:std, qjs:os), provided by the EdgeBox guest.
     __edgebox_cache[id] = { id: id, exports: __edgebox_builtin(id), loaded: true };

@@ -270,8 +270,8 @@ fn top_level_await() {
 }
 
 #[test]
-fn import_meta() {
-    error_fixture("error-import-meta");
+fn import_meta_and_filename() {
+    run_fixture("import-meta", &[]);
 }
 
 #[test]

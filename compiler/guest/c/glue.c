@@ -6,12 +6,13 @@
  * globals that do not depend on the run (the native object the Node layer builds on, performance,
  * the qjs:std / qjs:os builtins), the promise rejection tracker and the interrupt handler that
  * reads the host control record (edgebox_host_control.h: how edgebox stops a run at a limit),
- * and reads the app's bytecode. `main` calls it unless a build-time snapshot already did
- * (`edgeboxc snapshot` runs it and stores the memory), then binds the run's state (argv, env,
- * the clock origin, the Math.random seed) and runs the program: the bundle runs the app under
- * the Node layer's event loop (edgebox-node's internal/loop.js: console, process, timers and
- * uncaught errors are JavaScript) and ends with the exit code. An exception that escapes it
- * (an engine failure, a run limit) is reported here.
+ * and reads and evaluates the app's program (the bundle: it loads the Node layer's preloaded
+ * modules and returns the function that runs the app). `main` calls it unless a build-time
+ * snapshot already did (`edgeboxc snapshot` runs it and stores the memory), then binds the run's
+ * state (argv, env, the clock origin, the Math.random seed) and calls that function: it runs the
+ * app under the Node layer's event loop (edgebox-node's internal/loop.js: console, process,
+ * timers and uncaught errors are JavaScript) and returns the exit code. An exception that
+ * escapes it (an engine failure, a run limit) is reported here.
  *
  * The module is linked as a WASI reactor (no wrapper around exports) with its own `_start`, so
  * that exported engine functions are the functions themselves: an app's code calls them
@@ -291,8 +292,10 @@ static int report_uncaught(JSContext *ctx) {
 static int edgebox_initialized;
 static JSRuntime *edgebox_rt;
 static JSContext *edgebox_ctx;
-/* The app's program, read from its bytecode by edgebox_init, evaluated by main. */
-static JSValue edgebox_program;
+/* The function that runs the app: the value of the app's program (the bundle), which
+ * edgebox_init reads from its bytecode and evaluates (the bundle loads the Node layer's
+ * preloaded modules then; see edgebox_node::PRELOAD), and main calls. */
+static JSValue edgebox_run_app;
 /* Non-zero when edgebox_init failed: main reports the pending exception of edgebox_ctx, or a
  * message when there is no context. */
 static int edgebox_init_failed;
@@ -326,9 +329,14 @@ static int init_engine(void) {
     js_init_module_std(ctx, "qjs:std");
     js_init_module_os(ctx, "qjs:os");
     install_static_globals(ctx);
-    edgebox_program = JS_ReadObject(ctx, edgebox_app_link.bytecode, edgebox_app_link.bytecode_len,
+    JSValue program = JS_ReadObject(ctx, edgebox_app_link.bytecode, edgebox_app_link.bytecode_len,
                                     JS_READ_OBJ_BYTECODE);
-    if (JS_IsException(edgebox_program)) {
+    if (JS_IsException(program)) {
+        edgebox_init_failed = 1;
+        return 1;
+    }
+    edgebox_run_app = JS_EvalFunction(ctx, program);
+    if (JS_IsException(edgebox_run_app)) {
         edgebox_init_failed = 1;
         return 1;
     }
@@ -386,9 +394,8 @@ int main(int argc, char **argv) {
     if (edgebox_host_control.max_heap_bytes)
         JS_SetMemoryLimit(edgebox_rt, (size_t)edgebox_host_control.max_heap_bytes);
     bind_dynamic_state(ctx, argc, argv);
-    /* The program runs the app under the Node layer's event loop and ends with the exit code. */
-    JSValue result = JS_EvalFunction(ctx, edgebox_program);
-    edgebox_program = JS_UNDEFINED;
+    /* Runs the app under the Node layer's event loop; returns the exit code. */
+    JSValue result = JS_Call(ctx, edgebox_run_app, JS_UNDEFINED, 0, NULL);
     if (JS_IsException(result)) return report_uncaught(ctx);
     int code = 0;
     if (JS_IsNumber(result) && JS_ToInt32(ctx, &code, result)) code = 1;

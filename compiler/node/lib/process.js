@@ -20,11 +20,12 @@ EventEmitter.call(process);
 
 let exitCode;
 
+// stdout / stderr (isTTY and columns are bound when the run starts).
 function writer(fd) {
   return {
     fd,
-    isTTY: native.isatty(fd),
-    columns: native.isatty(fd) ? 80 : undefined,
+    isTTY: false,
+    columns: undefined,
     writable: true,
     write(chunk, encoding, callback) {
       if (typeof encoding === "function") callback = encoding;
@@ -79,11 +80,12 @@ Object.assign(process, {
   // WASI has no process ids.
   pid: 1,
   ppid: 0,
-  argv: native.argv,
-  argv0: native.argv[0],
+  // argv, argv0 and env are bound when the run starts (loop.hooks.start).
+  argv: [],
+  argv0: "edgebox",
   execArgv: [],
   execPath: "/edgebox",
-  env: native.env,
+  env: {},
   _exiting: false,
   features: {},
   config: { variables: {} },
@@ -138,6 +140,15 @@ Object.defineProperty(process, "exitCode", {
 
 Object.defineProperty(process, Symbol.toStringTag, { value: "process", configurable: true });
 
+loop.hooks.start = () => {
+  process.argv = native.argv;
+  process.argv0 = native.argv[0];
+  process.env = native.env;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.isTTY = native.isatty(stream.fd);
+    stream.columns = stream.isTTY ? 80 : undefined;
+  }
+};
 loop.hooks.exitCode = () => (exitCode === undefined ? 0 : exitCode);
 loop.hooks.beforeExit = () => process.emit("beforeExit", loop.hooks.exitCode());
 loop.hooks.exit = (code) => {
@@ -155,6 +166,11 @@ loop.hooks.unhandledRejection = (reason, promise) => {
   if (process.listenerCount("unhandledRejection") === 0) return false;
   process.emit("unhandledRejection", reason, promise);
   return true;
+};
+
+loop.hooks.rejectionHandled = (promise, id) => {
+  process.emit("rejectionHandled", promise);
+  process.emitWarning(`Promise rejection was handled asynchronously (rejection id: ${id})`, "PromiseRejectionHandledWarning");
 };
 
 module.exports = process;

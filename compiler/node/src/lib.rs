@@ -136,6 +136,22 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 /// immediates, unhandled rejections, exit), which runs the app's entry.
 pub const LOOP_MODULE: &str = "internal/loop";
 
+/// Modules that a bundle loads before the app, when its program is evaluated: in the build-time
+/// snapshot, so that their set-up costs nothing at run time (when a bundle includes them). Such
+/// a module must not read anything of the run (clock, arguments, environment, files) when it
+/// loads; it binds those in the event loop's `start` hook.
+pub const PRELOAD: &[&str] = &[
+    "internal/errors",
+    "internal/validators",
+    "internal/inspect",
+    "internal/loop",
+    "events",
+    "process",
+    "console",
+    "timers",
+    "path",
+];
+
 /// A global of Node that the Node layer provides: defined lazily, when first read, as the
 /// module's `export` (or the module's exports when `None`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,7 +12,9 @@ function inspect(value, options) {
   return inspectModule.inspect(value, options);
 }
 
-function define(code, Base, message) {
+// `properties(...args)`, when given, returns the error's own properties that follow `code`
+// (as ERR_INVALID_URL's `input`).
+function define(code, Base, message, properties) {
   class NodeError extends Base {
     constructor(...args) {
       super(typeof message === "function" ? message(...args) : message);
@@ -22,6 +24,7 @@ function define(code, Base, message) {
         writable: true,
         configurable: true,
       });
+      if (properties) Object.assign(this, properties(...args));
     }
 
     toString() {
@@ -145,6 +148,8 @@ define("ERR_INVALID_ARG_VALUE", TypeError, (name, value, reason = "is invalid") 
   return `The ${name.includes(".") ? "property" : "argument"} '${name}' ${reason}. Received ${shown}`;
 });
 define("ERR_OUT_OF_RANGE", RangeError, outOfRange);
+define("ERR_AMBIGUOUS_ARGUMENT", TypeError, (name, reason) => `The "${name}" argument is ambiguous. ${reason}`);
+define("ERR_UNAVAILABLE_DURING_EXIT", Error, "Cannot call function in process exit handler");
 define("ERR_MISSING_ARGS", TypeError, (...names) => {
   const quoted = names.map((n) => (Array.isArray(n) ? n.map((a) => `"${a}"`).join(" or ") : `"${n}"`));
   let msg = "The ";
@@ -160,12 +165,44 @@ define("ERR_UNHANDLED_ERROR", Error, (err) => {
 });
 define("ERR_INVALID_THIS", TypeError, (type) => `Value of "this" must be of type ${type}`);
 define("ERR_METHOD_NOT_IMPLEMENTED", Error, (method) => `The ${method} method is not implemented`);
-define("ERR_INVALID_RETURN_VALUE", TypeError, (input, name, value) => {
-  const type = value && value.constructor && value.constructor.name ? `instance of ${value.constructor.name}` : `type ${typeof value}`;
-  return `Expected ${input} to be returned from the "${name}" function but got ${type}.`;
-});
+define(
+  "ERR_INVALID_RETURN_VALUE",
+  TypeError,
+  (input, name, value) => `Expected ${input} to be returned from the "${name}" function but got ${describeReceived(value)}.`,
+);
 define("ERR_FALSY_VALUE_REJECTION", Error, "Promise was rejected with falsy value");
 define("ERR_UNKNOWN_BUILTIN_MODULE", Error, (name) => `No such built-in module: ${name}`);
+define("ERR_BUFFER_OUT_OF_BOUNDS", RangeError, (name = undefined) =>
+  name ? `"${name}" is outside of buffer bounds` : "Attempt to access memory outside buffer bounds",
+);
+define("ERR_INVALID_BUFFER_SIZE", RangeError, (size) => `Buffer size must be a multiple of ${size}`);
+define("ERR_ENCODING_NOT_SUPPORTED", RangeError, (encoding) => `The "${encoding}" encoding is not supported`);
+define("ERR_PARSE_ARGS_INVALID_OPTION_VALUE", TypeError, (message) => message);
+define(
+  "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL",
+  TypeError,
+  (value) => `Unexpected argument '${value}'. This command does not take positional arguments`,
+);
+define("ERR_PARSE_ARGS_UNKNOWN_OPTION", TypeError, (option, allowPositionals) => {
+  const suggestDashDash = allowPositionals
+    ? `. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- ${JSON.stringify(option)}`
+    : "";
+  return `Unknown option '${option}'${suggestDashDash}`;
+});
+define("ERR_INVALID_URI", URIError, "URI malformed");
+// The URL is not in the message (Node keeps it out of logs), only in `input` (and `base`).
+define("ERR_INVALID_URL", TypeError, "Invalid URL", (input, base = null) =>
+  base == null ? { input } : { input, base },
+);
+define("ERR_INVALID_URL_SCHEME", TypeError, (expected) => {
+  if (typeof expected === "string") expected = [expected];
+  const which = expected.length === 2 ? `one of scheme ${expected[0]} or ${expected[1]}` : `of scheme ${expected[0]}`;
+  return `The URL must be ${which}`;
+});
+define("ERR_INVALID_FILE_URL_HOST", TypeError, (platform) => `File URL host must be "localhost" or empty on ${platform}`);
+define("ERR_INVALID_FILE_URL_PATH", TypeError, (reason) => `File URL path ${reason}`);
+define("ERR_INVALID_TUPLE", TypeError, (name, value) => `${name} must be an iterable ${value} tuple`);
+define("ERR_ARG_NOT_ITERABLE", TypeError, (name) => `${name} must be iterable`);
 
 // The error of an operation cancelled through an AbortSignal (its reason as `cause`), as Node's
 // AbortError: an Error named "AbortError" with code "ABORT_ERR".
@@ -186,4 +223,12 @@ function withCode(Base, code, message) {
   return new codes[code](message);
 }
 
-module.exports = { AbortError, codes, withCode, describeReceived };
+// An error as Node's C++ layer throws it: a plain `Base` with the message as given and a `code`
+// property, which its name and stack header do not show (`TypeError: message`).
+function nativeError(Base, code, message) {
+  const err = new Base(message);
+  err.code = code;
+  return err;
+}
+
+module.exports = { AbortError, codes, withCode, nativeError, describeReceived };

@@ -14,10 +14,15 @@ require("node:internal/errors");
 
 // What node:process adds when it is loaded (it owns the events and process.exitCode).
 const hooks = {
+  // () → binds what belongs to the run (this module and node:process may be loaded in the
+  // build-time snapshot, so nothing of the run is read when they load).
+  start: null,
   // (error, origin) → true when an 'uncaughtException' listener took it.
   uncaughtException: null,
   // (reason, promise) → true when an 'unhandledRejection' listener took it.
   unhandledRejection: null,
+  // (promise, id) → a rejection reported unhandled got a handler: 'rejectionHandled'.
+  rejectionHandled: null,
   // () → emits 'beforeExit' with the exit code.
   beforeExit: null,
   // (code) → emits 'exit'; returns the final exit code (a listener may change it).
@@ -35,6 +40,8 @@ function queueTick(callback, args) {
   ticks.push({ callback, args });
 }
 
+// Runs the queued ticks; false when one threw: as in Node, the rest of the queue (and the
+// microtasks and rejections after it) then waits for the end of the next callback.
 function runTicks() {
   while (tickHead < ticks.length) {
     const tick = ticks[tickHead];
@@ -44,10 +51,12 @@ function runTicks() {
       else tick.callback(...tick.args);
     } catch (error) {
       uncaught(error);
+      return false;
     }
   }
   ticks = [];
   tickHead = 0;
+  return true;
 }
 
 function runMicrotasks() {
@@ -63,11 +72,21 @@ function runMicrotasks() {
 
 // ---- unhandled rejections -------------------------------------------------------------------
 
-// Rejected promises without a handler, in the order they were rejected.
+// Rejected promises without a handler, in the order they were rejected, and the ids of those
+// already reported (Node numbers rejections as it tracks them).
 const unhandled = new Map();
+const reported = new WeakMap();
+let lastRejectionId = 0;
 native.setRejectionHandler((promise, reason, handled) => {
-  if (handled) unhandled.delete(promise);
-  else unhandled.set(promise, reason);
+  if (!handled) {
+    unhandled.set(promise, { reason, id: ++lastRejectionId });
+  } else if (unhandled.has(promise)) {
+    unhandled.delete(promise);
+  } else if (reported.has(promise)) {
+    const id = reported.get(promise);
+    reported.delete(promise);
+    if (hooks.rejectionHandled) queueTick(() => hooks.rejectionHandled(promise, id), undefined);
+  }
 });
 
 // Node 20's default (`--unhandled-rejections=throw`): an 'unhandledRejection' listener, or
@@ -76,7 +95,8 @@ function processRejections() {
   if (unhandled.size === 0) return false;
   const pending = [...unhandled];
   unhandled.clear();
-  for (const [promise, reason] of pending) {
+  for (const [promise, { reason, id }] of pending) {
+    reported.set(promise, id);
     if (hooks.unhandledRejection && hooks.unhandledRejection(reason, promise)) continue;
     uncaught(reason, "unhandledRejection");
   }
@@ -86,7 +106,7 @@ function processRejections() {
 // Node's processTicksAndRejections: ticks, then microtasks, until both stay empty.
 function drain() {
   do {
-    runTicks();
+    if (!runTicks()) return;
     runMicrotasks();
   } while (tickHead < ticks.length || processRejections());
 }
@@ -110,7 +130,12 @@ function describeUncaught(value) {
 }
 
 function uncaught(error, origin = "uncaughtException") {
-  if (!exiting && hooks.uncaughtException && hooks.uncaughtException(error, origin)) return;
+  if (!exiting && hooks.uncaughtException && hooks.uncaughtException(error, origin)) {
+    // As Node does: an empty immediate, so that what the error interrupted (the rest of the
+    // nextTick queue) runs at the latest after the next check phase.
+    queueImmediate({ refed: true, queued: false, fire() {} });
+    return;
+  }
   native.write(2, `Uncaught ${describeUncaught(error)}\n`);
   exit(1);
 }
@@ -133,8 +158,9 @@ function exit(code) {
 
 // ---- timers -----------------------------------------------------------------------------------
 
-// Node's loop time: milliseconds, whole, read once per loop iteration (libuv's uv_now).
-let loopTime = Math.floor(native.now());
+// Node's loop time: milliseconds, whole, read once per loop iteration (libuv's uv_now); first
+// read when the run starts.
+let loopTime = 0;
 function now() {
   return loopTime;
 }
@@ -218,7 +244,6 @@ function setTimerRef(timer, refed) {
 }
 
 function runDueList(list) {
-  let ranOne = false;
   while (list.head < list.timers.length) {
     const { timer, generation } = list.timers[list.head];
     if (!timer.active || timer.generation !== generation) {
@@ -233,8 +258,6 @@ function runDueList(list) {
       return;
     }
     list.timers[list.head++] = undefined;
-    if (ranOne) drain();
-    ranOne = true;
     const start = timer.repeat ? loopTime : 0;
     removeTimer(timer);
     try {
@@ -242,6 +265,7 @@ function runDueList(list) {
     } catch (error) {
       uncaught(error);
     }
+    drain();
     // An interval runs again unless its callback cleared or rescheduled it.
     if (timer.repeat && !timer.cleared && !timer.active) {
       timer.duration = timer.repeat;
@@ -253,12 +277,9 @@ function runDueList(list) {
 }
 
 function runTimers() {
-  let ranOne = false;
   while (listHeap.length > 0) {
     const list = listHeap[0];
     if (list.expiry > loopTime) return;
-    if (ranOne) drain();
-    ranOne = true;
     runDueList(list);
   }
 }
@@ -289,19 +310,16 @@ function setImmediateRef(immediate, refed) {
 function runImmediates() {
   const batch = immediates;
   immediates = [];
-  let ranOne = false;
   for (const immediate of batch) {
     if (!immediate.queued) continue;
-    if (ranOne) drain();
-    ranOne = true;
     removeImmediate(immediate);
     try {
       immediate.fire();
     } catch (error) {
       uncaught(error);
     }
+    drain();
   }
-  if (ranOne) drain();
 }
 
 // ---- the loop ----------------------------------------------------------------------------------
@@ -320,7 +338,6 @@ function waitTime() {
 function iterate() {
   updateTime();
   runTimers();
-  drain();
   const wait = waitTime();
   if (wait > 0) native.sleep(wait);
   runImmediates();
@@ -328,6 +345,8 @@ function iterate() {
 
 // Runs `main` (the entry module) and the loop to the end; returns the exit code.
 function run(main) {
+  updateTime();
+  if (hooks.start) hooks.start();
   try {
     main();
   } catch (error) {

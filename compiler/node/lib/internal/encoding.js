@@ -1,0 +1,504 @@
+// Node's TextEncoder and TextDecoder (WHATWG Encoding: UTF-8, UTF-16LE, UTF-16BE, and
+// windows-1252, which Node 20 decodes as Latin-1), and the conversions between strings and bytes
+// that buffer.js shares.
+//
+// The bulk of every conversion runs in QuickJS-NG's C built-ins, 20 to 50 times faster than a loop
+// over the bytes in the interpreter:
+//   bytes → Latin-1 string (one char per byte)   atob(bytes.toBase64())
+//   Latin-1 string → bytes                       Uint8Array.fromBase64(btoa(string))
+//   string → Latin-1 string of its UTF-8 bytes   unescape(encodeURIComponent(string))
+//   Latin-1 string of UTF-8 bytes → string       decodeURIComponent(escape(binary))
+// decodeURIComponent accepts exactly the well-formed UTF-8 that WHATWG's decoder accepts and
+// throws on anything else; then a loop does WHATWG's replacement (U+FFFD) for that part only.
+"use strict";
+
+const {
+  codes: { ERR_ENCODING_NOT_SUPPORTED, ERR_INVALID_ARG_TYPE, ERR_INVALID_THIS },
+  nativeError,
+} = require("node:internal/errors");
+const { validateObject, validateString } = require("node:internal/validators");
+
+// Typed arrays use the platform's byte order: little-endian on every EdgeBox target (WebAssembly
+// is little-endian by definition), which UTF-16LE and the Buffer methods rely on.
+
+// ---------------------------------------------------------------------------------------------
+// Latin-1 and UTF-8 conversions.
+
+// A view of bytes[start, end) that shares its memory.
+function view(bytes, start, end) {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start);
+}
+
+// The string with one char per byte.
+function latin1String(bytes) {
+  return atob(bytes.toBase64());
+}
+
+// The bytes of a string whose chars are all below U+0100 (btoa throws on any other).
+function latin1Bytes(string) {
+  return Uint8Array.fromBase64(btoa(string));
+}
+
+// The string's UTF-8 bytes as a Latin-1 string; lone surrogates become U+FFFD, as V8 writes them.
+function utf8Binary(string) {
+  try {
+    return unescape(encodeURIComponent(string));
+  } catch {
+    // encodeURIComponent throws on lone surrogates only.
+    return unescape(encodeURIComponent(string.toWellFormed()));
+  }
+}
+
+// The string's UTF-8 bytes, in a Uint8Array of its own memory.
+function utf8Encode(string) {
+  return latin1Bytes(utf8Binary(string));
+}
+
+function utf8ByteLength(string) {
+  return utf8Binary(string).length;
+}
+
+// How many UTF-16 code units the well-formed UTF-8 bytes decode to.
+function utf8CodeUnits(bytes) {
+  return decodeURIComponent(escape(latin1String(bytes))).length;
+}
+
+// Whether bytes[end - 1] is a UTF-8 continuation byte (10xxxxxx).
+const isContinuation = (byte) => (byte & 0xc0) === 0x80;
+
+// UTF-8 decoding goes through the native path in pieces of this size, cut where a sequence starts
+// (decoding the pieces apart then gives what decoding the whole gives), so that an invalid byte
+// sends only its piece through the loop.
+const kUtf8Piece = 1 << 16;
+
+// WHATWG's UTF-8 decode of bytes[start, end) (invalid sequences become U+FFFD), or null if
+// `fatal` and the bytes are not well-formed UTF-8. A BOM is kept.
+function utf8Decode(bytes, start, end, fatal) {
+  let result = "";
+  while (start < end) {
+    let cut = Math.min(end, start + kUtf8Piece);
+    if (cut < end) {
+      // Back up over at most three continuation bytes to the start of a sequence.
+      const floor = Math.max(start + 1, cut - 3);
+      while (cut > floor && isContinuation(bytes[cut])) cut--;
+    }
+    const piece = view(bytes, start, cut);
+    let text;
+    try {
+      text = decodeURIComponent(escape(latin1String(piece)));
+    } catch {
+      text = utf8DecodeLoop(piece, fatal);
+      if (text === null) return null;
+    }
+    result = start === 0 && cut === end ? text : result + text;
+    start = cut;
+  }
+  return result;
+}
+
+// Code units are gathered in this array and turned into a string a slice at a time:
+// String.fromCharCode.apply takes the slice's elements as its arguments.
+const kUnitsChunk = 8192;
+const units = new Uint16Array(kUnitsChunk + 2);
+
+// The loop of WHATWG's UTF-8 decoder, for bytes that are not all well-formed.
+function utf8DecodeLoop(bytes, fatal) {
+  const parts = [];
+  const end = bytes.length;
+  let n = 0;
+  let i = 0;
+  while (i < end) {
+    const lead = bytes[i++];
+    let point = lead;
+    if (lead >= 0x80) {
+      let needed;
+      if (lead >= 0xc2 && lead <= 0xdf) {
+        needed = 1;
+        point = lead & 0x1f;
+      } else if (lead >= 0xe0 && lead <= 0xef) {
+        needed = 2;
+        point = lead & 0x0f;
+      } else if (lead >= 0xf0 && lead <= 0xf4) {
+        needed = 3;
+        point = lead & 0x07;
+      } else {
+        needed = 0;
+        point = -1;
+      }
+      // The second byte's range excludes overlong forms, surrogates and points past U+10FFFF.
+      let lower = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+      let upper = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
+      for (; needed > 0; needed--) {
+        const byte = bytes[i];
+        // A byte out of range ends the sequence unconsumed: it is decoded afresh.
+        if (i === end || byte < lower || byte > upper) {
+          point = -1;
+          break;
+        }
+        point = (point << 6) | (byte & 0x3f);
+        i++;
+        lower = 0x80;
+        upper = 0xbf;
+      }
+      if (point === -1) {
+        if (fatal) return null;
+        point = 0xfffd;
+      }
+    }
+    if (point >= 0x10000) {
+      point -= 0x10000;
+      units[n++] = 0xd800 | (point >> 10);
+      units[n++] = 0xdc00 | (point & 0x3ff);
+    } else {
+      units[n++] = point;
+    }
+    if (n >= kUnitsChunk) {
+      parts.push(String.fromCharCode.apply(null, units.subarray(0, n)));
+      n = 0;
+    }
+  }
+  parts.push(String.fromCharCode.apply(null, units.subarray(0, n)));
+  return parts.join("");
+}
+
+// Whether the bytes are well-formed UTF-8.
+function isWellFormedUtf8(bytes) {
+  return utf8Decode(bytes, 0, bytes.length, true) !== null;
+}
+
+// How many bytes at the end of bytes[0, end) are the start of a sequence that more bytes could
+// complete: what a streaming decoder holds back for the next chunk.
+function incompleteUtf8Tail(bytes, end) {
+  for (let k = 1; k <= 3 && k <= end; k++) {
+    const lead = bytes[end - k];
+    if (isContinuation(lead)) continue;
+    const needed = lead >= 0xc2 && lead <= 0xdf ? 1 : lead >= 0xe0 && lead <= 0xef ? 2 : lead >= 0xf0 && lead <= 0xf4 ? 3 : 0;
+    if (needed < k) return 0;
+    if (k >= 2) {
+      const second = bytes[end - k + 1];
+      const lower = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+      const upper = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
+      if (second < lower || second > upper) return 0;
+    }
+    return k;
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// UTF-16.
+
+// The code units of bytes[start, start + 2 * count) (little-endian) as a string; lone surrogates
+// are kept.
+function utf16leString(bytes, start, count) {
+  const byteOffset = bytes.byteOffset + start;
+  // A Uint16Array needs an even byte offset; else the bytes are copied first.
+  const codeUnits =
+    byteOffset % 2 === 0
+      ? new Uint16Array(bytes.buffer, byteOffset, count)
+      : new Uint16Array(bytes.buffer.slice(byteOffset, byteOffset + 2 * count));
+  return codeUnitsString(codeUnits);
+}
+
+function codeUnitsString(codeUnits) {
+  const count = codeUnits.length;
+  if (count <= kUnitsChunk) return String.fromCharCode.apply(null, codeUnits);
+  const parts = [];
+  for (let i = 0; i < count; i += kUnitsChunk) {
+    parts.push(String.fromCharCode.apply(null, codeUnits.subarray(i, i + kUnitsChunk)));
+  }
+  return parts.join("");
+}
+
+// ---------------------------------------------------------------------------------------------
+// TextEncoder.
+
+class TextEncoder {
+  #brand;
+
+  get encoding() {
+    validateEncoder(this);
+    return "utf-8";
+  }
+
+  encode(input = "") {
+    validateEncoder(this);
+    return utf8Encode(`${input}`);
+  }
+
+  // Writes as many whole characters of `src` as fit into `dest`.
+  encodeInto(src, dest) {
+    validateEncoder(this);
+    validateString(src, "src");
+    if (!isUint8Array(dest)) throw new ERR_INVALID_ARG_TYPE("dest", "Uint8Array", dest);
+    // Characters past the first dest.length code units cannot fit: each takes a byte at least.
+    const text = src.length > dest.length ? src.slice(0, dest.length) : src;
+    let bytes = utf8Encode(text);
+    if (bytes.length > dest.length) {
+      let fit = dest.length;
+      while (fit > 0 && isContinuation(bytes[fit])) fit--;
+      bytes = bytes.subarray(0, fit);
+    }
+    dest.set(bytes);
+    const read = bytes.length === utf8ByteLength(src) ? src.length : utf8CodeUnits(bytes);
+    return { read, written: bytes.length };
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](depth, options) {
+    validateEncoder(this);
+    if (typeof depth === "number" && depth < 0) return this;
+    const shown = { __proto__: { constructor: constructorOf(this) ?? TextEncoder } };
+    shown.encoding = this.encoding;
+    return require("node:internal/inspect").inspect(shown, options);
+  }
+
+  static isEncoder(value) {
+    return value != null && typeof value === "object" && #brand in value;
+  }
+}
+
+function validateEncoder(value) {
+  if (!TextEncoder.isEncoder(value)) throw new ERR_INVALID_THIS("TextEncoder");
+}
+
+// ---------------------------------------------------------------------------------------------
+// TextDecoder.
+
+// WHATWG's labels of the encodings supported, by encoding name.
+const kLabels = {
+  "utf-8": ["unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8", "x-unicode20utf8"],
+  "utf-16le": ["csunicode", "iso-10646-ucs-2", "ucs-2", "unicode", "unicodefeff", "utf-16", "utf-16le"],
+  "utf-16be": ["unicodefffe", "utf-16be"],
+  "windows-1252": [
+    "ansi_x3.4-1968", "ascii", "cp1252", "cp819", "csisolatin1", "ibm819", "iso-8859-1", "iso-ir-100",
+    "iso8859-1", "iso88591", "iso_8859-1", "iso_8859-1:1987", "l1", "latin1", "us-ascii",
+    "windows-1252", "x-cp1252",
+  ],
+};
+const encodingOfLabel = new Map();
+for (const [encoding, labels] of Object.entries(kLabels)) {
+  for (const label of labels) encodingOfLabel.set(label, encoding);
+}
+
+// The encoding a label names, with WHATWG's trimming of ASCII whitespace.
+function encodingFromLabel(label) {
+  return encodingOfLabel.get(label) ?? encodingOfLabel.get(label.toLowerCase().replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, ""));
+}
+
+// Node's flags for a decoder, shown by inspect with showHidden.
+const kFatalFlag = 0x2;
+const kIgnoreBomFlag = 0x4;
+const kFlags = Symbol("flags");
+const kHandle = Symbol("handle");
+
+const typedArrayTag = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag).get;
+const isUint8Array = (value) => typedArrayTag.call(value) === "Uint8Array";
+const isAnyArrayBuffer = (value) =>
+  value instanceof ArrayBuffer || (typeof SharedArrayBuffer === "function" && value instanceof SharedArrayBuffer);
+
+// The first constructor found on the prototype chain, as Node's getConstructorOf.
+function constructorOf(object) {
+  for (let proto = object; proto !== null; proto = Object.getPrototypeOf(proto)) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, "constructor");
+    if (descriptor !== undefined && typeof descriptor.value === "function" && descriptor.value.name !== "") {
+      return descriptor.value;
+    }
+  }
+  return null;
+}
+
+class TextDecoder {
+  #encoding;
+  #fatal;
+  #ignoreBOM;
+  #flags;
+  // Node decodes UTF-8 and windows-1252 without options while no call has streamed.
+  #fastPath;
+  // Streaming state: the bytes held back from the last chunk (or null), and whether the BOM
+  // position has been passed.
+  #pending = null;
+  #bomSeen = false;
+
+  constructor(encoding = "utf-8", options = {}) {
+    encoding = `${encoding}`;
+    validateObject(options, "options", { nullable: true, allowArray: true, allowFunction: true });
+    const name = encodingFromLabel(encoding);
+    if (name === undefined) throw new ERR_ENCODING_NOT_SUPPORTED(encoding);
+    let flags = 0;
+    // Read in Node's order: getters on `options` see it.
+    if (options !== null) {
+      if (options.fatal) flags |= kFatalFlag;
+      if (options.ignoreBOM) flags |= kIgnoreBomFlag;
+    }
+    this.#flags = flags;
+    this.#encoding = name;
+    this.#ignoreBOM = Boolean(options?.ignoreBOM);
+    this.#fatal = Boolean(options?.fatal);
+    this.#fastPath = name === "utf-8" || name === "windows-1252";
+  }
+
+  get encoding() {
+    validateDecoder(this);
+    return this.#encoding;
+  }
+
+  get fatal() {
+    validateDecoder(this);
+    return this.#fatal;
+  }
+
+  get ignoreBOM() {
+    validateDecoder(this);
+    return this.#ignoreBOM;
+  }
+
+  decode(input = empty, options = {}) {
+    validateDecoder(this);
+    if (this.#encoding === "windows-1252") {
+      // Node 20 maps every byte to the code point of its value, and ignores the options.
+      const bytes = inputBytes(input, "ArrayBuffer, SharedArrayBuffer, or ArrayBufferView.");
+      return latin1String(bytes);
+    }
+    if (this.#fastPath && options?.stream) this.#fastPath = false;
+    let stream = false;
+    if (this.#fastPath) {
+      // The options are not read on this path.
+      input = inputBytes(input, "SharedArrayBuffer, ArrayBuffer or ArrayBufferView.", "list");
+    } else {
+      input = inputBytes(input, "SharedArrayBuffer, ArrayBuffer or ArrayBufferView.");
+      validateObject(options, "options", { nullable: true, allowArray: true, allowFunction: true });
+      stream = options !== null && Boolean(options.stream);
+    }
+
+    let bytes = input;
+    if (this.#pending !== null) {
+      bytes = new Uint8Array(this.#pending.length + input.length);
+      bytes.set(this.#pending);
+      bytes.set(input, this.#pending.length);
+      this.#pending = null;
+    }
+    let text;
+    try {
+      text = this.#encoding === "utf-8" ? this.#decodeUtf8(bytes, stream) : this.#decodeUtf16(bytes, stream);
+    } catch (err) {
+      // A fatal error ends the stream.
+      this.#pending = null;
+      this.#bomSeen = false;
+      throw err;
+    }
+    if (!this.#ignoreBOM && !this.#bomSeen && text.length > 0) {
+      this.#bomSeen = true;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    if (!stream) this.#bomSeen = false;
+    return text;
+  }
+
+  #decodeUtf8(bytes, stream) {
+    let end = bytes.length;
+    if (stream) {
+      const held = incompleteUtf8Tail(bytes, end);
+      if (held > 0) {
+        end -= held;
+        this.#pending = bytes.slice(end);
+      }
+    }
+    const text = utf8Decode(bytes, 0, end, this.#fatal);
+    if (text === null) throw invalidData(this.#encoding);
+    return text;
+  }
+
+  #decodeUtf16(bytes, stream) {
+    let end = bytes.length;
+    const odd = end % 2 === 1;
+    if (odd) end--;
+    const bigEndian = this.#encoding === "utf-16be";
+    const unitAt = (i) => (bigEndian ? (bytes[i] << 8) | bytes[i + 1] : bytes[i] | (bytes[i + 1] << 8));
+    const isLead = (unit) => unit >= 0xd800 && unit <= 0xdbff;
+    if (stream) {
+      // Hold back an odd byte, and a lead surrogate that the next chunk may pair.
+      let keep = end;
+      if (keep >= 2 && isLead(unitAt(keep - 2))) keep -= 2;
+      if (keep < bytes.length) this.#pending = bytes.slice(keep);
+      end = keep;
+    } else if (odd && end >= 2 && isLead(unitAt(end - 2))) {
+      // A lead surrogate and an odd byte at the end are one error together.
+      end -= 2;
+    }
+    let text;
+    if (bigEndian) {
+      const codeUnits = new Uint16Array(end / 2);
+      for (let i = 0; i < codeUnits.length; i++) codeUnits[i] = unitAt(2 * i);
+      text = codeUnitsString(codeUnits);
+    } else {
+      text = utf16leString(bytes, 0, end / 2);
+    }
+    const truncated = odd && !stream;
+    if (this.#fatal && (truncated || !text.isWellFormed())) throw invalidData(this.#encoding);
+    text = text.toWellFormed();
+    return truncated ? `${text}\ufffd` : text;
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](depth, options) {
+    validateDecoder(this);
+    if (typeof depth === "number" && depth < 0) return this;
+    const constructor = constructorOf(this) ?? TextDecoder;
+    const shown = { __proto__: { constructor } };
+    shown.encoding = this.#encoding;
+    shown.fatal = this.#fatal;
+    shown.ignoreBOM = this.#ignoreBOM;
+    if (options.showHidden) {
+      shown[kFlags] = this.#flags;
+      shown[kHandle] = undefined;
+    }
+    return `${constructor.name} ${require("node:internal/inspect").inspect(shown)}`;
+  }
+
+  static isDecoder(value) {
+    return value != null && typeof value === "object" && #encoding in value;
+  }
+}
+
+const empty = new Uint8Array(0);
+
+function validateDecoder(value) {
+  if (!TextDecoder.isDecoder(value)) throw new ERR_INVALID_THIS("TextDecoder");
+}
+
+// The bytes of a decoder's input, or Node's error (its C++ layer's) naming the accepted types.
+function inputBytes(input, accepted, name = "input") {
+  if (isAnyArrayBuffer(input)) return new Uint8Array(input);
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  throw nativeError(TypeError, "ERR_INVALID_ARG_TYPE", `The "${name}" argument must be an instance of ${accepted}`);
+}
+
+function invalidData(encoding) {
+  return nativeError(TypeError, "ERR_ENCODING_INVALID_ENCODED_DATA", `The encoded data was not valid for encoding ${encoding}`);
+}
+
+// Node's prototypes: methods and getters enumerable, and a toStringTag.
+for (const [Class, name, members] of [
+  [TextEncoder, "TextEncoder", ["encoding", "encode", "encodeInto"]],
+  [TextDecoder, "TextDecoder", ["decode", "encoding", "fatal", "ignoreBOM"]],
+]) {
+  for (const member of members) Object.defineProperty(Class.prototype, member, { enumerable: true });
+  Object.defineProperty(Class.prototype, Symbol.toStringTag, { value: name, configurable: true });
+  delete Class.isEncoder;
+  delete Class.isDecoder;
+}
+
+module.exports = {
+  TextEncoder,
+  TextDecoder,
+  isUint8Array,
+  isAnyArrayBuffer,
+  view,
+  latin1String,
+  latin1Bytes,
+  utf8Encode,
+  utf8ByteLength,
+  utf8Decode,
+  isWellFormedUtf8,
+  isContinuation,
+  utf16leString,
+};
