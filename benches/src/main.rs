@@ -34,6 +34,7 @@ mod baseline;
 mod builds;
 mod limits;
 mod measure;
+mod node_layer;
 mod units;
 
 use std::path::{Path, PathBuf};
@@ -47,7 +48,7 @@ const BUN_PACKAGE: &str = "@oven/bun-linux-x64";
 fn main() {
     let mut runs = 30usize;
     let mut fib_n = 45u32;
-    let (mut only_limits, mut only_builds) = (false, false);
+    let (mut only_limits, mut only_builds, mut only_node) = (false, false, false);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -55,9 +56,10 @@ fn main() {
             "--fib" => fib_n = args.next().and_then(|v| v.parse().ok()).expect("--fib N"),
             "--only-limits" => only_limits = true,
             "--only-builds" => only_builds = true,
+            "--only-node" => only_node = true,
             _ => {
                 eprintln!(
-                    "usage: edgebox-bench [--runs N] [--fib N] [--only-limits | --only-builds]"
+                    "usage: edgebox-bench [--runs N] [--fib N] [--only-limits | --only-builds | --only-node]"
                 );
                 std::process::exit(2);
             }
@@ -83,6 +85,10 @@ fn main() {
     let out_no_snap = work.path().join("out-no-snapshot");
     if only_limits {
         limits::report(&edgeboxc, &edgebox, &js, work.path(), runs.min(15));
+        return;
+    }
+    if only_node {
+        node_layer::report(&edgeboxc, &edgebox, &js, work.path(), runs);
         return;
     }
 
@@ -276,6 +282,7 @@ fn main() {
 
     // 6. run limits on vs off.
     limits::report(&edgeboxc, &edgebox, &js, work.path(), runs.min(15));
+    node_layer::report(&edgeboxc, &edgebox, &js, work.path(), runs);
 
     // 7. sizes.
     println!("\n## Sizes\n");

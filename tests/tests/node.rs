@@ -125,3 +125,8 @@ fn builtins_resolve_with_and_without_the_node_prefix() {
 fn a_throwing_tick_leaves_the_rest_of_the_queue_for_later() {
     same_as_node("tick-errors.js", &[]);
 }
+
+#[test]
+fn assert_messages_and_errors() {
+    same_as_node("assert.js", &[]);
+}

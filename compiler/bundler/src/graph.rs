@@ -328,6 +328,8 @@ fn module_id(path: &Path, root: &Path) -> String {
 fn syntax() -> Syntax {
     Syntax::Es(EsSyntax {
         import_attributes: true,
+        // `using` / `await using` declarations, which QuickJS-NG runs.
+        explicit_resource_management: true,
         ..Default::default()
     })
 }

@@ -212,3 +212,16 @@ fn the_apps_lines_come_before_the_node_layer() {
         1
     );
 }
+
+#[test]
+fn using_declarations_are_bundled_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = dir.path().join("main.js");
+    std::fs::write(
+        &main,
+        "{\n  using res = { [Symbol.dispose]() { console.log('disposed'); } };\n  console.log('in block');\n}\n",
+    )
+    .unwrap();
+    let bundle = bundle(&main).unwrap();
+    assert!(bundle.code.contains("using res = {"), "{}", bundle.code);
+}
