@@ -130,3 +130,8 @@ fn a_throwing_tick_leaves_the_rest_of_the_queue_for_later() {
 fn assert_messages_and_errors() {
     same_as_node("assert.js", &[]);
 }
+
+#[test]
+fn util_functions_and_types() {
+    same_as_node("util.js", &[]);
+}

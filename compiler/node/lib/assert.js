@@ -50,7 +50,10 @@ const kMaxShortLength = 12;
 
 // Whether the environment says the terminal shows at least 16 colors, as Node's
 // tty.getColorDepth() > 2 decides it (on Linux).
-const kColorTerms = ["eterm", "cons25", "console", "cygwin", "dtterm", "gnome", "hurd", "jfbterm", "konsole", "kterm", "mlterm", "mosh", "putty", "st", "rxvt-unicode-24bit", "terminator"];
+const kColorTerms = [
+  "eterm", "cons25", "console", "cygwin", "dtterm", "gnome", "hurd", "jfbterm", "konsole", "kterm", "mlterm", "mosh",
+  "putty", "st", "rxvt-unicode-24bit", "terminator",
+];
 const kColorTermRegExp = /ansi|color|linux|^con[0-9]*x[0-9]|^rxvt|^screen|^xterm|^vt100/;
 const kColorCIs = ["APPVEYOR", "BUILDKITE", "CIRCLECI", "DRONE", "GITHUB_ACTIONS", "GITLAB_CI", "TRAVIS"];
 function envHasColors(env) {
@@ -99,7 +102,9 @@ function inspectValue(value) {
 
 function setStackTraceLimit(limit) {
   const desc = Object.getOwnPropertyDescriptor(Error, "stackTraceLimit");
-  const writable = desc === undefined ? Object.isExtensible(Error) : hasOwn(desc, "writable") ? desc.writable : desc.set !== undefined;
+  let writable;
+  if (desc === undefined) writable = Object.isExtensible(Error);
+  else writable = hasOwn(desc, "writable") ? desc.writable : desc.set !== undefined;
   if (writable) Error.stackTraceLimit = limit;
 }
 
@@ -275,9 +280,8 @@ function createErrDiff(actual, expected, operator, message = "") {
 // The message of a failed not-(deep-)strict-equal: the one value.
 function createNotEqualMessage(actual, operator) {
   let base = kReadableOperator[operator];
-  if (operator === "notStrictEqual" && ((typeof actual === "object" && actual !== null) || typeof actual === "function")) {
-    base = kReadableOperator.notStrictEqualObject;
-  }
+  const isObject = (typeof actual === "object" && actual !== null) || typeof actual === "function";
+  if (operator === "notStrictEqual" && isObject) base = kReadableOperator.notStrictEqualObject;
   const lines = collapseLines(inspectValue(actual).split("\n"));
   if (lines.length === 1) return `${base}${lines[0].length > 5 ? "\n\n" : " "}${lines[0]}`;
   return `${base}\n\n${lines.join("\n")}\n`;
@@ -341,9 +345,10 @@ class AssertionError extends Error {
     const { message, operator, stackStartFn, details, stackStartFunction } = options;
     let { actual, expected } = options;
 
+    const diff = operator === "deepStrictEqual" || operator === "strictEqual";
     let text;
     if (message != null) {
-      text = operator === "deepStrictEqual" || operator === "strictEqual" ? createErrDiff(actual, expected, operator, message) : String(message);
+      text = diff ? createErrDiff(actual, expected, operator, message) : String(message);
     } else {
       refreshColors();
       // Errors are shown without their stacks.
@@ -354,9 +359,12 @@ class AssertionError extends Error {
         actual = copyError(actual);
         expected = copyError(expected);
       }
-      if (operator === "deepStrictEqual" || operator === "strictEqual") text = createErrDiff(actual, expected, operator);
-      else if (operator === "notDeepStrictEqual" || operator === "notStrictEqual") text = createNotEqualMessage(actual, operator);
-      else text = createOtherMessage(actual, expected, operator);
+      if (diff) text = createErrDiff(actual, expected, operator);
+      else if (operator === "notDeepStrictEqual" || operator === "notStrictEqual") {
+        text = createNotEqualMessage(actual, operator);
+      } else {
+        text = createOtherMessage(actual, expected, operator);
+      }
     }
 
     // The stack is captured below, from the caller of the assertion.
@@ -516,7 +524,9 @@ assert.notEqual = function notEqual(actual, expected, message) {
 
 assert.deepEqual = function deepEqual(actual, expected, message) {
   checkArgs(arguments.length);
-  if (!isDeepEqual(actual, expected)) innerFail({ actual, expected, message, operator: "deepEqual", stackStartFn: deepEqual });
+  if (!isDeepEqual(actual, expected)) {
+    innerFail({ actual, expected, message, operator: "deepEqual", stackStartFn: deepEqual });
+  }
 };
 
 assert.notDeepEqual = function notDeepEqual(actual, expected, message) {
@@ -542,7 +552,9 @@ assert.notDeepStrictEqual = function notDeepStrictEqual(actual, expected, messag
 
 assert.strictEqual = function strictEqual(actual, expected, message) {
   checkArgs(arguments.length);
-  if (!Object.is(actual, expected)) innerFail({ actual, expected, message, operator: "strictEqual", stackStartFn: strictEqual });
+  if (!Object.is(actual, expected)) {
+    innerFail({ actual, expected, message, operator: "strictEqual", stackStartFn: strictEqual });
+  }
 };
 
 assert.notStrictEqual = function notStrictEqual(actual, expected, message) {
@@ -552,6 +564,10 @@ assert.notStrictEqual = function notStrictEqual(actual, expected, message) {
   }
 };
 
+// Whether `value` is a string that `regexp` (a RegExp) matches.
+const matchesRegExp = (value, regexp) =>
+  typeof value === "string" && isRegExp(regexp) && regExpExec(regexp, value) !== null;
+
 // The keys of a thrown error compared with a validation object, for the diff in the message.
 // A string property that the expected RegExp matches is shown as the string, as no difference.
 // (The class name shows in the message.)
@@ -559,7 +575,7 @@ class Comparison {
   constructor(obj, keys, actual) {
     for (const key of keys) {
       if (!(key in obj)) continue;
-      if (actual !== undefined && typeof actual[key] === "string" && isRegExp(obj[key]) && regExpExec(obj[key], actual[key]) !== null) {
+      if (actual !== undefined && matchesRegExp(actual[key], obj[key])) {
         this[key] = actual[key];
       } else {
         this[key] = obj[key];
@@ -609,10 +625,7 @@ function expectedException(actual, expected, message, fn) {
       if (expected instanceof Error) keys.push("name", "message");
       else if (keys.length === 0) throw new ERR_INVALID_ARG_VALUE("error", expected, "may not be an empty object");
       for (const key of keys) {
-        if (typeof actual[key] === "string" && isRegExp(expected[key]) && regExpExec(expected[key], actual[key]) !== null) {
-          continue;
-        }
-        compareExceptionKey(actual, expected, key, message, keys, fn);
+        if (!matchesRegExp(actual[key], expected[key])) compareExceptionKey(actual, expected, key, message, keys, fn);
       }
       return;
     }
@@ -695,7 +708,8 @@ function expectsError(stackStartFn, actual, error, message) {
     if (arguments.length === 4) throw new ERR_INVALID_ARG_TYPE("error", kErrorTypes, error);
     if (typeof actual === "object" && actual !== null) {
       if (actual.message === error) {
-        throw new ERR_AMBIGUOUS_ARGUMENT("error/message", `The error message "${actual.message}" is identical to the message.`);
+        const reason = `The error message "${actual.message}" is identical to the message.`;
+        throw new ERR_AMBIGUOUS_ARGUMENT("error/message", reason);
       }
     } else if (actual === error) {
       throw new ERR_AMBIGUOUS_ARGUMENT("error/message", `The error "${actual}" is identical to the message.`);
@@ -777,7 +791,13 @@ assert.ifError = function ifError(err) {
   } else {
     message += inspect(err);
   }
-  const newErr = new AssertionError({ actual: err, expected: null, operator: "ifError", message, stackStartFn: ifError });
+  const newErr = new AssertionError({
+    actual: err,
+    expected: null,
+    operator: "ifError",
+    message,
+    stackStartFn: ifError,
+  });
 
   // The new stack ends with the frames of `err`, without the frames both share.
   const origStack = err.stack;

@@ -29,8 +29,6 @@ const {
 } = require("node:internal/validators");
 const types = require("node:util/types");
 
-const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
-
 // ---------------------------------------------------------------------------------------------
 // The legacy checks (documented as deprecated, without a runtime warning in Node 20).
 
@@ -84,6 +82,7 @@ function isBuffer(b) {
   return typeof Buffer === "function" && typeof Buffer.isBuffer === "function" && Buffer.isBuffer(b);
 }
 
+// Object.assign of one source, assigning the last key first as Node does.
 function _extend(target, source) {
   if (source === null || typeof source !== "object") return target;
   const keys = Object.keys(source);
@@ -100,8 +99,9 @@ function timestamp() {
   return `${d.getDate()} ${months[d.getMonth()]} ${time}`;
 }
 
+// Through Node's console, whatever the global `console` has been replaced with.
 function log(...args) {
-  console.log("%s - %s", timestamp(), format(...args));
+  require("node:console").log("%s - %s", timestamp(), format(...args));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -480,6 +480,7 @@ function getSystemErrorMap() {
 // parseArgs: command-line arguments (process.argv's, or `args`) into option values and
 // positionals, by the POSIX utility conventions; strict by default.
 
+const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 const ownValue = (object, key) => (hasOwn(object, key) ? object[key] : undefined);
 const optionSetting = (options, name, key) => (hasOwn(options, name) ? ownValue(options[name], key) : undefined);
 
@@ -591,7 +592,8 @@ function argsToTokens(args, options) {
     if (isLongOptionAndValue(arg)) {
       const equals = arg.indexOf("=");
       const name = arg.slice(2, equals);
-      tokens.push({ kind: "option", name, rawName: `--${name}`, index, value: arg.slice(equals + 1), inlineValue: true });
+      const value = arg.slice(equals + 1);
+      tokens.push({ kind: "option", name, rawName: `--${name}`, index, value, inlineValue: true });
       continue;
     }
 
@@ -606,9 +608,8 @@ function checkOptionUsage(config, token) {
   let name = token.name;
   if (!hasOwn(config.options, name)) {
     const negated = config.allowNegative && name.startsWith("no-") ? name.slice(3) : undefined;
-    if (negated === undefined || !hasOwn(config.options, negated) || optionSetting(config.options, negated, "type") !== "boolean") {
-      throw new ERR_PARSE_ARGS_UNKNOWN_OPTION(token.rawName, config.allowPositionals);
-    }
+    const known = negated !== undefined && optionSetting(config.options, negated, "type") === "boolean";
+    if (!known) throw new ERR_PARSE_ARGS_UNKNOWN_OPTION(token.rawName, config.allowPositionals);
     name = negated;
   }
   const short = optionSetting(config.options, name, "short");

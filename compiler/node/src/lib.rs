@@ -149,7 +149,14 @@ pub const PRELOAD: &[&str] = &[
     "process",
     "console",
     "timers",
+    "timers/promises",
     "path",
+    "path/posix",
+    "util",
+    "util/types",
+    "internal/comparisons",
+    "assert",
+    "assert/strict",
 ];
 
 /// A global of Node that the Node layer provides: defined lazily, when first read, as the
@@ -219,5 +226,8 @@ mod tests {
         }
         assert!(GLOBALS.windows(2).all(|w| w[0].name < w[1].name), "sorted");
         assert!(source(LOOP_MODULE).is_some());
+        for name in PRELOAD {
+            assert!(source(name).is_some(), "preloaded {name} is not a module");
+        }
     }
 }

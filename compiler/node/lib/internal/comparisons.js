@@ -132,8 +132,9 @@ function equalErrors(a, b, strict, memos) {
     const enumerable = isEnumerable(a, key);
     if (enumerable !== isEnumerable(b, key)) return false;
     if (enumerable) continue;
-    const equal = key === "message" || key === "name" ? a[key] === b[key] : innerDeepEqual(a[key], b[key], strict, memos);
-    if (!equal) return false;
+    if (key === "message" || key === "name" ? a[key] !== b[key] : !innerDeepEqual(a[key], b[key], strict, memos)) {
+      return false;
+    }
   }
   return true;
 }

@@ -185,7 +185,8 @@ define(
 );
 define("ERR_PARSE_ARGS_UNKNOWN_OPTION", TypeError, (option, allowPositionals) => {
   const suggestDashDash = allowPositionals
-    ? `. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- ${JSON.stringify(option)}`
+    ? ". To specify a positional argument starting with a '-', place it at the end of the command after " +
+      `'--', as in '-- ${JSON.stringify(option)}`
     : "";
   return `Unknown option '${option}'${suggestDashDash}`;
 });

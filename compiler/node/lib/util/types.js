@@ -73,14 +73,8 @@ const passes = (read, value) => isObject(value) && attempt(read, value) !== fail
 // Async functions, generator functions and async generator functions are never constructors.
 // Whether a function is one is asked of a proxy of it, whose construct trap runs instead of it.
 const constructTrap = { construct: () => ({}) };
-function isConstructor(fn) {
-  try {
-    new (new Proxy(fn, constructTrap))();
-    return true;
-  } catch {
-    return false;
-  }
-}
+const construct = (fn) => new (new Proxy(fn, constructTrap))();
+const isConstructor = (fn) => attempt(construct, fn) !== failed;
 
 // No builtin reads the kind of a function, so these go by its prototype chain, which (unlike
 // V8) they cannot tell from the real thing when user code has set it: an async function whose
@@ -100,7 +94,8 @@ function isDate(value) {
 // Object.prototype.toString names arguments objects from their internal slot, unless a
 // Symbol.toStringTag says otherwise (no builtin reads the slot itself): such an arguments object
 // is not recognised. A tag getter that throws makes the answer false, not an exception.
-const argumentsTag = (value) => typeof value[Symbol.toStringTag] !== "string" && objectToString(value) === "[object Arguments]";
+const argumentsTag = (value) =>
+  typeof value[Symbol.toStringTag] !== "string" && objectToString(value) === "[object Arguments]";
 function isArgumentsObject(value) {
   return isObjectNotProxy(value) && attempt(argumentsTag, value) === true;
 }
@@ -155,7 +150,8 @@ function isGeneratorFunction(value) {
 // would advance them: these go by the prototype chain, and so take an object made with
 // Object.create(prototype) for one.
 function isGeneratorObject(value) {
-  return isObjectNotProxy(value) && (isPrototypeOf(GeneratorPrototype, value) || isPrototypeOf(AsyncGeneratorPrototype, value));
+  if (!isObjectNotProxy(value)) return false;
+  return isPrototypeOf(GeneratorPrototype, value) || isPrototypeOf(AsyncGeneratorPrototype, value);
 }
 
 function isPromise(value) {
@@ -198,8 +194,9 @@ function isSharedArrayBuffer(value) {
   return sharedArrayBufferByteLength !== undefined && passes(sharedArrayBufferByteLength, value);
 }
 
-// Module namespace objects are the only non-extensible, null-prototype objects with a fixed
-// 'Module' tag (as internal/inspect tells them).
+// Module namespace objects are non-extensible, null-prototype objects with a fixed 'Module' tag.
+// No builtin tells them from an object a user has made so (internal/inspect tells them the same
+// way).
 function isModuleNamespaceObject(value) {
   if (!isObjectNotProxy(value) || Object.getPrototypeOf(value) !== null || Object.isExtensible(value)) return false;
   const tag = Object.getOwnPropertyDescriptor(value, Symbol.toStringTag);
@@ -212,7 +209,11 @@ function isAnyArrayBuffer(value) {
 
 function isBoxedPrimitive(value) {
   return (
-    isNumberObject(value) || isStringObject(value) || isBooleanObject(value) || isBigIntObject(value) || isSymbolObject(value)
+    isNumberObject(value) ||
+    isStringObject(value) ||
+    isBooleanObject(value) ||
+    isBigIntObject(value) ||
+    isSymbolObject(value)
   );
 }
 
