@@ -135,3 +135,8 @@ fn assert_messages_and_errors() {
 fn util_functions_and_types() {
     same_as_node("util.js", &[]);
 }
+
+#[test]
+fn buffer_and_text_encoding() {
+    same_as_node("buffer.js", &[]);
+}

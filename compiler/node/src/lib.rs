@@ -157,6 +157,8 @@ pub const PRELOAD: &[&str] = &[
     "internal/comparisons",
     "assert",
     "assert/strict",
+    "buffer",
+    "internal/encoding",
 ];
 
 /// A global of Node that the Node layer provides: defined lazily, when first read, as the
@@ -182,6 +184,9 @@ const fn global(name: &'static str, module: &'static str, export: Option<&'stati
 /// Node's globals that the Node layer provides, sorted by name. A bundle defines those its
 /// modules refer to (as free identifiers).
 pub const GLOBALS: &[Global] = &[
+    global("Buffer", "buffer", Some("Buffer")),
+    global("TextDecoder", "internal/encoding", Some("TextDecoder")),
+    global("TextEncoder", "internal/encoding", Some("TextEncoder")),
     global("clearImmediate", "timers", Some("clearImmediate")),
     global("clearInterval", "timers", Some("clearInterval")),
     global("clearTimeout", "timers", Some("clearTimeout")),
@@ -212,6 +217,12 @@ mod tests {
         assert_eq!(lookup("internal/errors"), None);
         assert_eq!(lookup("fs-extra"), None);
         assert_eq!(lookup("util/"), None);
+    }
+
+    #[test]
+    fn process_versions_edgebox_is_this_crates_version() {
+        let line = format!("const EDGEBOX_VERSION = \"{}\";", env!("CARGO_PKG_VERSION"));
+        assert!(source("process").unwrap().contains(&line), "{line}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
-// Node's TextEncoder and TextDecoder (WHATWG Encoding: UTF-8, UTF-16LE, UTF-16BE, and
-// windows-1252, which Node 20 decodes as Latin-1), and the conversions between strings and bytes
-// that buffer.js shares.
+// Node's TextEncoder and TextDecoder (WHATWG Encoding: UTF-8, UTF-16LE, UTF-16BE and
+// windows-1252, the encodings of Node's labels for these and for Latin-1 and ASCII), and the
+// conversions between strings and bytes that buffer.js shares. Node's other (ICU) encodings are
+// not supported: ERR_ENCODING_NOT_SUPPORTED.
 //
 // The bulk of every conversion runs in QuickJS-NG's C built-ins, 20 to 50 times faster than a loop
 // over the bytes in the interpreter:
@@ -63,7 +64,7 @@ function utf8CodeUnits(bytes) {
   return decodeURIComponent(escape(latin1String(bytes))).length;
 }
 
-// Whether bytes[end - 1] is a UTF-8 continuation byte (10xxxxxx).
+// Whether a byte is a UTF-8 continuation byte (10xxxxxx).
 const isContinuation = (byte) => (byte & 0xc0) === 0x80;
 
 // UTF-8 decoding goes through the native path in pieces of this size, cut where a sequence starts
@@ -74,7 +75,10 @@ const kUtf8Piece = 1 << 16;
 // WHATWG's UTF-8 decode of bytes[start, end) (invalid sequences become U+FFFD), or null if
 // `fatal` and the bytes are not well-formed UTF-8. A BOM is kept.
 function utf8Decode(bytes, start, end, fatal) {
-  let result = "";
+  if (end - start <= kUtf8Piece) {
+    return utf8DecodePiece(start === 0 && end === bytes.length ? bytes : view(bytes, start, end), fatal);
+  }
+  const parts = [];
   while (start < end) {
     let cut = Math.min(end, start + kUtf8Piece);
     if (cut < end) {
@@ -82,24 +86,43 @@ function utf8Decode(bytes, start, end, fatal) {
       const floor = Math.max(start + 1, cut - 3);
       while (cut > floor && isContinuation(bytes[cut])) cut--;
     }
-    const piece = view(bytes, start, cut);
-    let text;
-    try {
-      text = decodeURIComponent(escape(latin1String(piece)));
-    } catch {
-      text = utf8DecodeLoop(piece, fatal);
-      if (text === null) return null;
-    }
-    result = start === 0 && cut === end ? text : result + text;
+    const text = utf8DecodePiece(view(bytes, start, cut), fatal);
+    if (text === null) return null;
+    parts.push(text);
     start = cut;
   }
-  return result;
+  return parts.join("");
+}
+
+// The decode of bytes that fit a piece.
+function utf8DecodePiece(bytes, fatal) {
+  try {
+    return decodeURIComponent(escape(latin1String(bytes)));
+  } catch {
+    return utf8DecodeLoop(bytes, fatal);
+  }
 }
 
 // Code units are gathered in this array and turned into a string a slice at a time:
 // String.fromCharCode.apply takes the slice's elements as its arguments.
 const kUnitsChunk = 8192;
 const units = new Uint16Array(kUnitsChunk + 2);
+
+// For each byte as the first of a sequence: how many continuation bytes follow it, or
+// kInvalidLead for one that starts none.
+const kInvalidLead = 4;
+const leadContinuations = new Uint8Array(256).map((_, lead) => {
+  if (lead < 0x80) return 0;
+  if (lead >= 0xc2 && lead <= 0xdf) return 1;
+  if (lead >= 0xe0 && lead <= 0xef) return 2;
+  if (lead >= 0xf0 && lead <= 0xf4) return 3;
+  return kInvalidLead;
+});
+
+// For each lead byte, the range of the byte after it, narrowed to exclude overlong forms,
+// surrogates and points past U+10FFFF.
+const secondLower = new Uint8Array(256).map((_, lead) => (lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80));
+const secondUpper = new Uint8Array(256).map((_, lead) => (lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf));
 
 // The loop of WHATWG's UTF-8 decoder, for bytes that are not all well-formed.
 function utf8DecodeLoop(bytes, fatal) {
@@ -111,34 +134,25 @@ function utf8DecodeLoop(bytes, fatal) {
     const lead = bytes[i++];
     let point = lead;
     if (lead >= 0x80) {
-      let needed;
-      if (lead >= 0xc2 && lead <= 0xdf) {
-        needed = 1;
-        point = lead & 0x1f;
-      } else if (lead >= 0xe0 && lead <= 0xef) {
-        needed = 2;
-        point = lead & 0x0f;
-      } else if (lead >= 0xf0 && lead <= 0xf4) {
-        needed = 3;
-        point = lead & 0x07;
-      } else {
-        needed = 0;
+      let needed = leadContinuations[lead];
+      if (needed === kInvalidLead) {
         point = -1;
-      }
-      // The second byte's range excludes overlong forms, surrogates and points past U+10FFFF.
-      let lower = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
-      let upper = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
-      for (; needed > 0; needed--) {
-        const byte = bytes[i];
-        // A byte out of range ends the sequence unconsumed: it is decoded afresh.
-        if (i === end || byte < lower || byte > upper) {
-          point = -1;
-          break;
+      } else {
+        point = lead & (0x3f >> needed);
+        let lower = secondLower[lead];
+        let upper = secondUpper[lead];
+        for (; needed > 0; needed--) {
+          const byte = bytes[i];
+          // A byte out of range ends the sequence unconsumed: it is decoded afresh.
+          if (i === end || byte < lower || byte > upper) {
+            point = -1;
+            break;
+          }
+          point = (point << 6) | (byte & 0x3f);
+          i++;
+          lower = 0x80;
+          upper = 0xbf;
         }
-        point = (point << 6) | (byte & 0x3f);
-        i++;
-        lower = 0x80;
-        upper = 0xbf;
       }
       if (point === -1) {
         if (fatal) return null;
@@ -172,13 +186,11 @@ function incompleteUtf8Tail(bytes, end) {
   for (let k = 1; k <= 3 && k <= end; k++) {
     const lead = bytes[end - k];
     if (isContinuation(lead)) continue;
-    const needed = lead >= 0xc2 && lead <= 0xdf ? 1 : lead >= 0xe0 && lead <= 0xef ? 2 : lead >= 0xf0 && lead <= 0xf4 ? 3 : 0;
-    if (needed < k) return 0;
+    const needed = leadContinuations[lead];
+    if (needed < k || needed === kInvalidLead) return 0;
     if (k >= 2) {
       const second = bytes[end - k + 1];
-      const lower = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
-      const upper = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
-      if (second < lower || second > upper) return 0;
+      if (second < secondLower[lead] || second > secondUpper[lead]) return 0;
     }
     return k;
   }
@@ -213,8 +225,15 @@ function codeUnitsString(codeUnits) {
 // ---------------------------------------------------------------------------------------------
 // TextEncoder.
 
+// Node marks its encoders and decoders with an own symbol property, which inspect counts as a
+// key (so that at depth -1 one shows as `[TextEncoder]`).
+const kEncoder = Symbol("encoder");
+const kDecoder = Symbol("decoder");
+
 class TextEncoder {
-  #brand;
+  constructor() {
+    this[kEncoder] = true;
+  }
 
   get encoding() {
     validateEncoder(this);
@@ -234,13 +253,14 @@ class TextEncoder {
     // Characters past the first dest.length code units cannot fit: each takes a byte at least.
     const text = src.length > dest.length ? src.slice(0, dest.length) : src;
     let bytes = utf8Encode(text);
+    let read = text.length;
     if (bytes.length > dest.length) {
       let fit = dest.length;
       while (fit > 0 && isContinuation(bytes[fit])) fit--;
       bytes = bytes.subarray(0, fit);
+      read = utf8CodeUnits(bytes);
     }
     dest.set(bytes);
-    const read = bytes.length === utf8ByteLength(src) ? src.length : utf8CodeUnits(bytes);
     return { read, written: bytes.length };
   }
 
@@ -251,14 +271,10 @@ class TextEncoder {
     shown.encoding = this.encoding;
     return require("node:internal/inspect").inspect(shown, options);
   }
-
-  static isEncoder(value) {
-    return value != null && typeof value === "object" && #brand in value;
-  }
 }
 
 function validateEncoder(value) {
-  if (!TextEncoder.isEncoder(value)) throw new ERR_INVALID_THIS("TextEncoder");
+  if (value == null || value[kEncoder] !== true) throw new ERR_INVALID_THIS("TextEncoder");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -282,8 +298,16 @@ for (const [encoding, labels] of Object.entries(kLabels)) {
 
 // The encoding a label names, with WHATWG's trimming of ASCII whitespace.
 function encodingFromLabel(label) {
-  return encodingOfLabel.get(label) ?? encodingOfLabel.get(label.toLowerCase().replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, ""));
+  const trimmed = label.toLowerCase().replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, "");
+  return encodingOfLabel.get(label) ?? encodingOfLabel.get(trimmed);
 }
+
+// windows-1252's code points for bytes 0x80 to 0x9f (the others are Latin-1's).
+const kWindows1252 =
+  "\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f" +
+  "\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178";
+const c1Controls = /[\x80-\x9f]/g;
+const windows1252Char = (char) => kWindows1252[char.charCodeAt(0) - 0x80];
 
 // Node's flags for a decoder, shown by inspect with showHidden.
 const kFatalFlag = 0x2;
@@ -291,7 +315,8 @@ const kIgnoreBomFlag = 0x4;
 const kFlags = Symbol("flags");
 const kHandle = Symbol("handle");
 
-const typedArrayTag = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag).get;
+const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
+const typedArrayTag = Object.getOwnPropertyDescriptor(TypedArrayPrototype, Symbol.toStringTag).get;
 const isUint8Array = (value) => typedArrayTag.call(value) === "Uint8Array";
 const isAnyArrayBuffer = (value) =>
   value instanceof ArrayBuffer || (typeof SharedArrayBuffer === "function" && value instanceof SharedArrayBuffer);
@@ -307,17 +332,23 @@ function constructorOf(object) {
   return null;
 }
 
+let isDecoder;
 class TextDecoder {
   #encoding;
   #fatal;
   #ignoreBOM;
   #flags;
-  // Node decodes UTF-8 and windows-1252 without options while no call has streamed.
+  // Until a call streams, Node decodes UTF-8 and windows-1252 on a path that does not validate
+  // the options, and there decodes windows-1252 as Latin-1.
   #fastPath;
   // Streaming state: the bytes held back from the last chunk (or null), and whether the BOM
   // position has been passed.
   #pending = null;
   #bomSeen = false;
+
+  static {
+    isDecoder = (value) => typeof value === "object" && value !== null && #encoding in value;
+  }
 
   constructor(encoding = "utf-8", options = {}) {
     encoding = `${encoding}`;
@@ -335,39 +366,29 @@ class TextDecoder {
     this.#ignoreBOM = Boolean(options?.ignoreBOM);
     this.#fatal = Boolean(options?.fatal);
     this.#fastPath = name === "utf-8" || name === "windows-1252";
-  }
-
-  get encoding() {
-    validateDecoder(this);
-    return this.#encoding;
-  }
-
-  get fatal() {
-    validateDecoder(this);
-    return this.#fatal;
-  }
-
-  get ignoreBOM() {
-    validateDecoder(this);
-    return this.#ignoreBOM;
+    this[kDecoder] = true;
   }
 
   decode(input = empty, options = {}) {
     validateDecoder(this);
-    if (this.#encoding === "windows-1252") {
-      // Node 20 maps every byte to the code point of its value, and ignores the options.
-      const bytes = inputBytes(input, "ArrayBuffer, SharedArrayBuffer, or ArrayBufferView.");
-      return latin1String(bytes);
-    }
     if (this.#fastPath && options?.stream) this.#fastPath = false;
     let stream = false;
+    if (this.#fastPath && this.#encoding === "windows-1252") {
+      let bytes = inputBytes(input, "ArrayBuffer, SharedArrayBuffer, or ArrayBufferView.");
+      // Node 20 drops a first byte 0xff there when ignoreBOM is set.
+      if (this.#ignoreBOM && bytes[0] === 0xff) bytes = bytes.subarray(1);
+      return latin1String(bytes);
+    }
     if (this.#fastPath) {
-      // The options are not read on this path.
       input = inputBytes(input, "SharedArrayBuffer, ArrayBuffer or ArrayBufferView.", "list");
     } else {
-      input = inputBytes(input, "SharedArrayBuffer, ArrayBuffer or ArrayBufferView.");
       validateObject(options, "options", { nullable: true, allowArray: true, allowFunction: true });
       stream = options !== null && Boolean(options.stream);
+      input = inputBytes(input, "SharedArrayBuffer, ArrayBuffer or ArrayBufferView.");
+    }
+    if (this.#encoding === "windows-1252") {
+      const text = latin1String(input);
+      return text.search(c1Controls) === -1 ? text : text.replace(c1Controls, windows1252Char);
     }
 
     let bytes = input;
@@ -392,6 +413,21 @@ class TextDecoder {
     }
     if (!stream) this.#bomSeen = false;
     return text;
+  }
+
+  get encoding() {
+    validateDecoder(this);
+    return this.#encoding;
+  }
+
+  get fatal() {
+    validateDecoder(this);
+    return this.#fatal;
+  }
+
+  get ignoreBOM() {
+    validateDecoder(this);
+    return this.#ignoreBOM;
   }
 
   #decodeUtf8(bytes, stream) {
@@ -453,27 +489,25 @@ class TextDecoder {
     }
     return `${constructor.name} ${require("node:internal/inspect").inspect(shown)}`;
   }
-
-  static isDecoder(value) {
-    return value != null && typeof value === "object" && #encoding in value;
-  }
 }
 
 const empty = new Uint8Array(0);
 
 function validateDecoder(value) {
-  if (!TextDecoder.isDecoder(value)) throw new ERR_INVALID_THIS("TextDecoder");
+  if (!isDecoder(value)) throw new ERR_INVALID_THIS("TextDecoder");
 }
 
 // The bytes of a decoder's input, or Node's error (its C++ layer's) naming the accepted types.
 function inputBytes(input, accepted, name = "input") {
   if (isAnyArrayBuffer(input)) return new Uint8Array(input);
   if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-  throw nativeError(TypeError, "ERR_INVALID_ARG_TYPE", `The "${name}" argument must be an instance of ${accepted}`);
+  const message = `The "${name}" argument must be an instance of ${accepted}`;
+  throw nativeError(TypeError, "ERR_INVALID_ARG_TYPE", message);
 }
 
 function invalidData(encoding) {
-  return nativeError(TypeError, "ERR_ENCODING_INVALID_ENCODED_DATA", `The encoded data was not valid for encoding ${encoding}`);
+  const message = `The encoded data was not valid for encoding ${encoding}`;
+  return nativeError(TypeError, "ERR_ENCODING_INVALID_ENCODED_DATA", message);
 }
 
 // Node's prototypes: methods and getters enumerable, and a toStringTag.
@@ -483,8 +517,6 @@ for (const [Class, name, members] of [
 ]) {
   for (const member of members) Object.defineProperty(Class.prototype, member, { enumerable: true });
   Object.defineProperty(Class.prototype, Symbol.toStringTag, { value: name, configurable: true });
-  delete Class.isEncoder;
-  delete Class.isDecoder;
 }
 
 module.exports = {
