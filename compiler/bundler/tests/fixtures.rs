@@ -64,7 +64,8 @@ globalThis.__edgebox_native = {
 };
 ";
 
-/// Runs `code` with node as global code (not as a CommonJS module) and returns its stdout.
+/// Runs `code` with node as global code (not as a CommonJS module), then the function it ends
+/// with (the app's runner, as the guest does), and returns its stdout.
 fn run_as_script(code: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bundle.js");
@@ -73,7 +74,7 @@ fn run_as_script(code: &str) -> String {
         .arg("-e")
         .arg(format!(
             "{NATIVE_UNDER_NODE}require('vm').runInThisContext(require('fs').readFileSync(process.argv[1], 'utf8'), \
-             {{ filename: 'bundle.js' }})"
+             {{ filename: 'bundle.js' }})()"
         ))
         .arg(&file)
         .output()
