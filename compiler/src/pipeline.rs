@@ -144,7 +144,7 @@ pub enum BuildError {
     /// QuickJS rejected the bundled program.
     #[error(transparent)]
     Bytecode(#[from] bytecode::CompileError),
-    /// The engine's bytecode could not be read back to drop source texts (a bug).
+    /// The program's bytecode could not be read back to drop source texts (a bug).
     #[error("the compiled program cannot be read back: {0}")]
     StripSources(#[from] edgebox_bytecode::ReadError),
     /// The freezer could not read the bytecode.

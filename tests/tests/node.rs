@@ -48,23 +48,50 @@ fn edgebox_run(artifact: &Path, args: &[&str]) -> Ran {
 
 /// Builds tests/node/`name` once and checks it as .wasm and .aot against node.
 fn same_as_node(name: &str, args: &[&str]) {
+    same_as_node_for_each(name, &[args]);
+}
+
+/// Builds tests/node/`name` once and checks it, with each of `runs` as its arguments, as .wasm
+/// and .aot against node.
+fn same_as_node_for_each(name: &str, runs: &[&[&str]]) {
     let file = program(name);
     let source = std::fs::read_to_string(&file).unwrap();
     let stderr_differs = source.starts_with("// edgebox-test: stderr differs");
-    let expected = node(&file, args);
     let out = tempfile::tempdir().unwrap();
     let built = build(&file, out.path(), &[]);
     let stem = file.file_stem().unwrap().to_str().unwrap();
+    for args in runs {
+        check_run(
+            &file,
+            stem,
+            out.path(),
+            args,
+            stderr_differs,
+            &text(&built.stderr),
+        );
+    }
+}
+
+fn check_run(
+    file: &Path,
+    stem: &str,
+    out: &Path,
+    args: &[&str],
+    stderr_differs: bool,
+    build_log: &str,
+) {
+    let name = file.file_name().unwrap().to_string_lossy();
+    let expected = node(file, args);
     for ext in ["wasm", "aot"] {
-        let artifact = out.path().join(format!("{stem}.{ext}"));
+        let artifact = out.join(format!("{stem}.{ext}"));
         let got = edgebox_run(&artifact, args);
-        let label = format!("{name} as .{ext}");
+        let label = format!("{name} {args:?} as .{ext}");
         if got.stdout != expected.stdout {
             let diff = diffy::create_patch(&expected.stdout, &got.stdout);
             panic!(
                 "{label}: stdout differs from node's (- node, + edgebox):\n{diff}\nstderr:\n{}\nbuild:\n{}",
                 got.stderr,
-                text(&built.stderr)
+                build_log
             );
         }
         if stderr_differs {
@@ -139,4 +166,28 @@ fn util_functions_and_types() {
 #[test]
 fn buffer_and_text_encoding() {
     same_as_node("buffer.js", &[]);
+}
+
+#[test]
+fn corner_cases_of_exit_codes_ordering_globals_and_paths() {
+    same_as_node_for_each(
+        "edge-cases.js",
+        &[
+            &["exit-listener-throws-with-exit-code"],
+            &["exit-listener-throws"],
+            &["uncaught-listener-throws"],
+            &["non-error-rejection"],
+            &["fractional-delays"],
+            &["throwing-immediate"],
+            &["globals-by-property"],
+            &["internal-modules-are-not-reachable"],
+            &["own-path"],
+            &["interval-keeps-running"],
+        ],
+    );
+}
+
+#[test]
+fn url_querystring_and_os() {
+    same_as_node("url.js", &[]);
 }

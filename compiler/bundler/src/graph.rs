@@ -9,10 +9,11 @@ use swc_core::common::{
     FileName, Mark, SourceFile, SourceMap, Span, Spanned, SyntaxContext, DUMMY_SP,
 };
 use swc_core::ecma::ast::{
-    ArrowExpr, AwaitExpr, CallExpr, Callee, Constructor, EsVersion, ExportAll, Expr, ForOfStmt,
-    Function, GetterProp, Ident, IdentName, ImportDecl, KeyValueProp, Lit, MetaPropExpr,
-    MetaPropKind, Module, NamedExport, ObjectLit, Program, Prop, PropName, PropOrSpread, Script,
-    SetterProp, Str,
+    ArrowExpr, AwaitExpr, BindingIdent, CallExpr, Callee, Constructor, Decl, EsVersion, ExportAll,
+    Expr, ForOfStmt, Function, GetterProp, Ident, IdentName, ImportDecl, KeyValueProp, Lit,
+    MemberExpr, MemberProp, MetaPropExpr, MetaPropKind, Module, NamedExport, ObjectLit, Pat,
+    Program, Prop, PropName, PropOrSpread, Script, SetterProp, Stmt, Str, VarDecl, VarDeclKind,
+    VarDeclarator,
 };
 use swc_core::ecma::parser::error::Error as ParseError;
 use swc_core::ecma::parser::{EsSyntax, Lexer, PResult, Parser, StringInput, Syntax};
@@ -28,6 +29,10 @@ use crate::resolve::{Kind, ResolveError, Resolver, ENGINE_MODULES};
 /// the `require` calls swc generates for imports from the ones the user wrote. A NUL byte cannot
 /// appear in a path, so it cannot clash with a module id.
 pub(crate) const IMPORT_MARK: char = '\0';
+
+/// The id prefix of a built-in EdgeBox does not provide (no module has such an id; runtime.js
+/// throws `ERR_UNKNOWN_BUILTIN_MODULE` for it).
+pub(crate) const UNSUPPORTED_BUILTIN: &str = "node-unsupported:";
 
 /// How a module's source is to be run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -287,11 +292,19 @@ impl Graph {
             display,
             require_ctxt: SyntaxContext::empty().apply_mark(unresolved_mark),
             function_depth: 0,
+            import_meta: None,
             error: None,
         };
         program.visit_mut_with(&mut linker);
         if let Some(error) = linker.error {
             return Err(error);
+        }
+        if let (Some(meta), Some(file), Program::Module(module)) =
+            (linker.import_meta, file, &mut program)
+        {
+            module
+                .body
+                .insert(0, import_meta_declaration(meta, file).into());
         }
         Ok(match program {
             Program::Module(module) => Source::Esm {
@@ -428,7 +441,9 @@ fn literal_specifier(expr: &Expr) -> Option<String> {
 }
 
 /// Resolves every specifier of a module, registers the target modules, rewrites specifiers to
-/// module ids, and rejects what cannot be bundled (built-ins, top-level `await`, `import.meta`).
+/// module ids (built-ins to the Node layer's), records the Node globals used, gives modules their
+/// own paths (`__filename`, `__dirname`, `import.meta`), and rejects what cannot be bundled
+/// (top-level `await`, native addons).
 struct Linker<'a> {
     graph: &'a mut Graph,
     /// The folder of the module's file; `None` in a Node layer module.
@@ -441,6 +456,8 @@ struct Linker<'a> {
     require_ctxt: SyntaxContext,
     /// How many functions enclose the current node (0: top level).
     function_depth: usize,
+    /// The variable that holds the module's `import.meta`, once the module uses it.
+    import_meta: Option<Ident>,
     error: Option<BundleError>,
 }
 
@@ -492,7 +509,8 @@ impl Linker<'_> {
                     location: location(),
                     module: specifier.to_string(),
                 });
-                return Some(format!("node:{name}"));
+                // An id no module has, so that the require throws (runtime.js).
+                return Some(format!("{UNSUPPORTED_BUILTIN}{name}"));
             }
             None => {}
         }
@@ -549,6 +567,33 @@ impl VisitMut for Linker<'_> {
         if n.ctxt == self.require_ctxt {
             if let Some(global) = edgebox_node::global_named(&n.sym) {
                 self.graph.use_global(global);
+            }
+        }
+    }
+
+    fn visit_mut_member_expr(&mut self, n: &mut MemberExpr) {
+        n.visit_mut_children_with(self);
+        // `globalThis.setTimeout`, `global.Buffer`: a use of that global too.
+        let on_global = matches!(&*n.obj, Expr::Ident(i) if i.ctxt == self.require_ctxt && (i.sym == "globalThis" || i.sym == "global"));
+        if let (true, MemberProp::Ident(name)) = (on_global, &n.prop) {
+            if let Some(global) = edgebox_node::global_named(&name.sym) {
+                self.graph.use_global(global);
+            }
+        }
+    }
+
+    fn visit_mut_prop(&mut self, n: &mut Prop) {
+        n.visit_mut_children_with(self);
+        // `{ __filename }`: the value is the file's path, as for the plain identifier.
+        if let Prop::Shorthand(ident) = n {
+            let key = IdentName::new(ident.sym.clone(), ident.span);
+            let mut value = Expr::Ident(ident.clone());
+            self.visit_mut_expr(&mut value);
+            if !matches!(value, Expr::Ident(_)) {
+                *n = Prop::KeyValue(KeyValueProp {
+                    key: PropName::Ident(key),
+                    value: Box::new(value),
+                });
             }
         }
     }
@@ -663,27 +708,52 @@ impl VisitMut for Linker<'_> {
             }
             Expr::MetaProp(MetaPropExpr {
                 kind: MetaPropKind::ImportMeta,
-                span,
+                ..
             }) => {
-                let span = *span;
-                let props = [
-                    ("url", file_url(file)),
-                    ("filename", file.display().to_string()),
-                    ("dirname", dir),
-                ]
-                .into_iter()
-                .map(|(key, value)| {
-                    PropOrSpread::Prop(Box::new(Prop::KeyValue(KeyValueProp {
-                        key: PropName::Ident(IdentName::new(key.into(), DUMMY_SP)),
-                        value: Box::new(text(value)),
-                    })))
-                })
-                .collect();
-                *n = Expr::Object(ObjectLit { span, props });
+                // One object per module (link_program declares it).
+                let meta = self
+                    .import_meta
+                    .get_or_insert_with(|| Ident::new_private("import_meta".into(), DUMMY_SP));
+                *n = Expr::Ident(meta.clone());
             }
             _ => {}
         }
     }
+}
+
+/// `var <meta> = { url, filename, dirname };` for the module at `file`.
+fn import_meta_declaration(meta: Ident, file: &Path) -> Stmt {
+    let dir = file.parent().unwrap_or(file).display().to_string();
+    let props = [
+        ("url", file_url(file)),
+        ("filename", file.display().to_string()),
+        ("dirname", dir),
+    ]
+    .into_iter()
+    .map(|(key, value)| {
+        PropOrSpread::Prop(Box::new(Prop::KeyValue(KeyValueProp {
+            key: PropName::Ident(IdentName::new(key.into(), DUMMY_SP)),
+            value: Box::new(Expr::Lit(Lit::Str(Str {
+                span: DUMMY_SP,
+                value: value.into(),
+                raw: None,
+            }))),
+        })))
+    })
+    .collect();
+    Stmt::Decl(Decl::Var(Box::new(VarDecl {
+        kind: VarDeclKind::Var,
+        decls: vec![VarDeclarator {
+            span: DUMMY_SP,
+            name: Pat::Ident(BindingIdent::from(meta)),
+            init: Some(Box::new(Expr::Object(ObjectLit {
+                span: DUMMY_SP,
+                props,
+            }))),
+            definite: false,
+        }],
+        ..Default::default()
+    })))
 }
 
 /// `file://` URL of an absolute path, percent-encoding what Node's `pathToFileURL` does.

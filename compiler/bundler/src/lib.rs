@@ -23,7 +23,8 @@ pub use error::{BundleError, Location, Warning};
 /// One self-contained script made from an app's modules.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bundle {
-    /// The script. Deterministic: the same files give byte-identical code, with no absolute path.
+    /// The script. Deterministic: the same files give byte-identical code, with no absolute path
+    /// except where a module asks for its own (`__filename`, `__dirname`, `import.meta`).
     pub code: String,
     /// Lines 1 to `app_lines` of `code` hold the app's own modules; the modules of the Node
     /// layer and the bundle's runtime follow them.

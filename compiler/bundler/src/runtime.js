@@ -1,7 +1,8 @@
 // The module registry of an EdgeBox bundle. The bundler places these declarations inside the
 // bundle's outer function, after `var __edgebox_defs = { "<module id>": function (module,
 // exports, require) { ... }, ... };`, then defines the Node globals the modules use
-// (`__edgebox_global(...)`) and ends with `__edgebox_run("<entry id>");`.
+// (`__edgebox_global(...)`), preloads the Node layer's modules (`__edgebox_preload([...])`)
+// and ends with `return function () { return __edgebox_run("<entry id>"); };`.
 
 var __edgebox_cache = Object.create(null);
 var __edgebox_namespaces = Object.create(null);
@@ -45,7 +46,7 @@ function __edgebox_require(id, isMain) {
   var cached = __edgebox_cache[id];
   if (cached) return cached.exports;
   var define = __edgebox_defs[id];
-  if (typeof define !== "function" && typeof __edgebox_defs["node:" + id] === "function") {
+  if (typeof define !== "function" && id.slice(0, 9) !== "internal/" && typeof __edgebox_defs["node:" + id] === "function") {
     // A built-in the bundle includes, asked for by a name the bundler did not see.
     return __edgebox_require("node:" + id);
   }
@@ -54,10 +55,10 @@ function __edgebox_require(id, isMain) {
     __edgebox_cache[id] = { id: id, exports: __edgebox_builtin(id), loaded: true };
     return __edgebox_cache[id].exports;
   }
-  if (typeof define !== "function" && id.slice(0, 5) === "node:") {
+  if (typeof define !== "function" && id.slice(0, 17) === "node-unsupported:") {
     // A Node built-in that EdgeBox does not provide (the build warned about it).
     var codes = __edgebox_require("node:internal/errors").codes;
-    throw new codes.ERR_UNKNOWN_BUILTIN_MODULE(id);
+    throw new codes.ERR_UNKNOWN_BUILTIN_MODULE("node:" + id.slice(17));
   }
   if (typeof define !== "function") {
     var error = new Error("Cannot find module '" + id + "'");

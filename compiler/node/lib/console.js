@@ -23,23 +23,31 @@ function error(...args) {
   print(2, formatWithOptions({}, ...args));
 }
 
-// How console.time* shows a duration: Node's units and precision.
+// How console.time* shows a duration, as Node does: `12.345ms`, `1.500s`, `1:05.000 (m:ss.mmm)`,
+// `1:01:05.000 (h:mm:ss.mmm)`.
 function formatDuration(ms) {
-  let value = ms;
-  let unit = "ms";
+  let hours = 0;
+  let minutes = 0;
+  let seconds = 0;
   if (ms >= 1000) {
-    if (ms >= 3600000) {
-      value = ms / 3600000;
-      unit = "h";
-    } else if (ms >= 60000) {
-      value = ms / 60000;
-      unit = "min";
-    } else {
-      value = ms / 1000;
-      unit = "s";
+    if (ms >= 60000) {
+      if (ms >= 3600000) {
+        hours = Math.floor(ms / 3600000);
+        ms %= 3600000;
+      }
+      minutes = Math.floor(ms / 60000);
+      ms %= 60000;
     }
+    seconds = ms / 1000;
   }
-  return `${Number(value.toFixed(3))}${unit}`;
+  const pad = (n) => String(n).padStart(2, "0");
+  if (hours !== 0 || minutes !== 0) {
+    const [whole, millis] = seconds.toFixed(3).split(".");
+    const head = hours !== 0 ? `${hours}:${pad(minutes)}` : minutes;
+    return `${head}:${pad(whole)}.${millis} (${hours !== 0 ? "h:m" : ""}m:ss.mmm)`;
+  }
+  if (seconds !== 0) return `${seconds.toFixed(3)}s`;
+  return `${Number(ms.toFixed(3))}ms`;
 }
 
 function timeLabel(label) {

@@ -101,7 +101,7 @@ Object.assign(process, {
   },
   exit(code) {
     if (code !== undefined) process.exitCode = code;
-    loop.exit(exitCode === undefined ? 0 : exitCode);
+    loop.exit(exitCode ?? 0);
   },
   emitWarning(warning, type, code) {
     let name = "Warning";
@@ -149,13 +149,13 @@ loop.hooks.start = () => {
     stream.columns = stream.isTTY ? 80 : undefined;
   }
 };
-loop.hooks.exitCode = () => (exitCode === undefined ? 0 : exitCode);
-loop.hooks.beforeExit = () => process.emit("beforeExit", loop.hooks.exitCode());
+loop.hooks.exitCode = () => exitCode;
+loop.hooks.beforeExit = () => process.emit("beforeExit", exitCode ?? 0);
 loop.hooks.exit = (code) => {
   if (code !== undefined && code !== exitCode && code !== 0) exitCode = code;
   process._exiting = true;
-  process.emit("exit", loop.hooks.exitCode());
-  return loop.hooks.exitCode();
+  process.emit("exit", exitCode ?? 0);
+  return exitCode ?? 0;
 };
 loop.hooks.uncaughtException = (error, origin) => {
   if (process.listenerCount("uncaughtException") === 0) return false;
@@ -169,8 +169,9 @@ loop.hooks.unhandledRejection = (reason, promise) => {
 };
 
 loop.hooks.rejectionHandled = (promise, id) => {
-  process.emit("rejectionHandled", promise);
-  process.emitWarning(`Promise rejection was handled asynchronously (rejection id: ${id})`, "PromiseRejectionHandledWarning");
+  if (!process.emit("rejectionHandled", promise)) {
+    process.emitWarning(`Promise rejection was handled asynchronously (rejection id: ${id})`, "PromiseRejectionHandledWarning");
+  }
 };
 
 module.exports = process;

@@ -7,6 +7,7 @@
 "use strict";
 
 const { codes } = require("node:internal/errors");
+const { utf8Decode } = require("node:internal/encoding");
 
 // '%00' … '%FF'.
 const HEX = Array.from({ length: 256 }, (_, byte) => `%${byte < 16 ? "0" : ""}${byte.toString(16).toUpperCase()}`);
@@ -52,43 +53,13 @@ function unescapeBuffer(s, decodeSpaces) {
   return bytes.subarray(0, length);
 }
 
-// UTF-8 bytes to a string as Buffer#toString decodes them: each maximal invalid subsequence
-// becomes one U+FFFD (the WHATWG decoder's rule).
-function decodeUTF8(bytes) {
-  const units = [];
-  let out = "";
-  for (let i = 0; i < bytes.length; ) {
-    const lead = bytes[i++];
-    let cp = 0xfffd;
-    if (lead < 0x80) {
-      cp = lead;
-    } else if (lead >= 0xc2 && lead <= 0xf4) {
-      // Continuation bytes needed, and the range the first one must be in (which rules out
-      // overlong forms, surrogates and code points above U+10FFFF).
-      let needed = lead < 0xe0 ? 1 : lead < 0xf0 ? 2 : 3;
-      let lower = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
-      let upper = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
-      let value = lead & (0x3f >> needed);
-      while (needed > 0 && i < bytes.length && bytes[i] >= lower && bytes[i] <= upper) {
-        value = (value << 6) | (bytes[i++] & 0x3f);
-        lower = 0x80;
-        upper = 0xbf;
-        needed--;
-      }
-      if (needed === 0) cp = value;
-    }
-    if (cp > 0xffff) units.push(0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff));
-    else units.push(cp);
-    if (units.length >= 4096) out += String.fromCharCode(...units.splice(0));
-  }
-  return out + String.fromCharCode(...units);
-}
-
 function unescape(s, decodeSpaces) {
   try {
     return decodeURIComponent(s);
   } catch {
-    return decodeUTF8(QueryString.unescapeBuffer(s, decodeSpaces));
+    // As Buffer#toString: each invalid sequence becomes U+FFFD.
+    const bytes = QueryString.unescapeBuffer(s, decodeSpaces);
+    return utf8Decode(bytes, 0, bytes.length, false);
   }
 }
 

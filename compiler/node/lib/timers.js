@@ -36,7 +36,8 @@ class Timeout {
     this._destroyed = false;
     // Scheduling state, read by node:internal/loop.
     Object.defineProperties(this, {
-      duration: { value: this._idleTimeout, writable: true },
+      // Whole milliseconds, as Node schedules them.
+      duration: { value: Math.trunc(this._idleTimeout), writable: true },
       repeat: { value: this._repeat, writable: true },
       refed: { value: true, writable: true },
       active: { value: false, writable: true },
@@ -143,6 +144,7 @@ function clearTimeout(timer) {
   if (timer instanceof Timeout) {
     timer.cleared = true;
     timer._destroyed = true;
+    timer._onTimeout = null;
     loop.removeTimer(timer);
     timersById.delete(timer.id);
   } else if (typeof timer === "number" || typeof timer === "string") {

@@ -159,6 +159,10 @@ pub const PRELOAD: &[&str] = &[
     "assert/strict",
     "buffer",
     "internal/encoding",
+    "querystring",
+    "internal/url",
+    "url",
+    "os",
 ];
 
 /// A global of Node that the Node layer provides: defined lazily, when first read, as the
@@ -187,6 +191,8 @@ pub const GLOBALS: &[Global] = &[
     global("Buffer", "buffer", Some("Buffer")),
     global("TextDecoder", "internal/encoding", Some("TextDecoder")),
     global("TextEncoder", "internal/encoding", Some("TextEncoder")),
+    global("URL", "internal/url", Some("URL")),
+    global("URLSearchParams", "internal/url", Some("URLSearchParams")),
     global("clearImmediate", "timers", Some("clearImmediate")),
     global("clearInterval", "timers", Some("clearInterval")),
     global("clearTimeout", "timers", Some("clearTimeout")),

@@ -27,8 +27,8 @@ const hooks = {
   beforeExit: null,
   // (code) → emits 'exit'; returns the final exit code (a listener may change it).
   exit: null,
-  // () → process.exitCode, as a number.
-  exitCode: () => 0,
+  // () → process.exitCode (undefined when never set).
+  exitCode: () => undefined,
 };
 
 // ---- the nextTick queue -------------------------------------------------------------------
@@ -98,9 +98,31 @@ function processRejections() {
   for (const [promise, { reason, id }] of pending) {
     reported.set(promise, id);
     if (hooks.unhandledRejection && hooks.unhandledRejection(reason, promise)) continue;
-    uncaught(reason, "unhandledRejection");
+    uncaught(isErrorLike(reason) ? reason : unhandledRejectionError(reason), "unhandledRejection");
   }
   return true;
+}
+
+function isErrorLike(value) {
+  return value !== null && typeof value === "object" && typeof value.stack === "string";
+}
+
+// What Node throws for a rejection whose reason is not an error.
+function unhandledRejectionError(reason) {
+  let shown;
+  if (reason !== null && (typeof reason === "object" || typeof reason === "function")) {
+    const ctor = reason.constructor;
+    shown = `#<${(ctor && ctor.name) || "Object"}>`;
+  } else {
+    shown = typeof reason === "symbol" ? reason.toString() : String(reason);
+  }
+  const error = new Error(
+    "This error originated either by throwing inside of an async function without a catch block, " +
+      `or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason "${shown}".`,
+  );
+  error.name = "UnhandledPromiseRejection";
+  error.code = "ERR_UNHANDLED_REJECTION";
+  return error;
 }
 
 // Node's processTicksAndRejections: ticks, then microtasks, until both stay empty.
@@ -129,8 +151,20 @@ function describeUncaught(value) {
   }
 }
 
+// Offers `error` to 'uncaughtException' listeners: true when one took it. A listener that
+// throws ends the process with code 7, as in Node.
+function offerUncaught(error, origin) {
+  if (!hooks.uncaughtException) return false;
+  try {
+    return hooks.uncaughtException(error, origin);
+  } catch (thrown) {
+    native.write(2, `Uncaught ${describeUncaught(thrown)}\n`);
+    native.exit(7);
+  }
+}
+
 function uncaught(error, origin = "uncaughtException") {
-  if (!exiting && hooks.uncaughtException && hooks.uncaughtException(error, origin)) {
+  if (!exiting && offerUncaught(error, origin)) {
     // As Node does: an empty immediate, so that what the error interrupted (the rest of the
     // nextTick queue) runs at the latest after the next check phase.
     queueImmediate({ refed: true, queued: false, fire() {} });
@@ -140,20 +174,25 @@ function uncaught(error, origin = "uncaughtException") {
   exit(1);
 }
 
+// Emits 'exit' (once) and returns the exit code: process.exitCode as the listeners leave it.
+// A listener that throws is an uncaught error; unless a listener takes it, the code is then
+// process.exitCode, or 1.
+function emitExit(code) {
+  if (exiting) return code;
+  exiting = true;
+  if (!hooks.exit) return code;
+  try {
+    return hooks.exit(code);
+  } catch (error) {
+    if (offerUncaught(error, "uncaughtException")) return hooks.exitCode() ?? 0;
+    native.write(2, `Uncaught ${describeUncaught(error)}\n`);
+    return hooks.exitCode() ?? 1;
+  }
+}
+
 // Ends the process: 'exit' (once), then the code; never returns.
 function exit(code) {
-  if (!exiting) {
-    exiting = true;
-    if (hooks.exit) {
-      try {
-        code = hooks.exit(code);
-      } catch (error) {
-        native.write(2, `Uncaught ${describeUncaught(error)}\n`);
-        code = 7;
-      }
-    }
-  }
-  native.exit(code);
+  native.exit(emitExit(code));
 }
 
 // ---- timers -----------------------------------------------------------------------------------
@@ -252,6 +291,7 @@ function runDueList(list) {
       continue;
     }
     if (loopTime - timer.start < list.duration) {
+      compact(list);
       list.expiry = Math.max(timer.start + list.duration, loopTime + 1);
       list.id = nextListId++;
       heapDown(0);
@@ -268,12 +308,21 @@ function runDueList(list) {
     drain();
     // An interval runs again unless its callback cleared or rescheduled it.
     if (timer.repeat && !timer.cleared && !timer.active) {
-      timer.duration = timer.repeat;
+      timer.duration = Math.trunc(timer.repeat);
       insertTimer(timer, start);
     }
   }
   listsByDuration.delete(list.duration);
   heapPop();
+}
+
+// Drops the entries a list has run past, once they are most of it (a list that keeps being
+// refilled, as by an interval, is never emptied).
+function compact(list) {
+  if (list.head > 1024 && list.head * 2 > list.timers.length) {
+    list.timers = list.timers.slice(list.head);
+    list.head = 0;
+  }
 }
 
 function runTimers() {
@@ -316,7 +365,9 @@ function runImmediates() {
     try {
       immediate.fire();
     } catch (error) {
+      // As in Node, what the error interrupted waits for the next callback's end.
       uncaught(error);
+      continue;
     }
     drain();
   }
@@ -356,13 +407,15 @@ function run(main) {
   for (;;) {
     while (alive()) iterate();
     if (!hooks.beforeExit) break;
-    hooks.beforeExit();
+    try {
+      hooks.beforeExit();
+    } catch (error) {
+      uncaught(error);
+    }
     drain();
     if (!alive()) break;
   }
-  exiting = true;
-  const code = hooks.exit ? hooks.exit(hooks.exitCode()) : hooks.exitCode();
-  return code;
+  return emitExit(hooks.exitCode() ?? 0);
 }
 
 module.exports = {

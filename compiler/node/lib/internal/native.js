@@ -7,6 +7,12 @@
 //   sleep(ms)              blocks the thread (WASI poll_oneoff)
 //   runJobs()              runs pending promise jobs; throws what a job throws
 //   setRejectionHandler(f) f(promise, reason, handled) on each promise rejection event
+//   promiseState(p)        [state (0 pending, 1 fulfilled, 2 rejected), value]; undefined if p
+//                          is not a promise
+//   proxyParts(v)          [target, handler] of a proxy; undefined otherwise
+//   isatty(fd)             whether fd is a terminal
+//   cwd()                  the guest's current directory
+//   quickjsVersion         QuickJS-NG's version string
 //   argv, env              the run's arguments and environment (set at start)
 "use strict";
 

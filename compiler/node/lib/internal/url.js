@@ -1,17 +1,23 @@
-// The WHATWG URL Standard (https://url.spec.whatwg.org/) as Node 20 implements it (with Ada
-// 2.9): the URL parser and serializer, hosts (domains, IPv4 in all its number forms, IPv6,
-// opaque hosts), the setters, `URL` and `URLSearchParams` with Node's errors, inspection and
-// quirks (URLSearchParams decodes with querystring.unescape, as Node's does), and the helpers
-// node:url exports (fileURLToPath, pathToFileURL, urlToHttpOptions, domainToASCII/Unicode).
+// The WHATWG URL Standard (https://url.spec.whatwg.org/) as Node 20 implements it, with Ada
+// 2.9 (its departures from the spec are kept, each marked "As Ada"): the URL parser and
+// serializer, hosts (domains, IPv4 in all its number forms, IPv6, opaque hosts), the setters,
+// `URL` and `URLSearchParams` with Node's errors, inspection and quirks (URLSearchParams
+// decodes with querystring.unescape, as Node's does), and the helpers node:url exports
+// (fileURLToPath, pathToFileURL, urlToHttpOptions, domainToASCII/Unicode).
 //
-// IDNA: non-ASCII domains are converted with Punycode (RFC 3492) after a reduced UTS #46
-// processing, without Unicode's mapping table: ASCII letters are lowercased, the ideographic
-// full stops (U+3002, U+FF0E, U+FF61) separate labels, labels are put in NFC, and a label is
-// refused when it starts with a combining mark or holds a control, format, unassigned,
-// private-use or separator code point or U+FFFD. So non-ASCII capitals, compatibility forms
-// (fullwidth letters…) and ignored code points (soft hyphen…) are not mapped as Node maps them,
-// and the Bidi and ContextJ rules are not checked. 'xn--' labels are decoded and checked as
-// Node checks them (valid Punycode, not all ASCII, unchanged by the mapping and by NFC).
+// IDNA: domains go through a reduced UTS #46 ToASCII, without Unicode's mapping table:
+// - the mapping is approximated by NFKC, then lowercasing (String.prototype.toLowerCase),
+//   dropping the code points UTS #46 ignores (soft hyphen, zero-width space…) and reading
+//   U+3002 and U+FF61 as dots; a code point that would map to a dot ('⒈') is refused;
+// - a label is refused when it starts with a mark or holds a control, format (but ZWJ/ZWNJ),
+//   unassigned, private-use or separator code point, or one of a few symbols UTS #46
+//   disallows; ZWJ/ZWNJ are checked by ContextJ with Ada's tables, and labels by Ada's Bidi
+//   rule with Bidi classes approximated from blocks and general categories;
+// - non-ASCII labels are Punycode-encoded (RFC 3492); 'xn--' labels are decoded and must be
+//   valid Punycode of a non-empty label that needs no mapping.
+// So Node's results differ for the code points the table maps otherwise than NFKC and
+// lowercasing ('ẞ' → 'ss') or disallows, and where the engine's Unicode version differs from
+// Ada's table.
 "use strict";
 
 const {
@@ -28,6 +34,7 @@ const {
     ERR_INVALID_URL_SCHEME,
     ERR_MISSING_ARGS,
   },
+  nativeError,
 } = require("node:internal/errors");
 const { validateFunction } = require("node:internal/validators");
 const path = require("node:path");
@@ -64,7 +71,9 @@ function utf8PercentEncode(cp) {
   if (cp < 0x80) return HEX[cp];
   if (cp < 0x800) return HEX[0xc0 | (cp >> 6)] + HEX[0x80 | (cp & 0x3f)];
   if (cp < 0x10000) return HEX[0xe0 | (cp >> 12)] + HEX[0x80 | ((cp >> 6) & 0x3f)] + HEX[0x80 | (cp & 0x3f)];
-  return HEX[0xf0 | (cp >> 18)] + HEX[0x80 | ((cp >> 12) & 0x3f)] + HEX[0x80 | ((cp >> 6) & 0x3f)] + HEX[0x80 | (cp & 0x3f)];
+  return (
+    HEX[0xf0 | (cp >> 18)] + HEX[0x80 | ((cp >> 12) & 0x3f)] + HEX[0x80 | ((cp >> 6) & 0x3f)] + HEX[0x80 | (cp & 0x3f)]
+  );
 }
 
 function percentEncodeCodePoint(cp, set) {
@@ -123,6 +132,9 @@ function parseIPv4Number(text) {
 // Whether a domain is to be parsed as an IPv4 address: its last label (a trailing dot aside)
 // is a number.
 function endsInANumber(domain) {
+  // (Quickly: a number ends in a digit, or is '0x' with hex digits, maybe none.)
+  const end = domain.charCodeAt(domain.length - (domain.endsWith(".") ? 2 : 1));
+  if (!isHexDigit(end) && (end | 0x20) !== 0x78) return false;
   const parts = domain.split(".");
   if (parts[parts.length - 1] === "") {
     if (parts.length === 1) return false;
@@ -352,34 +364,105 @@ function punycodeDecode(input) {
 }
 
 const NON_ASCII = /[^\0-\x7f]/;
-const ASCII_UPPER = /[A-Z]+/g;
-const lowerASCII = (text) => text.replace(ASCII_UPPER, (s) => s.toLowerCase());
+const FULL_STOPS = /[\u3002\uFF0E\uFF61]/g;
+// The code points UTS #46 maps to nothing.
+const IGNORED = /[\u00AD\u034F\u180B-\u180D\u180F\u200B\u2060\u2064\uFE00-\uFE0F\uFEFF\u{1BCA0}-\u{1BCA3}\u{E0100}-\u{E01EF}]/gu;
 // What UTS #46 would refuse in a label, as far as Unicode's properties tell without its
-// table: controls, format characters, unassigned, private use and surrogates (\p{C}),
-// separators (\p{Z}) and U+FFFD; a leading combining mark.
-const INVALID_IN_LABEL = /[\p{C}\p{Z}\uFFFD]|^\p{M}/u;
+// table: controls, format characters (but ZWNJ and ZWJ), unassigned, private use, surrogates,
+// separators, and a few others it disallows (fillers, ideographic description characters,
+// U+FFFC, U+FFFD…); a leading combining mark.
+const DISALLOWED =
+  /(?![\u200C\u200D])[\p{C}\p{Z}\u115F\u1160\u17B4\u17B5\u1806\u2FF0-\u2FFF\u3164\uFE12\uFFA0\uFFFC\uFFFD\u{2F868}\u{2F874}\u{2F91F}\u{2F95F}\u{2F9BF}]|^\p{M}/u;
+// For CheckJoiners (ContextJ), with ada's tables: the viramas (Canonical_Combining_Class 9),
+// the letters joining on their left side (Joining_Type L or D) and on their right side (R or
+// D).
+const VIRAMA =
+  /[\u094D\u09CD\u0A4D\u0ACD\u0B4D\u0BCD\u0C4D\u0CCD\u0D3B\u0D3C\u0D4D\u0DCA\u0E3A\u0EBA\u0F84\u1039\u103A\u1714\u1734\u17D2\u1A60\u1B44\u1BAA\u1BAB\u1BF2\u1BF3\u2D7F\uA806\uA82C\uA8C4\uA953\uA9C0\uAAF6\uABED\u{10A3F}\u{11046}\u{1107F}\u{110B9}\u{11133}\u{11134}\u{111C0}\u{11235}\u{112EA}\u{1134D}\u{11442}\u{114C2}\u{115BF}\u{1163F}\u{116B6}\u{1172B}\u{11839}\u{1193D}\u{1193E}\u{119E0}\u{11A34}\u{11A47}\u{11A99}\u{11C3F}\u{11D44}\u{11D45}\u{11D97}]/u;
+const JOINING_D =
+  "\u0620\u0626\u0628\u062A-\u062E\u0633-\u063F\u0641-\u0647\u0649\u064A\u066E\u066F\u0678-\u0687\u069A-\u06BF\u06C1\u06C2\u06CC\u06CE\u06D0\u06D1\u06FA-\u06FC\u06FF\u0712-\u0714\u071A-\u071D\u071F-\u0727\u0729\u072B\u072D\u072E\u074E-\u0758\u075C-\u0766\u0850-\u0853\u0855\u08A0\u08A2-\u08A9\u1807\u1820-\u1877\u1887-\u18A8\u18AA\uA840-\uA871";
+const JOINS_AFTER = new RegExp(`[\\uA872${JOINING_D}]`);
+const JOINS_BEFORE = new RegExp(
+  `[\\u0622-\\u0625\\u0627\\u0629\\u062F-\\u0632\\u0648\\u0671-\\u0673\\u0675-\\u0677\\u0688-\\u0699\\u06C0\\u06C3-\\u06CB\\u06CD\\u06CF\\u06D2\\u06D3\\u06D5\\u06EE\\u06EF\\u0710\\u0715-\\u0719\\u071E\\u0728\\u072A\\u072C\\u072F\\u074D\\u0759-\\u075B\\u0854\\u08AA-\\u08AC${JOINING_D}]`,
+);
+
+// Bidi classes for CheckBidi, approximated from general categories and blocks: non-spacing
+// marks; Arabic digits (AN); European digits (EN); the right-to-left blocks (R, AL), but for a
+// few neutrals; letters, spacing marks and other digits (L); anything else is neutral.
+const BIDI_NSM = /^[\p{Mn}\p{Me}]$/u;
+const BIDI_AN = /^[\u0600-\u0605\u0660-\u0669\u066B\u066C\u06DD\u0890\u0891\u08E2\u{10D30}-\u{10D39}\u{10E60}-\u{10E7E}]$/u;
+const BIDI_EN = /^[0-9\u00B2\u00B3\u00B9\u06F0-\u06F9\u2070\u2074-\u2079\u2080-\u2089]$/u;
+const BIDI_RTL_BLOCKS = /^[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]$/u;
+const BIDI_RTL_NEUTRAL = /^[\u0606\u0607\u0609\u060A\u060C\u060E\u060F\u066A\u06DE\u06E9\u07F6-\u07F9\uFD3E-\uFD4F\uFDCF\uFDFD-\uFDFF]$/;
+const BIDI_L = /^[\p{L}\p{Mc}\p{Nd}\p{Nl}]$/u;
+
+function bidiClass(ch) {
+  if (BIDI_NSM.test(ch)) return "NSM";
+  if (BIDI_AN.test(ch)) return "AN";
+  if (BIDI_EN.test(ch)) return "EN";
+  if (BIDI_RTL_BLOCKS.test(ch)) return BIDI_RTL_NEUTRAL.test(ch) ? "ON" : "R";
+  return BIDI_L.test(ch) ? "L" : "ON";
+}
+
+// Ada 2.9's label validity, quirks included: the first ZWNJ or ZWJ decides alone (Bidi is
+// then not checked); Bidi applies to labels holding R, AL or AN; in a label starting with L,
+// its last character that is not a mark is not checked.
+function isValidLabel(label) {
+  if (DISALLOWED.test(label)) return false;
+  const chars = Array.from(label);
+  const joiner = chars.findIndex((ch) => ch === "\u200C" || ch === "\u200D");
+  if (joiner !== -1) {
+    if (joiner > 0 && VIRAMA.test(chars[joiner - 1])) return true;
+    if (chars[joiner] === "\u200D" || joiner === 0 || joiner + 1 >= chars.length) return false;
+    return (
+      chars.slice(0, joiner).some((ch) => JOINS_AFTER.test(ch)) &&
+      chars.slice(joiner + 1).some((ch) => JOINS_BEFORE.test(ch))
+    );
+  }
+  const classes = chars.map(bidiClass);
+  if (!classes.includes("R") && !classes.includes("AN")) return true;
+  let last = classes.length - 1;
+  while (last >= 0 && classes[last] === "NSM") last--;
+  if (last < 0) return false;
+  if (classes[0] === "L") return classes.slice(0, last).every((c) => c !== "R" && c !== "AN");
+  const body = classes.slice(0, last + 1);
+  if (body.includes("L") || (body.includes("EN") && body.includes("AN"))) return false;
+  return classes[last] === "R" || classes[last] === "AN" || classes[last] === "EN";
+}
+const countDots = (text) => text.split(".").length;
+
+// The UTS #46 mapping and normalization, approximated (see the header); null when a code
+// point would map to a dot, which UTS #46 disallows ('⒈', '‥').
+function mapDomain(text) {
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
+  text = text.replace(FULL_STOPS, ".");
+  const mapped = text.normalize("NFKC");
+  if (countDots(mapped) !== countDots(text)) return null;
+  return mapped.toLowerCase().replace(IGNORED, "").normalize("NFC");
+}
 
 // Domain to ASCII (see the header for what is left out); null on failure.
 function domainToASCIIInternal(domain) {
-  let mapped = lowerASCII(domain);
-  if (NON_ASCII.test(mapped)) mapped = mapped.replace(/[\u3002\uFF0E\uFF61]/g, ".").normalize("NFC");
+  const mapped = mapDomain(domain);
+  if (mapped === null) return null;
+  if (!mapped.includes("xn--") && !NON_ASCII.test(mapped)) return mapped;
   const labels = mapped.split(".");
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i];
     if (label.startsWith("xn--")) {
+      // Valid Punycode of a label that needs no mapping (capitals included).
       if (NON_ASCII.test(label)) return null;
       const decoded = punycodeDecode(label.slice(4));
       if (
         decoded === null ||
-        !NON_ASCII.test(decoded) ||
-        lowerASCII(decoded) !== decoded ||
-        decoded.normalize("NFC") !== decoded ||
-        INVALID_IN_LABEL.test(decoded)
+        decoded === "" ||
+        mapDomain(decoded) !== decoded ||
+        decoded.toLowerCase() !== decoded ||
+        !isValidLabel(decoded)
       ) {
         return null;
       }
     } else if (NON_ASCII.test(label)) {
-      const encoded = INVALID_IN_LABEL.test(label) ? null : punycodeEncode(label);
+      const encoded = isValidLabel(label) ? punycodeEncode(label) : null;
       if (encoded === null) return null;
       labels[i] = `xn--${encoded}`;
     }
@@ -422,11 +505,13 @@ function parseHost(input, opaque) {
   // Percent-decoding then UTF-8 decoding: bytes that are not UTF-8 would become U+FFFD,
   // which no domain may hold, and a '%' that stays is forbidden too, so either failure of
   // decodeURIComponent is the parser's failure.
-  let domain;
-  try {
-    domain = decodeURIComponent(input);
-  } catch {
-    return null;
+  let domain = input;
+  if (input.includes("%")) {
+    try {
+      domain = decodeURIComponent(input);
+    } catch {
+      return null;
+    }
   }
   const ascii = domainToASCIIInternal(domain);
   if (ascii === null || ascii === "" || FORBIDDEN_DOMAIN.test(ascii)) return null;
@@ -469,11 +554,12 @@ function isWindowsDriveLetter(text, normalizedOnly = false) {
   );
 }
 
-// Whether the code points from `p` start with a drive letter followed by the end, /, \, ? or #.
-function startsWithWindowsDriveLetter(cps, p) {
-  if (cps.length - p < 2 || !isAlpha(cps[p]) || (cps[p + 1] !== 0x3a && cps[p + 1] !== 0x7c)) return false;
-  if (cps.length - p === 2) return true;
-  const next = cps[p + 2];
+// Whether `input` from `p` starts with a drive letter followed by the end, /, \, ? or #.
+function startsWithWindowsDriveLetter(input, p) {
+  const second = input.charCodeAt(p + 1);
+  if (input.length - p < 2 || !isAlpha(input.charCodeAt(p)) || (second !== 0x3a && second !== 0x7c)) return false;
+  if (input.length - p === 2) return true;
+  const next = input.charCodeAt(p + 2);
   return next === 0x2f || next === 0x5c || next === 0x3f || next === 0x23;
 }
 
@@ -482,8 +568,9 @@ function shortenPath(url) {
   url.path.pop();
 }
 
-const isSingleDot = (segment) => segment === "." || segment.toLowerCase() === "%2e";
-const isDoubleDot = (segment) => /^(?:\.|%2e)(?:\.|%2e)$/i.test(segment);
+const isSingleDot = (segment) => segment === "." || (segment.length === 3 && segment.toLowerCase() === "%2e");
+const isDoubleDot = (segment) =>
+  segment === ".." || (segment.length >= 4 && segment.length <= 6 && /^(?:\.|%2e)(?:\.|%2e)$/i.test(segment));
 
 // After the query or fragment is removed: an opaque path loses its trailing spaces (which
 // only a following '?' or '#' kept).
@@ -503,47 +590,74 @@ const SPECIAL_AUTHORITY_SLASHES = 8;
 const SPECIAL_AUTHORITY_IGNORE_SLASHES = 9;
 const AUTHORITY = 10;
 const HOST = 11;
-const HOSTNAME = 12;
-const PORT = 13;
-const FILE = 14;
-const FILE_SLASH = 15;
-const FILE_HOST = 16;
-const PATH_START = 17;
-const PATH = 18;
-const OPAQUE_PATH = 19;
-const QUERY = 20;
-const FRAGMENT = 21;
+const PORT = 12;
+const FILE = 13;
+const FILE_SLASH = 14;
+const FILE_HOST = 15;
+const PATH_START = 16;
+const PATH = 17;
+const OPAQUE_PATH = 18;
+const QUERY = 19;
+const FRAGMENT = 20;
 
 const EOF = -1;
 
-// The basic URL parser: a new record parsed from `input` against the `base` record (or null),
-// or null on failure. With `url` and `stateOverride` (the setters), it changes `url` in place,
-// starting in that state, and stops where the spec returns (changes made so far stay).
+// Where the run of code units that a state takes whole, from the one at `from`, ends: at the
+// next one matching `stop` (a global regex of one code unit), or the end.
+function runEnd(input, from, stop) {
+  stop.lastIndex = from + 1;
+  return stop.test(input) ? stop.lastIndex - 1 : input.length;
+}
+
+const TAB_OR_NEWLINE = /[\t\n\r]/;
+const TAB_OR_NEWLINES = /[\t\n\r]/g;
+
+// What ends a run in each state (the states then handle that code unit one at a time).
+const SCHEME_RUN = /[^A-Za-z0-9+\-.]/g;
+const AUTHORITY_RUN = /[@/?#]/g;
+const AUTHORITY_RUN_SPECIAL = /[@/?#\\]/g;
+const HOST_RUN = /[:/?#[\]]/g;
+const HOST_RUN_SPECIAL = /[:/?#[\]\\]/g;
+const PORT_RUN = /[^0-9]/g;
+const FILE_HOST_RUN = /[/\\?#]/g;
+const PATH_RUN = /[/?#]/g;
+const PATH_RUN_SPECIAL = /[/?#\\]/g;
+const PATH_RUN_OVERRIDE = /\//g;
+const PATH_RUN_OVERRIDE_SPECIAL = /[/\\]/g;
+const OPAQUE_PATH_RUN = /[?#]/g;
+const QUERY_RUN = /#/g;
+
+// The basic URL parser: a new record parsed from `input` (a well-formed string) against the
+// `base` record (or null), or null on failure. With `url` and `stateOverride` (the setters),
+// it changes `url` in place, starting in that state, and stops where the spec returns (changes
+// made so far stay). It runs on code units: every code point the states look at is ASCII, and
+// the runs of others are taken whole.
 function parseURL(input, base, url, stateOverride) {
   if (url === undefined) {
     url = newRecord();
-    input = input.replace(/^[\0-\x20]+|[\0-\x20]+$/g, "");
+    if (input.charCodeAt(0) <= 0x20 || input.charCodeAt(input.length - 1) <= 0x20) {
+      input = input.replace(/^[\0-\x20]+|[\0-\x20]+$/g, "");
+    }
   }
-  input = input.replace(/[\t\n\r]/g, "");
-  const cps = Array.from(input, (ch) => ch.codePointAt(0));
-  const length = cps.length;
+  if (TAB_OR_NEWLINE.test(input)) input = input.replace(TAB_OR_NEWLINES, "");
+  const length = input.length;
   let state = stateOverride || SCHEME_START;
   let buffer = "";
   let atSignSeen = false;
   let insideBrackets = false;
   let passwordTokenSeen = false;
+  let special = isSpecial(url);
 
   for (let pointer = 0; ; pointer++) {
-    const c = pointer < length ? cps[pointer] : EOF;
-    const special = isSpecial(url);
+    const c = pointer < length ? input.charCodeAt(pointer) : EOF;
     // The end of an authority, host or path segment: EOF, /, ? or # (and \ in special URLs).
     const endsPart = c === EOF || c === 0x2f || c === 0x3f || c === 0x23 || (special && c === 0x5c);
 
     switch (state) {
       case SCHEME_START:
         if (isAlpha(c)) {
-          buffer += String.fromCharCode(c | 0x20);
           state = SCHEME;
+          pointer--;
         } else if (!stateOverride) {
           state = NO_SCHEME;
           pointer--;
@@ -554,15 +668,17 @@ function parseURL(input, base, url, stateOverride) {
 
       case SCHEME:
         if (isAlpha(c) || isDigit(c) || c === 0x2b || c === 0x2d || c === 0x2e) {
-          buffer += String.fromCharCode(c < 0x41 ? c : c | 0x20);
+          const end = runEnd(input, pointer, SCHEME_RUN);
+          buffer += input.slice(pointer, end).toLowerCase();
+          pointer = end - 1;
         } else if (c === 0x3a) {
           if (stateOverride) {
-            const bufferSpecial = SPECIAL_SCHEMES.has(buffer);
-            if (special !== bufferSpecial) return url;
+            if (special !== SPECIAL_SCHEMES.has(buffer)) return url;
             if ((hasCredentials(url) || url.port !== null) && buffer === "file") return url;
             if (url.scheme === "file" && url.host === "") return url;
           }
           url.scheme = buffer;
+          special = isSpecial(url);
           if (stateOverride) {
             if (url.port === SPECIAL_SCHEMES.get(url.scheme)) url.port = null;
             return url;
@@ -570,11 +686,11 @@ function parseURL(input, base, url, stateOverride) {
           buffer = "";
           if (url.scheme === "file") {
             state = FILE;
-          } else if (isSpecial(url) && base !== null && base.scheme === url.scheme) {
+          } else if (special && base !== null && base.scheme === url.scheme) {
             state = SPECIAL_RELATIVE_OR_AUTHORITY;
-          } else if (isSpecial(url)) {
+          } else if (special) {
             state = SPECIAL_AUTHORITY_SLASHES;
-          } else if (cps[pointer + 1] === 0x2f) {
+          } else if (input.charCodeAt(pointer + 1) === 0x2f) {
             state = PATH_OR_AUTHORITY;
             pointer++;
           } else {
@@ -591,7 +707,10 @@ function parseURL(input, base, url, stateOverride) {
         break;
 
       case NO_SCHEME:
-        if (base === null || (hasOpaquePath(base) && c !== 0x23)) return null;
+        if (base === null) return null;
+        if (hasOpaquePath(base) && c !== 0x23) {
+          return input.includes("#") ? resolveAgainstOpaquePath(input, base) : null;
+        }
         if (hasOpaquePath(base)) {
           url.scheme = base.scheme;
           url.path = base.path;
@@ -605,7 +724,7 @@ function parseURL(input, base, url, stateOverride) {
         break;
 
       case SPECIAL_RELATIVE_OR_AUTHORITY:
-        if (c === 0x2f && cps[pointer + 1] === 0x2f) {
+        if (c === 0x2f && input.charCodeAt(pointer + 1) === 0x2f) {
           state = SPECIAL_AUTHORITY_IGNORE_SLASHES;
           pointer++;
         } else {
@@ -625,7 +744,8 @@ function parseURL(input, base, url, stateOverride) {
 
       case RELATIVE:
         url.scheme = base.scheme;
-        if (c === 0x2f || (isSpecial(url) && c === 0x5c)) {
+        special = isSpecial(url);
+        if (c === 0x2f || (special && c === 0x5c)) {
           state = RELATIVE_SLASH;
         } else {
           url.username = base.username;
@@ -666,7 +786,7 @@ function parseURL(input, base, url, stateOverride) {
 
       case SPECIAL_AUTHORITY_SLASHES:
         state = SPECIAL_AUTHORITY_IGNORE_SLASHES;
-        if (c === 0x2f && cps[pointer + 1] === 0x2f) pointer++;
+        if (c === 0x2f && input.charCodeAt(pointer + 1) === 0x2f) pointer++;
         else pointer--;
         break;
 
@@ -682,34 +802,29 @@ function parseURL(input, base, url, stateOverride) {
           // Everything before the last '@' is the userinfo; an earlier '@' is part of it.
           if (atSignSeen) buffer = `%40${buffer}`;
           atSignSeen = true;
-          for (const ch of buffer) {
-            const cp = ch.codePointAt(0);
-            if (cp === 0x3a && !passwordTokenSeen) {
-              passwordTokenSeen = true;
-              continue;
-            }
-            const encoded = percentEncodeCodePoint(cp, USERINFO_SET);
-            if (passwordTokenSeen) url.password += encoded;
-            else url.username += encoded;
+          if (!passwordTokenSeen) {
+            const colon = buffer.indexOf(":");
+            url.username += percentEncodeString(colon === -1 ? buffer : buffer.slice(0, colon), USERINFO_SET);
+            passwordTokenSeen = colon !== -1;
+            buffer = colon === -1 ? "" : buffer.slice(colon + 1);
           }
+          url.password += percentEncodeString(buffer, USERINFO_SET);
           buffer = "";
         } else if (endsPart) {
           if (atSignSeen && buffer === "") return null;
-          pointer -= Array.from(buffer).length + 1;
+          pointer -= buffer.length + 1;
           buffer = "";
           state = HOST;
         } else {
-          buffer += String.fromCodePoint(c);
+          const end = runEnd(input, pointer, special ? AUTHORITY_RUN_SPECIAL : AUTHORITY_RUN);
+          buffer += input.slice(pointer, end);
+          pointer = end - 1;
         }
         break;
 
       case HOST:
-      case HOSTNAME:
-        if (stateOverride && url.scheme === "file") {
-          pointer--;
-          state = FILE_HOST;
-        } else if (c === 0x3a && !insideBrackets) {
-          if (buffer === "" || stateOverride === HOSTNAME) return null;
+        if (c === 0x3a && !insideBrackets) {
+          if (buffer === "") return null;
           const host = parseHost(buffer, !special);
           if (host === null) return null;
           url.host = host;
@@ -718,31 +833,33 @@ function parseURL(input, base, url, stateOverride) {
         } else if (endsPart) {
           pointer--;
           if (special && buffer === "") return null;
-          if (stateOverride && buffer === "" && (hasCredentials(url) || url.port !== null)) return null;
           const host = parseHost(buffer, !special);
           if (host === null) return null;
           url.host = host;
           buffer = "";
           state = PATH_START;
-          if (stateOverride) return url;
+        } else if (c === 0x5b || c === 0x5d) {
+          insideBrackets = c === 0x5b;
+          buffer += input[pointer];
         } else {
-          if (c === 0x5b) insideBrackets = true;
-          if (c === 0x5d) insideBrackets = false;
-          buffer += String.fromCodePoint(c);
+          const end = runEnd(input, pointer, special ? HOST_RUN_SPECIAL : HOST_RUN);
+          buffer += input.slice(pointer, end);
+          pointer = end - 1;
         }
         break;
 
       case PORT:
         if (isDigit(c)) {
-          buffer += String.fromCharCode(c);
-        } else if (endsPart || stateOverride) {
+          const end = runEnd(input, pointer, PORT_RUN);
+          buffer += input.slice(pointer, end);
+          pointer = end - 1;
+        } else if (endsPart) {
           if (buffer !== "") {
             const port = parseInt(buffer, 10);
             if (port > 65535) return null;
             url.port = port === SPECIAL_SCHEMES.get(url.scheme) ? null : port;
             buffer = "";
           }
-          if (stateOverride) return url;
           state = PATH_START;
           pointer--;
         } else {
@@ -752,6 +869,7 @@ function parseURL(input, base, url, stateOverride) {
 
       case FILE:
         url.scheme = "file";
+        special = true;
         url.host = "";
         if (c === 0x2f || c === 0x5c) {
           state = FILE_SLASH;
@@ -767,7 +885,7 @@ function parseURL(input, base, url, stateOverride) {
             state = FRAGMENT;
           } else if (c !== EOF) {
             url.query = null;
-            if (!startsWithWindowsDriveLetter(cps, pointer)) shortenPath(url);
+            if (!startsWithWindowsDriveLetter(input, pointer)) shortenPath(url);
             else url.path = [];
             state = PATH;
             pointer--;
@@ -785,7 +903,7 @@ function parseURL(input, base, url, stateOverride) {
           if (base !== null && base.scheme === "file") {
             url.host = base.host;
             if (
-              !startsWithWindowsDriveLetter(cps, pointer) &&
+              !startsWithWindowsDriveLetter(input, pointer) &&
               base.path.length > 0 &&
               isWindowsDriveLetter(base.path[0], true)
             ) {
@@ -817,7 +935,9 @@ function parseURL(input, base, url, stateOverride) {
             state = PATH_START;
           }
         } else {
-          buffer += String.fromCodePoint(c);
+          const end = runEnd(input, pointer, FILE_HOST_RUN);
+          buffer += input.slice(pointer, end);
+          pointer = end - 1;
         }
         break;
 
@@ -843,8 +963,11 @@ function parseURL(input, base, url, stateOverride) {
         const slash = c === 0x2f || (special && c === 0x5c);
         if (c === EOF || slash || (!stateOverride && (c === 0x3f || c === 0x23))) {
           if (isDoubleDot(buffer)) {
+            // (As Ada, Node 20: in a non-special URL, a last '..' that has no segment to remove
+            // leaves the path empty.)
+            const removes = url.path.length > 0;
             shortenPath(url);
-            if (!slash) url.path.push("");
+            if (!slash && (special || removes)) url.path.push("");
           } else if (isSingleDot(buffer)) {
             if (!slash) url.path.push("");
           } else {
@@ -862,7 +985,12 @@ function parseURL(input, base, url, stateOverride) {
             state = FRAGMENT;
           }
         } else {
-          buffer += percentEncodeCodePoint(c, PATH_SET);
+          const stop = stateOverride
+            ? special ? PATH_RUN_OVERRIDE_SPECIAL : PATH_RUN_OVERRIDE
+            : special ? PATH_RUN_SPECIAL : PATH_RUN;
+          const end = runEnd(input, pointer, stop);
+          buffer += percentEncodeString(input.slice(pointer, end), PATH_SET);
+          pointer = end - 1;
         }
         break;
       }
@@ -875,7 +1003,9 @@ function parseURL(input, base, url, stateOverride) {
           url.fragment = "";
           state = FRAGMENT;
         } else if (c !== EOF) {
-          url.path += percentEncodeCodePoint(c, C0_CONTROL_SET);
+          const end = runEnd(input, pointer, OPAQUE_PATH_RUN);
+          url.path += percentEncodeString(input.slice(pointer, end), C0_CONTROL_SET);
+          pointer = end - 1;
         }
         break;
 
@@ -888,17 +1018,60 @@ function parseURL(input, base, url, stateOverride) {
             state = FRAGMENT;
           }
         } else {
-          buffer += String.fromCodePoint(c);
+          const end = stateOverride ? length : runEnd(input, pointer, QUERY_RUN);
+          buffer += input.slice(pointer, end);
+          pointer = end - 1;
         }
         break;
 
       case FRAGMENT:
-        if (c !== EOF) url.fragment += percentEncodeCodePoint(c, FRAGMENT_SET);
+        if (c !== EOF) {
+          url.fragment += percentEncodeString(input.slice(pointer), FRAGMENT_SET);
+          pointer = length - 1;
+        }
         break;
     }
 
     if (pointer >= length) return url;
   }
+}
+
+// Ada's (Node 20's) result for a relative reference holding a '#' (but not starting with it)
+// against a base with an opaque path, which the spec refuses: the reference is resolved as
+// if the opaque path were a hierarchical one ('a#b' against 'mailto:x@y' is
+// 'mailto:x@y/a#b'), and the URL is what its href parses to.
+function resolveAgainstOpaquePath(input, base) {
+  const hash = input.indexOf("#");
+  const reference = input.slice(0, hash);
+  const fragment = input.slice(hash + 1);
+  if (reference[0] === "/") return parseURL(`${base.scheme}:${reference}#${fragment}`, null);
+  let path = base.path;
+  let query;
+  if (reference[0] === "?") {
+    query = reference.slice(1);
+  } else {
+    const questionMark = reference.indexOf("?");
+    query = questionMark === -1 ? null : reference.slice(questionMark + 1);
+    // Its last segment goes, then each segment is added (a '..' removes one).
+    if (path.includes("/")) path = path.slice(0, path.lastIndexOf("/"));
+    const segments = (questionMark === -1 ? reference : reference.slice(0, questionMark)).split("/");
+    segments.forEach((segment, i) => {
+      const last = i === segments.length - 1;
+      segment = percentEncodeString(segment, PATH_SET);
+      if (isDoubleDot(segment)) {
+        // (A last '..' leaves a '/' only if it removed a segment.)
+        if (path.includes("/")) {
+          path = path.slice(0, path.lastIndexOf("/"));
+          if (last) path += "/";
+        }
+      } else if (isSingleDot(segment)) {
+        if (last) path += "/";
+      } else {
+        path += `/${segment}`;
+      }
+    });
+  }
+  return parseURL(`${base.scheme}:${path}${query === null ? "" : `?${query}`}#${fragment}`, null);
 }
 
 function serializePath(url) {
@@ -911,7 +1084,7 @@ function serializePath(url) {
 // A path that would read as a host ('//x') after a null host gets a '/.' before it.
 const needsPathPrefix = (url) => url.host === null && !hasOpaquePath(url) && url.path.length > 1 && url.path[0] === "";
 
-function serializeURL(url, excludeFragment = false) {
+function serializeURL(url) {
   let out = `${url.scheme}:`;
   if (url.host !== null) {
     out += "//";
@@ -926,7 +1099,7 @@ function serializeURL(url, excludeFragment = false) {
   if (needsPathPrefix(url)) out += "/.";
   out += serializePath(url);
   if (url.query !== null) out += `?${url.query}`;
-  if (!excludeFragment && url.fragment !== null) out += `#${url.fragment}`;
+  if (url.fragment !== null) out += `#${url.fragment}`;
   return out;
 }
 
@@ -1012,14 +1185,84 @@ function getConstructorOf(obj) {
   return null;
 }
 
-// Parses `input` (and `base`), strings already; null on failure.
+// The setters of Node 20's host, hostname and port are Ada's, which differ from the spec's.
+
+// The port setter: a value without digits, or starting with a control, a space or '-', or
+// above 65535, changes nothing; one not starting with a digit clears the port; else its
+// leading digits are the port.
+function setPortAsAda(url, value) {
+  if (cannotHaveCredentialsOrPort(url)) return;
+  const trimmed = value.replace(/[\t\n\r]/g, "");
+  if (trimmed === "") {
+    url.port = null;
+    return;
+  }
+  if (trimmed.charCodeAt(0) <= 0x20 || trimmed[0] === "-" || !/[0-9]/.test(value)) return;
+  const digits = /^[0-9]*/.exec(trimmed)[0];
+  const port = digits === "" ? null : parseInt(digits, 10);
+  if (port > 65535) return;
+  url.port = port === SPECIAL_SCHEMES.get(url.scheme) ? null : port;
+}
+
+// The host (or hostname) setter; false where Ada's fails. Outside file: URLs, a ':port' is set
+// first (as the port setter does, with the old host: an empty one takes no port) and the host
+// after it; an empty host clears a non-special URL's host, but leaves a null one null (unless
+// the path needs the '/.' prefix), and with ':' even when the URL has credentials or a port.
+function setHostAsAda(url, value, hostnameOnly) {
+  if (hasOpaquePath(url)) return false;
+  if (url.scheme === "file") return parseURL(value, null, url, FILE_HOST) !== null;
+  const hash = value.indexOf("#");
+  const input = (hash === -1 ? value : value.slice(0, hash)).replace(/[\t\n\r]/g, "");
+  const special = isSpecial(url);
+  // The host ends at a ':' outside brackets, '/', '?' (or '\' in special URLs).
+  let end = 0;
+  let insideBrackets = false;
+  for (; end < input.length; end++) {
+    const c = input[end];
+    if ((c === ":" && !insideBrackets) || c === "/" || c === "?" || (special && c === "\\")) break;
+    if (c === "[") insideBrackets = true;
+    else if (c === "]") insideBrackets = false;
+  }
+  const hostText = input.slice(0, end);
+  const previousPort = url.port;
+  if (input[end] === ":") {
+    if (hostnameOnly) return false;
+    if (end + 1 < input.length) setPortAsAda(url, input.slice(end + 1));
+  } else if (hostText === "" && (hasCredentials(url) || url.port !== null)) {
+    return false;
+  }
+  const host = hostText === "" ? (special ? null : "") : parseHost(hostText, !special);
+  if (host === null) {
+    url.port = previousPort;
+    return false;
+  }
+  if (host !== "" || url.host !== null || needsPathPrefix(url)) url.host = host;
+  return true;
+}
+
+// What new URL throws: Node's C++ error, a plain TypeError with a code (`TypeError: Invalid
+// URL`), not the ERR_INVALID_URL class of the href setter and url.parse.
+function invalidURLError(input, base) {
+  const err = nativeError(TypeError, "ERR_INVALID_URL", "Invalid URL");
+  err.input = input;
+  if (base !== undefined) err.base = base;
+  return err;
+}
+
+// Parses `input` (and `base`), well-formed strings; null on failure.
 function parseWithBase(input, base) {
   let baseRecord = null;
   if (base !== undefined) {
-    baseRecord = parseURL(toUSVString(base), null);
+    baseRecord = parseURL(base, null);
     if (baseRecord === null) return null;
   }
-  return parseURL(toUSVString(input), baseRecord);
+  return parseURL(input, baseRecord);
+}
+
+// The arguments of new URL, URL.parse and URL.canParse as strings, lone surrogates replaced
+// (Node's error shows them so).
+function urlArguments(input, base) {
+  return [toUSVString(`${input}`), base === undefined ? undefined : toUSVString(`${base}`)];
 }
 
 // Linking a URL and its URLSearchParams (set in their static blocks).
@@ -1039,25 +1282,21 @@ class URL {
 
   constructor(input, base = undefined) {
     if (arguments.length === 0) throw new ERR_MISSING_ARGS("url");
-    input = `${input}`;
-    if (base !== undefined) base = `${base}`;
+    [input, base] = urlArguments(input, base);
     const record = parseWithBase(input, base);
-    if (record === null) throw new ERR_INVALID_URL(input, base);
+    if (record === null) throw invalidURLError(input, base);
     this.#url = record;
   }
 
   static parse(input, base = undefined) {
     if (arguments.length === 0) throw new ERR_MISSING_ARGS("url");
-    input = `${input}`;
-    if (base !== undefined) base = `${base}`;
+    [input, base] = urlArguments(input, base);
     return parseWithBase(input, base) === null ? null : new URL(input, base);
   }
 
   static canParse(url, base = undefined) {
     if (arguments.length === 0) throw new ERR_MISSING_ARGS("url");
-    url = `${url}`;
-    if (base !== undefined) base = `${base}`;
-    return parseWithBase(url, base) !== null;
+    return parseWithBase(...urlArguments(url, base)) !== null;
   }
 
   // EdgeBox has no Blob, so no object can be given a blob: URL (as Node with no Blobs).
@@ -1095,7 +1334,7 @@ class URL {
   // The query after a change of the searchParams list. As Node, the search is first cleared
   // (which strips an opaque path's trailing spaces), then set to the list's serialization.
   #paramsChanged() {
-    const url = this.#url;
+    const url = this.#reparsed();
     if (url.query !== null) {
       url.query = null;
       stripTrailingSpaces(url);
@@ -1103,6 +1342,15 @@ class URL {
     const serialized = serializeParams(getParamsList(this.#searchParams));
     if (serialized !== "") url.query = serialized;
     else stripTrailingSpaces(url);
+  }
+
+  // Node keeps only a URL's href, so each change starts from what the href parses to, which
+  // is not always the record it came from (the href 'sc:' of an emptied path parses to an
+  // opaque path). An href that does not parse (Node aborts there) leaves the record.
+  #reparsed() {
+    const record = parseURL(serializeURL(this.#url), null);
+    if (record !== null) this.#url = record;
+    return this.#url;
   }
 
   // After the query changed through href or search: the searchParams list is parsed again.
@@ -1138,7 +1386,7 @@ class URL {
   }
 
   set protocol(value) {
-    parseURL(`${toUSVString(`${value}`)}:`, null, this.#url, SCHEME_START);
+    parseURL(`${toUSVString(`${value}`)}:`, null, this.#reparsed(), SCHEME_START);
   }
 
   get username() {
@@ -1147,8 +1395,8 @@ class URL {
 
   set username(value) {
     value = toUSVString(`${value}`);
-    if (cannotHaveCredentialsOrPort(this.#url)) return;
-    this.#url.username = percentEncodeString(value, USERINFO_SET);
+    const url = this.#reparsed();
+    if (!cannotHaveCredentialsOrPort(url)) url.username = percentEncodeString(value, USERINFO_SET);
   }
 
   get password() {
@@ -1157,20 +1405,19 @@ class URL {
 
   set password(value) {
     value = toUSVString(`${value}`);
-    if (cannotHaveCredentialsOrPort(this.#url)) return;
-    this.#url.password = percentEncodeString(value, USERINFO_SET);
+    const url = this.#reparsed();
+    if (!cannotHaveCredentialsOrPort(url)) url.password = percentEncodeString(value, USERINFO_SET);
   }
 
+  // (As Node's, '' for an empty host even with a port.)
   get host() {
     const { host, port } = this.#url;
-    if (host === null) return "";
+    if (host === null || host === "") return "";
     return port === null ? host : `${host}:${port}`;
   }
 
   set host(value) {
-    value = toUSVString(`${value}`);
-    if (hasOpaquePath(this.#url)) return;
-    parseURL(value, null, this.#url, HOST);
+    setHostAsAda(this.#reparsed(), toUSVString(`${value}`), false);
   }
 
   get hostname() {
@@ -1178,9 +1425,7 @@ class URL {
   }
 
   set hostname(value) {
-    value = toUSVString(`${value}`);
-    if (hasOpaquePath(this.#url)) return;
-    parseURL(value, null, this.#url, HOSTNAME);
+    setHostAsAda(this.#reparsed(), toUSVString(`${value}`), true);
   }
 
   get port() {
@@ -1188,10 +1433,7 @@ class URL {
   }
 
   set port(value) {
-    value = toUSVString(`${value}`);
-    if (cannotHaveCredentialsOrPort(this.#url)) return;
-    if (value === "") this.#url.port = null;
-    else parseURL(value, null, this.#url, PORT);
+    setPortAsAda(this.#reparsed(), toUSVString(`${value}`));
   }
 
   get pathname() {
@@ -1200,9 +1442,12 @@ class URL {
 
   set pathname(value) {
     value = toUSVString(`${value}`);
-    if (hasOpaquePath(this.#url)) return;
-    this.#url.path = [];
-    parseURL(value, null, this.#url, PATH_START);
+    const url = this.#reparsed();
+    if (hasOpaquePath(url)) return;
+    url.path = [];
+    parseURL(value, null, url, PATH_START);
+    // (As Ada, Node 20, loses the query and fragment when the new path needs the '/.' prefix.)
+    if (needsPathPrefix(url)) url.query = url.fragment = null;
   }
 
   get search() {
@@ -1212,7 +1457,7 @@ class URL {
 
   set search(value) {
     value = toUSVString(`${value}`);
-    const url = this.#url;
+    const url = this.#reparsed();
     if (value === "") {
       url.query = null;
       stripTrailingSpaces(url);
@@ -1238,7 +1483,7 @@ class URL {
 
   set hash(value) {
     value = toUSVString(`${value}`);
-    const url = this.#url;
+    const url = this.#reparsed();
     if (value === "") {
       url.fragment = null;
       stripTrailingSpaces(url);
@@ -1372,7 +1617,8 @@ class URLSearchParams {
             if (pair.length !== 2) throw new ERR_INVALID_TUPLE("Each query pair", "[name, value]");
             this.#list.push(toUSVString(`${pair[0]}`), toUSVString(`${pair[1]}`));
           } else {
-            if ((typeof pair !== "object" && typeof pair !== "function") || typeof pair[Symbol.iterator] !== "function") {
+            const object = typeof pair === "object" || typeof pair === "function";
+            if (!object || typeof pair[Symbol.iterator] !== "function") {
               throw new ERR_INVALID_TUPLE("Each query pair", "[name, value]");
             }
             let count = 0;
@@ -1613,7 +1859,8 @@ class URLSearchParamsIterator {
 
 // As Web IDL's iterator prototypes: no constructor, %IteratorPrototype% above.
 delete URLSearchParamsIterator.prototype.constructor;
-Object.setPrototypeOf(URLSearchParamsIterator.prototype, Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())));
+const IteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
+Object.setPrototypeOf(URLSearchParamsIterator.prototype, IteratorPrototype);
 Object.defineProperties(URLSearchParamsIterator.prototype, {
   [Symbol.toStringTag]: { configurable: true, value: "URLSearchParams Iterator" },
   next: enumerable,
@@ -1631,7 +1878,7 @@ function isURL(value) {
 // computes it.
 function hostnameOf(domain) {
   const url = parseURL("ws://x", null);
-  return parseURL(toUSVString(domain), null, url, HOSTNAME) === null ? null : url.host;
+  return setHostAsAda(url, toUSVString(domain), true) ? url.host : null;
 }
 
 function domainToASCII(domain) {
@@ -1677,7 +1924,9 @@ function fileURLToPath(path, options = undefined) {
   const { hostname, pathname } = path;
   if (!windows) {
     if (hostname !== "") throw new ERR_INVALID_FILE_URL_HOST("linux");
-    if (hasEncodedSeparator(pathname, false)) throw new ERR_INVALID_FILE_URL_PATH("must not include encoded / characters");
+    if (hasEncodedSeparator(pathname, false)) {
+      throw new ERR_INVALID_FILE_URL_PATH("must not include encoded / characters");
+    }
     return decodeURIComponent(pathname);
   }
   if (hasEncodedSeparator(pathname, true)) {
@@ -1717,6 +1966,17 @@ function pathToFileURL(filepath, options = undefined) {
   return new URL(`file://${encodePathChars(resolved, windows)}`);
 }
 
+// url.format of a WHATWG URL: its href without the parts left out, the host in Unicode if
+// asked.
+function formatURL(href, { fragment, unicode, search, auth }) {
+  const url = parseURL(href, null);
+  if (!fragment) url.fragment = null;
+  if (unicode && url.host !== null) url.host = domainToUnicodeInternal(url.host);
+  if (!search) url.query = null;
+  if (!auth) url.username = url.password = "";
+  return serializeURL(url);
+}
+
 // What url.parse treats specially: protocols whose URLs may hold characters it otherwise
 // escapes, protocols without hosts, and protocols always written with '//'.
 const unsafeProtocol = new Set(["javascript", "javascript:"]);
@@ -1748,6 +2008,7 @@ module.exports = {
   urlToHttpOptions,
   isURL,
   // For node:url's legacy API.
+  formatURL,
   toASCII,
   percentEncodeString,
   unsafeProtocol,
