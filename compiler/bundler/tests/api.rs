@@ -225,3 +225,23 @@ fn using_declarations_are_bundled_as_written() {
     let bundle = bundle(&main).unwrap();
     assert!(bundle.code.contains("using res = {"), "{}", bundle.code);
 }
+
+#[test]
+fn an_app_that_uses_nothing_of_node_gets_only_the_event_loop() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = dir.path().join("main.js");
+    std::fs::write(
+        &main,
+        "let total = 0;\nfor (let i = 0; i < 10; i++) total += i;\n",
+    )
+    .unwrap();
+    let bundle = bundle(&main).unwrap();
+    assert!(
+        bundle
+            .node_modules
+            .iter()
+            .all(|name| name.starts_with("internal/")),
+        "{:?}",
+        bundle.node_modules
+    );
+}

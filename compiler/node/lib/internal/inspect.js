@@ -196,7 +196,10 @@ function boxedPrimitive(value) {
 }
 
 function isURL(value) {
-  return typeof value.href === "string" && typeof URL === "function" && value instanceof URL;
+  // By a computed name: a plain `URL` would make the bundler include node:url in every bundle
+  // (inspect is in all of them); a bundle that has URL defines it lazily on the global object.
+  const URLClass = globalThis["URL"];
+  return typeof value.href === "string" && typeof URLClass === "function" && value instanceof URLClass;
 }
 
 // The class V8 names for an object whose prototype chain names no constructor: the builtin it
