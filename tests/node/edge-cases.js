@@ -62,5 +62,49 @@ const cases = {
       }
     }, 0);
   },
+  "rejection-handled-late": () => {
+    process.on("unhandledRejection", (r) => console.log("unhandledRejection", r.message));
+    process.on("rejectionHandled", () => console.log("rejectionHandled"));
+    const p = Promise.reject(new Error("late"));
+    setTimeout(() => {
+      p.catch((e) => console.log("caught", e.message));
+      Promise.resolve().then(() => console.log("microtask after catch"));
+    }, 1);
+  },
+  "structured-clone": () => {
+    class A {
+      constructor() {
+        this.x = 1;
+      }
+      get y() {
+        return 2;
+      }
+    }
+    const o = { a: 1, nested: { list: [1, , 3] } };
+    o.self = o;
+    const c = structuredClone(o);
+    console.log(c.self === c, c !== o, c.nested.list, structuredClone(new A()), structuredClone(Object.assign([1], { p: 2 })));
+    const buffer = new ArrayBuffer(8);
+    const view = new Uint8Array(buffer, 2, 3);
+    const [b2, v2] = structuredClone([buffer, view]);
+    console.log(v2.buffer === b2, v2.byteOffset, v2.length);
+    console.log(structuredClone(new Map([[{ k: 1 }, new Set([1])]])), structuredClone(/x/gi), structuredClone(new Date(0)));
+    console.log(structuredClone(Object(1n)), structuredClone(new String("s")), structuredClone({ get g() { return 5; } }));
+    const e = structuredClone(new RangeError("r", { cause: 1 }));
+    console.log(e instanceof RangeError, e.message, e.cause, Object.keys(e));
+    // (Not functions: their text is the bundler's reprint, see the README.)
+    for (const bad of [Symbol("x"), new WeakMap(), Promise.resolve()]) {
+      try {
+        structuredClone(bad);
+      } catch (err) {
+        console.log(err.name, err.code, err.message, err instanceof DOMException);
+      }
+    }
+    try {
+      structuredClone();
+    } catch (err) {
+      console.log(err.name, err.code, err.message);
+    }
+  },
 };
 cases[process.argv[2]]();

@@ -183,6 +183,8 @@ fn corner_cases_of_exit_codes_ordering_globals_and_paths() {
             &["internal-modules-are-not-reachable"],
             &["own-path"],
             &["interval-keeps-running"],
+            &["rejection-handled-late"],
+            &["structured-clone"],
         ],
     );
 }

@@ -163,6 +163,7 @@ pub const PRELOAD: &[&str] = &[
     "internal/url",
     "url",
     "os",
+    "internal/structured_clone",
 ];
 
 /// A global of Node that the Node layer provides: defined lazily, when first read, as the
@@ -202,6 +203,11 @@ pub const GLOBALS: &[Global] = &[
     global("setImmediate", "timers", Some("setImmediate")),
     global("setInterval", "timers", Some("setInterval")),
     global("setTimeout", "timers", Some("setTimeout")),
+    global(
+        "structuredClone",
+        "internal/structured_clone",
+        Some("structuredClone"),
+    ),
 ];
 
 /// The global called `name`, if the Node layer provides it.

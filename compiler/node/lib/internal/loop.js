@@ -83,16 +83,22 @@ native.setRejectionHandler((promise, reason, handled) => {
   } else if (unhandled.has(promise)) {
     unhandled.delete(promise);
   } else if (reported.has(promise)) {
-    const id = reported.get(promise);
+    handledLate.push({ promise, id: reported.get(promise) });
     reported.delete(promise);
-    if (hooks.rejectionHandled) queueTick(() => hooks.rejectionHandled(promise, id), undefined);
   }
 });
+// Rejections reported unhandled that got a handler since: 'rejectionHandled', emitted where
+// Node emits it, when the rejections are processed.
+const handledLate = [];
 
 // Node 20's default (`--unhandled-rejections=throw`): an 'unhandledRejection' listener, or
 // else the reason becomes an uncaught exception. True when something was processed.
 function processRejections() {
-  if (unhandled.size === 0) return false;
+  const late = handledLate.splice(0);
+  for (const { promise, id } of late) {
+    if (hooks.rejectionHandled) hooks.rejectionHandled(promise, id);
+  }
+  if (unhandled.size === 0) return late.length > 0;
   const pending = [...unhandled];
   unhandled.clear();
   for (const [promise, { reason, id }] of pending) {
