@@ -11,6 +11,8 @@
 // (object members and keys are matched to deep-equal ones).
 "use strict";
 
+const { passes } = require("node:internal/brand");
+
 const uncurry = (fn) => Function.prototype.call.bind(fn);
 const getterOf = (proto, key) => uncurry(Object.getOwnPropertyDescriptor(proto, key).get);
 
@@ -35,21 +37,6 @@ const symbolValueOf = uncurry(Symbol.prototype.valueOf);
 
 // ---------------------------------------------------------------------------------------------
 // Type checks: builtin methods and accessors throw on receivers without their internal slots.
-
-// QuickJS records a backtrace for each exception; with Error.stackTraceLimit at 0 it records
-// none, which keeps failing checks cheap.
-function passes(check, value) {
-  const limit = Error.stackTraceLimit;
-  Reflect.set(Error, "stackTraceLimit", 0);
-  try {
-    check(value);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    Reflect.set(Error, "stackTraceLimit", limit);
-  }
-}
 
 const isDate = (value) => passes(dateGetTime, value);
 // The `source` getter answers for RegExp.prototype too, which is no RegExp.

@@ -13,6 +13,7 @@
 //   rebuilt (see `getStackString`).
 "use strict";
 
+const { passes } = require("node:internal/brand");
 const { validateObject, validateString } = require("node:internal/validators");
 const { codes: nodeErrorCodes } = require("node:internal/errors");
 const native = require("node:internal/native");
@@ -113,22 +114,6 @@ const SetIteratorPrototype = Object.getPrototypeOf(new Set().values());
 
 // ---------------------------------------------------------------------------------------------
 // Type checks.
-
-// True when `check(value)` does not throw: builtin accessors throw on foreign receivers. QuickJS
-// records a backtrace for every exception, which would make these checks the bulk of inspecting
-// a class instance; with Error.stackTraceLimit at 0 it records none.
-function passes(check, value) {
-  const limit = Error.stackTraceLimit;
-  Reflect.set(Error, "stackTraceLimit", 0);
-  try {
-    check(value);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    Reflect.set(Error, "stackTraceLimit", limit);
-  }
-}
 
 // Object.prototype.toString names the classes of Date, RegExp, Error, Arguments, Number, String
 // and Boolean objects from their internal slots, unless a Symbol.toStringTag is there to say

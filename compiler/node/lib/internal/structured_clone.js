@@ -7,6 +7,7 @@
 
 const { codes } = require("node:internal/errors");
 const native = require("node:internal/native");
+const { passes } = require("node:internal/brand");
 
 const ERROR_TYPES = [EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError, Error];
 const TYPED_ARRAYS = [
@@ -18,15 +19,9 @@ const arrayBufferByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.protot
 const dataViewBuffer = Object.getOwnPropertyDescriptor(DataView.prototype, "buffer").get;
 const regExpSource = Object.getOwnPropertyDescriptor(RegExp.prototype, "source").get;
 
-// Whether `method` accepts `value` as its receiver (a brand check that is not fooled by
-// Symbol.toStringTag or a changed prototype).
+// Whether `method` accepts `value` as its receiver.
 function brand(method, value, ...args) {
-  try {
-    method.call(value, ...args);
-    return true;
-  } catch {
-    return false;
-  }
+  return passes((v) => method.call(v, ...args), value);
 }
 
 function cannotClone(value) {
