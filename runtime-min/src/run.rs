@@ -277,6 +277,10 @@ fn c_path(path: &Path) -> Result<CString, RunError> {
     )
 }
 
+/// How the guest learns its current directory (glue.c reads it and removes it from the
+/// environment the app sees).
+const GUEST_CWD_VAR: &str = "EDGEBOX_CWD";
+
 fn instance_config(
     args: &RunArgs,
     policy: &Policy,
@@ -287,7 +291,7 @@ fn instance_config(
         argv.push(c_string(arg.as_bytes(), "an argument")?);
     }
     let mut env = Vec::new();
-    for name in &policy.env {
+    for name in policy.env.iter().filter(|n| *n != GUEST_CWD_VAR) {
         if let Some(value) = std::env::var_os(name) {
             let mut entry = name.as_bytes().to_vec();
             entry.push(b'=');
@@ -295,8 +299,11 @@ fn instance_config(
             env.push(c_string(&entry, "an environment variable")?);
         }
     }
+    let mut entry = format!("{GUEST_CWD_VAR}=").into_bytes();
+    entry.extend_from_slice(policy.guest_cwd(cwd).as_os_str().as_bytes());
+    env.push(c_string(&entry, "the current directory")?);
     let mut dirs = Vec::new();
-    for preopen in policy.preopens(cwd) {
+    for preopen in policy.preopens() {
         dirs.push(DirGrant {
             guest: c_path(&preopen.guest)?,
             host: c_path(&preopen.host)?,

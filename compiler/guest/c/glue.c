@@ -28,6 +28,7 @@
 
 #include "edgebox_app.h"
 #include "edgebox_host_control.h"
+#include "edgebox_natives.h"
 #include "quickjs.h"
 #include "quickjs-libc.h"
 
@@ -201,11 +202,39 @@ static JSValue js_native_isatty(JSContext *ctx, JSValueConst this_val, int argc,
     return JS_NewBool(ctx, isatty(fd) == 1);
 }
 
+const char *edgebox_cwd = "/";
+
 static JSValue js_native_cwd(JSContext *ctx, JSValueConst this_val, int argc,
                              JSValueConst *argv) {
-    char buf[4096];
-    if (!getcwd(buf, sizeof buf)) return JS_NewString(ctx, "/");
-    return JS_NewString(ctx, buf);
+    return JS_NewString(ctx, edgebox_cwd);
+}
+
+/* randomFill(u8): fills the array with random bytes (WASI random_get). */
+static JSValue js_native_random_fill(JSContext *ctx, JSValueConst this_val, int argc,
+                                     JSValueConst *argv) {
+    size_t size;
+    uint8_t *bytes = argc > 0 ? JS_GetUint8Array(ctx, &size, argv[0]) : NULL;
+    if (!bytes) return JS_EXCEPTION;
+    if (__wasi_random_get(bytes, size) != 0)
+        return JS_ThrowInternalError(ctx, "the host gave no random bytes");
+    return JS_UNDEFINED;
+}
+
+/* memoryUsage() -> [rss (linear memory), heapTotal (malloc'd), heapUsed (in use by the
+ * engine), arrayBuffers] in bytes. */
+static JSValue js_native_memory_usage(JSContext *ctx, JSValueConst this_val, int argc,
+                                      JSValueConst *argv) {
+    JSMemoryUsage usage;
+    JS_ComputeMemoryUsage(JS_GetRuntime(ctx), &usage);
+    double fields[4] = {
+        (double)__builtin_wasm_memory_size(0) * 65536.0,
+        (double)usage.malloc_size,
+        (double)usage.memory_used_size,
+        (double)usage.binary_object_size,
+    };
+    JSValue array = JS_NewArray(ctx);
+    for (uint32_t i = 0; i < 4; i++) JS_SetPropertyUint32(ctx, array, i, JS_NewFloat64(ctx, fields[i]));
+    return array;
 }
 
 static const JSCFunctionListEntry native_functions[] = {
@@ -220,6 +249,8 @@ static const JSCFunctionListEntry native_functions[] = {
     JS_CFUNC_DEF("proxyParts", 1, js_native_proxy_parts),
     JS_CFUNC_DEF("isatty", 1, js_native_isatty),
     JS_CFUNC_DEF("cwd", 0, js_native_cwd),
+    JS_CFUNC_DEF("randomFill", 1, js_native_random_fill),
+    JS_CFUNC_DEF("memoryUsage", 0, js_native_memory_usage),
 };
 
 /* __edgebox_builtin("qjs:std" | "qjs:os"): the namespace of a QuickJS builtin module, for
@@ -258,6 +289,7 @@ static void install_static_globals(JSContext *ctx) {
     JS_SetPropertyFunctionList(ctx, native_obj, native_functions,
                                sizeof native_functions / sizeof native_functions[0]);
     JS_SetPropertyStr(ctx, native_obj, "quickjsVersion", JS_NewString(ctx, JS_GetVersion()));
+    edgebox_fs_install(ctx, native_obj);
     rejection_handler = JS_UNDEFINED;
     JS_DefinePropertyValueStr(ctx, global, "__edgebox_native", JS_DupValue(ctx, native_obj),
                               JS_PROP_CONFIGURABLE);
@@ -350,9 +382,24 @@ __attribute__((export_name("edgebox_init"))) int edgebox_init(void) {
     return init_engine();
 }
 
-/* What depends on the run: process.argv, process.env, the performance.now origin and the seed
- * of Math.random (a snapshot would otherwise replay the build's sequence). */
+/* The current directory, which edgebox passes as EDGEBOX_CWD (its name in the guest: granted
+ * directories are preopened under their own absolute paths). It is not part of process.env. The
+ * C library's relative paths follow it when the policy grants it. */
+static void bind_cwd(void) {
+    const char *cwd = getenv("EDGEBOX_CWD");
+    if (!cwd || cwd[0] != '/') return;
+    char *copy = strdup(cwd);
+    unsetenv("EDGEBOX_CWD");
+    if (!copy) return;
+    edgebox_cwd = copy;
+    (void)chdir(copy);
+}
+
+/* What depends on the run: the current directory, process.argv, process.env, the
+ * performance.now origin and the seed of Math.random (a snapshot would otherwise replay the
+ * build's sequence). */
 static void bind_dynamic_state(JSContext *ctx, int argc, char **argv) {
+    bind_cwd();
     uint64_t seed = 0;
     if (getentropy(&seed, sizeof seed) != 0) seed = (uint64_t)(monotonic_ms() * 1e3);
     JS_SetRandomSeed(ctx, seed);

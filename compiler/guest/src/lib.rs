@@ -14,12 +14,24 @@ pub const QUICKJS_H: &str = include_str!(concat!(env!("EDGEBOX_GUEST_INCLUDE"), 
 /// `quickjs-libc.h` of the pinned engine.
 pub const QUICKJS_LIBC_H: &str =
     include_str!(concat!(env!("EDGEBOX_GUEST_INCLUDE"), "/quickjs-libc.h"));
-/// Our glue: the module's `main`.
-pub const GLUE_C: &str = include_str!("../c/glue.c");
-/// The records through which the engine finds an app (included by the glue and by app code).
-pub const EDGEBOX_APP_H: &str = include_str!("../c/edgebox_app.h");
-/// The record through which the host controls a run (limits; included by the glue).
-pub const EDGEBOX_HOST_CONTROL_H: &str = include_str!("../c/edgebox_host_control.h");
+/// Our glue, compiled into the engine module: the module's `main` (`glue.c`) and the native
+/// functions of the Node layer, one file per area (`node_*.c`, installed on `__edgebox_native`
+/// by glue.c through `edgebox_natives.h`).
+pub const GLUE_SOURCES: &[(&str, &str)] = &[
+    ("glue.c", include_str!("../c/glue.c")),
+    ("node_fs.c", include_str!("../c/node_fs.c")),
+];
+/// The headers glue and app code include besides the engine's: the records through which the
+/// engine finds an app (`edgebox_app.h`), the record through which the host controls a run
+/// (`edgebox_host_control.h`) and the glue's own seam (`edgebox_natives.h`).
+pub const HEADERS: &[(&str, &str)] = &[
+    ("edgebox_app.h", include_str!("../c/edgebox_app.h")),
+    (
+        "edgebox_host_control.h",
+        include_str!("../c/edgebox_host_control.h"),
+    ),
+    ("edgebox_natives.h", include_str!("../c/edgebox_natives.h")),
+];
 
 include!(concat!(env!("OUT_DIR"), "/quickjs_api.rs"));
 
@@ -41,13 +53,12 @@ pub const LINK_LIBS: &[&str] = &[
 /// The guest kit written to disk: what clang-19 needs to compile and link an app.
 #[derive(Debug, Clone)]
 pub struct Kit {
-    /// Folder holding `quickjs.h`, `quickjs-libc.h`, `edgebox_app.h` and
-    /// `edgebox_host_control.h`.
+    /// Folder holding `quickjs.h`, `quickjs-libc.h` and [`HEADERS`].
     pub include_dir: PathBuf,
     /// The engine archive.
     pub archive: PathBuf,
-    /// `glue.c`.
-    pub glue: PathBuf,
+    /// [`GLUE_SOURCES`], in that order.
+    pub glue: Vec<PathBuf>,
 }
 
 /// Writes the kit under `cache_dir` (once per content: the folder name is a hash of it) and
@@ -57,7 +68,10 @@ pub fn materialize(cache_dir: &Path) -> io::Result<Kit> {
     let kit = Kit {
         include_dir: dir.join("include"),
         archive: dir.join("libquickjs.a"),
-        glue: dir.join("glue.c"),
+        glue: GLUE_SOURCES
+            .iter()
+            .map(|(name, _)| dir.join(name))
+            .collect(),
     };
     if dir.join(".complete").exists() {
         return Ok(kit);
@@ -70,13 +84,13 @@ pub fn materialize(cache_dir: &Path) -> io::Result<Kit> {
     std::fs::create_dir_all(s.join("include"))?;
     std::fs::write(s.join("include/quickjs.h"), QUICKJS_H)?;
     std::fs::write(s.join("include/quickjs-libc.h"), QUICKJS_LIBC_H)?;
-    std::fs::write(s.join("include/edgebox_app.h"), EDGEBOX_APP_H)?;
-    std::fs::write(
-        s.join("include/edgebox_host_control.h"),
-        EDGEBOX_HOST_CONTROL_H,
-    )?;
+    for (name, text) in HEADERS {
+        std::fs::write(s.join("include").join(name), text)?;
+    }
     std::fs::write(s.join("libquickjs.a"), ENGINE_ARCHIVE)?;
-    std::fs::write(s.join("glue.c"), GLUE_C)?;
+    for (name, text) in GLUE_SOURCES {
+        std::fs::write(s.join(name), text)?;
+    }
     std::fs::write(s.join(".complete"), "")?;
     let staged = staging.keep();
     if std::fs::rename(&staged, &dir).is_err() {
@@ -89,14 +103,18 @@ pub fn materialize(cache_dir: &Path) -> io::Result<Kit> {
 /// FNV-1a over everything in the kit (use it in cache keys of anything built from the kit).
 pub fn fingerprint() -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let files = HEADERS
+        .iter()
+        .chain(GLUE_SOURCES)
+        .map(|(_, text)| text.as_bytes());
     for part in [
         ENGINE_ARCHIVE,
         QUICKJS_H.as_bytes(),
         QUICKJS_LIBC_H.as_bytes(),
-        EDGEBOX_APP_H.as_bytes(),
-        EDGEBOX_HOST_CONTROL_H.as_bytes(),
-        GLUE_C.as_bytes(),
-    ] {
+    ]
+    .into_iter()
+    .chain(files)
+    {
         for &b in part.iter().chain(&[0xff]) {
             hash ^= u64::from(b);
             hash = hash.wrapping_mul(0x0000_0100_0000_01b3);

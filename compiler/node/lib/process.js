@@ -51,6 +51,17 @@ function writer(fd) {
   };
 }
 
+// `path` resolved against the directory `from`, normalized (process.chdir's target; node:path
+// is not required here, so that every app does not bundle it).
+function absolute(from, path) {
+  const parts = [];
+  for (const part of (path.startsWith("/") ? path : `${from}/${path}`).split("/")) {
+    if (part === "..") parts.pop();
+    else if (part !== "" && part !== ".") parts.push(part);
+  }
+  return `/${parts.join("/")}`;
+}
+
 function hrtime(previous) {
   const ns = native.hrtime();
   let seconds = Number(ns / 1000000000n);
@@ -93,6 +104,19 @@ Object.assign(process, {
   stderr: writer(2),
   hrtime,
   cwd: () => native.cwd(),
+  chdir(directory) {
+    if (typeof directory !== "string") throw new codes.ERR_INVALID_ARG_TYPE("directory", "string", directory);
+    const from = native.cwd();
+    const result = native.fs.chdir(absolute(from, directory));
+    if (result < 0) throw require("node:internal/fs/errors").uvException(result, "chdir", from, directory);
+  },
+  memoryUsage: Object.assign(
+    function memoryUsage() {
+      const [rss, heapTotal, heapUsed, arrayBuffers] = native.memoryUsage();
+      return { rss, heapTotal, heapUsed, external: arrayBuffers, arrayBuffers };
+    },
+    { rss: () => native.memoryUsage()[0] },
+  ),
   uptime: () => native.now() / 1000,
   umask: () => 0o22,
   nextTick(callback, ...args) {

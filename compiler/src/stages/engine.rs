@@ -124,18 +124,17 @@ pub fn build(kit: &Kit, options: &EngineOptions, work_dir: &Path) -> Result<Vec<
     }
     let response_file = work_dir.join("engine.rsp");
     std::fs::write(&response_file, response).map_err(ClangError::io(&response_file))?;
-    clang::run(
-        "the engine module",
-        [
-            "-I".as_ref(),
-            kit.include_dir.as_os_str(),
-            kit.glue.as_os_str(),
+    let response_arg = format!("@{}", response_file.display());
+    let args = ["-I".as_ref(), kit.include_dir.as_os_str()]
+        .into_iter()
+        .chain(kit.glue.iter().map(|p| p.as_os_str()))
+        .chain([
             kit.archive.as_os_str(),
-            format!("@{}", response_file.display()).as_ref(),
+            response_arg.as_ref(),
             "-o".as_ref(),
             linked.as_os_str(),
-        ],
-    )?;
+        ]);
+    clang::run("the engine module", args)?;
     let wasm = std::fs::read(&linked).map_err(ClangError::io(&linked))?;
     Ok(optimize::optimize(&wasm, work_dir)?)
 }

@@ -236,13 +236,12 @@ impl Policy {
         Reader { path, ctx }.policy(&root)
     }
 
-    /// The preopens for this policy. A granted directory that is the current directory is
-    /// also preopened as `.`; if the current directory lies inside granted directories, `.` gets
-    /// the rights of the innermost one. So the guest's relative paths resolve against the
-    /// current directory exactly when the policy grants it.
-    pub fn preopens(&self, cwd: &Path) -> Vec<Preopen> {
-        let mut preopens: Vec<Preopen> = self
-            .dirs
+    /// The preopens for this policy: every granted directory under its own absolute path, so
+    /// that the guest resolves an absolute path only against a granted directory (the longest
+    /// matching prefix) and never against anything else. There is no `.` preopen: wasi-libc
+    /// would resolve every absolute path that matches no other preopen against it.
+    pub fn preopens(&self) -> Vec<Preopen> {
+        self.dirs
             .iter()
             .map(|d| Preopen {
                 guest: d.path.clone(),
@@ -250,23 +249,26 @@ impl Policy {
                 read: d.read,
                 write: d.write,
             })
-            .collect();
-        if let Ok(cwd) = fs::canonicalize(cwd) {
-            let innermost = self
-                .dirs
-                .iter()
-                .filter(|d| cwd.starts_with(&d.canonical))
-                .max_by_key(|d| d.canonical.components().count());
-            if let Some(dir) = innermost {
-                preopens.push(Preopen {
-                    guest: PathBuf::from("."),
-                    host: cwd,
-                    read: dir.read,
-                    write: dir.write,
-                });
-            }
-        }
-        preopens
+            .collect()
+    }
+
+    /// The current directory as the guest names it: inside a granted directory, that
+    /// directory's name joined with the rest of the real path (so relative paths resolve through
+    /// the preopen even when the granted name goes through a symlink); elsewhere, the real path
+    /// (relative paths then resolve outside every grant and are denied).
+    pub fn guest_cwd(&self, cwd: &Path) -> PathBuf {
+        let Ok(real) = fs::canonicalize(cwd) else {
+            return cwd.to_path_buf();
+        };
+        self.dirs
+            .iter()
+            .filter_map(|d| Some((d, real.strip_prefix(&d.canonical).ok()?)))
+            .max_by_key(|(d, _)| d.canonical.components().count())
+            .map(|(d, rest)| match rest.as_os_str().is_empty() {
+                true => d.path.clone(),
+                false => d.path.join(rest),
+            })
+            .unwrap_or(real)
     }
 }
 
@@ -778,21 +780,24 @@ mod tests {
     }
 
     #[test]
-    fn current_directory_gets_a_dot_preopen_with_the_innermost_rights() {
+    fn dirs_are_preopened_under_their_absolute_names_and_cwd_is_named_through_them() {
         let dir = tempfile::tempdir().unwrap();
         let sub = dir.path().join("sub");
         fs::create_dir(&sub).unwrap();
-        let p = parse(r#"{"dirs": [{"path": "..", "read": true}]}"#, &sub).unwrap();
-        let pre = p.preopens(&sub);
-        assert_eq!(pre.len(), 2);
-        assert_eq!(pre[1].guest, Path::new("."));
-        assert_eq!(pre[1].host, fs::canonicalize(&sub).unwrap());
-        assert!(pre[1].read && !pre[1].write);
-        let p = parse(r#"{"dirs": [{"path": "sub", "read": true}]}"#, dir.path()).unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&sub, &link).unwrap();
+        let p = parse(r#"{"dirs": [{"path": "link", "read": true}]}"#, dir.path()).unwrap();
+        let pre = p.preopens();
+        assert_eq!(pre.len(), 1);
+        assert_eq!(pre[0].guest, link);
+        assert!(pre.iter().all(|p| p.guest.is_absolute()), "no `.` preopen");
+        fs::create_dir(sub.join("deeper")).unwrap();
+        assert_eq!(p.guest_cwd(&sub.join("deeper")), link.join("deeper"));
+        let outside = fs::canonicalize(dir.path()).unwrap();
         assert_eq!(
-            p.preopens(dir.path()).len(),
-            1,
-            "cwd outside every dir: no `.`"
+            p.guest_cwd(dir.path()),
+            outside,
+            "cwd outside every dir: its real path"
         );
     }
 

@@ -379,16 +379,43 @@ function runImmediates() {
   }
 }
 
+// ---- I/O completions (the poll phase) ----------------------------------------------------------
+// The callbacks of finished I/O (fs's callback and promise forms), run after the timers and
+// before the immediates, each followed by ticks and microtasks. A completion queued while the
+// phase runs waits for the next iteration, as one from libuv's thread pool would.
+
+let completions = [];
+
+function queueCompletion(callback) {
+  completions.push(callback);
+}
+
+function runCompletions() {
+  const batch = completions;
+  completions = [];
+  for (const callback of batch) {
+    try {
+      callback();
+    } catch (error) {
+      uncaught(error);
+      continue;
+    }
+    drain();
+  }
+}
+
 // ---- the loop ----------------------------------------------------------------------------------
 
 function alive() {
-  return refedTimers > 0 || refedImmediates > 0;
+  return refedTimers > 0 || refedImmediates > 0 || completions.length > 0;
 }
 
 // The next timer's expiry among referenced timers' lists (an unreferenced timer alone does not
 // keep the loop waiting, but it still runs when due while the loop is up).
 function waitTime() {
-  if (immediates.length > 0 || listHeap.length === 0 || !alive()) return 0;
+  if (immediates.length > 0 || completions.length > 0 || listHeap.length === 0 || !alive()) {
+    return 0;
+  }
   return Math.max(0, listHeap[0].expiry - Math.floor(native.now()));
 }
 
@@ -397,6 +424,7 @@ function iterate() {
   runTimers();
   const wait = waitTime();
   if (wait > 0) native.sleep(wait);
+  runCompletions();
   runImmediates();
 }
 
@@ -429,6 +457,7 @@ module.exports = {
   hooks,
   insertTimer,
   now,
+  queueCompletion,
   queueImmediate,
   queueTick,
   removeImmediate,

@@ -11,7 +11,13 @@
 //                          is not a promise
 //   proxyParts(v)          [target, handler] of a proxy; undefined otherwise
 //   isatty(fd)             whether fd is a terminal
-//   cwd()                  the guest's current directory
+//   cwd()                  the guest's current directory (the host's EDGEBOX_CWD)
+//   randomFill(u8)         fills a Uint8Array with random bytes (WASI random_get)
+//   memoryUsage()          [rss (linear memory), heapTotal, heapUsed, arrayBuffers] in bytes
+//   fs                     the file system calls of node_fs.c (open, close, read, write, stat,
+//                          fstat, readdir, mkdir, rmdir, unlink, rename, link, symlink,
+//                          readlink, access, ftruncate, fsync, fdatasync, utimes, futimes,
+//                          readFd, copyFile, chdir): absolute paths in, -errno (WASI's) on failure
 //   quickjsVersion         QuickJS-NG's version string
 //   argv, env              the run's arguments and environment (set at start)
 "use strict";

@@ -1,0 +1,18 @@
+/*
+ * The seam between glue.c and the native functions of the Node layer (node_*.c): each area
+ * installs its functions on an object of `__edgebox_native` (edgebox-node's
+ * lib/internal/native.js lists them all).
+ */
+#ifndef EDGEBOX_NATIVES_H
+#define EDGEBOX_NATIVES_H
+
+#include "quickjs.h"
+
+/* native.fs: the file system over WASI (node_fs.c). */
+void edgebox_fs_install(JSContext *ctx, JSValueConst native);
+
+/* The directory relative paths resolve against, as the guest names it (set by main from the
+ * host's EDGEBOX_CWD; "/" when the host gives none). */
+extern const char *edgebox_cwd;
+
+#endif /* EDGEBOX_NATIVES_H */
