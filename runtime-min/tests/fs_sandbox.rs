@@ -310,10 +310,11 @@ fn relative_paths_resolve_in_the_current_dir_only_when_it_is_granted() {
         &probe_run(&data, Some(&policy), &["read", "../secret.txt"]),
         "read ../",
     );
-    // wasi-libc resolves an absolute path that matches no grant against `.`: still inside.
-    assert_eq!(
-        probe_run(&data, Some(&policy), &["read", "/file.txt"]).stdout,
-        "allowed\n"
+    // An absolute path resolves only against the grants, never against the current directory
+    // (there is no `.` preopen for wasi-libc to fall back on).
+    assert_denied(
+        &probe_run(&data, Some(&policy), &["read", "/file.txt"]),
+        "/file.txt",
     );
     assert_denied(
         &probe_run(&data, Some(&policy), &["read", "/etc/passwd"]),

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <wasi/api.h>
 
 #include "edgebox_natives.h"
 
@@ -74,6 +75,21 @@ static int open_flags(int64_t linux_flags) {
     return flags;
 }
 
+/* Whether fd has the rights its open flags asked for. WASI hands out a descriptor with the
+ * rights the directory's grant allows, silently dropping the others; Node's open of a file the
+ * process may not write fails with EACCES, so this one does too. */
+static int has_access_rights(int fd, int64_t linux_flags) {
+    __wasi_fdstat_t stat;
+    if (__wasi_fd_fdstat_get((__wasi_fd_t)fd, &stat) != 0) return 1;
+    if (stat.fs_filetype == __WASI_FILETYPE_DIRECTORY) return 1;
+    int mode = (int)(linux_flags & 3);
+    int wants_read = mode != LINUX_O_WRONLY;
+    int wants_write = mode == LINUX_O_WRONLY || mode == LINUX_O_RDWR;
+    if (wants_read && !(stat.fs_rights_base & __WASI_RIGHTS_FD_READ)) return 0;
+    if (wants_write && !(stat.fs_rights_base & __WASI_RIGHTS_FD_WRITE)) return 0;
+    return 1;
+}
+
 /* open(path, linuxFlags, mode) -> fd */
 static JSValue fs_open(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
     int64_t flags, mode;
@@ -83,6 +99,10 @@ static JSValue fs_open(JSContext *ctx, JSValueConst this_val, int argc, JSValueC
     if (!path) return JS_EXCEPTION;
     int fd = open(path, open_flags(flags), (mode_t)mode);
     JS_FreeCString(ctx, path);
+    if (fd >= 0 && !has_access_rights(fd, flags)) {
+        close(fd);
+        return JS_NewInt32(ctx, -EACCES);
+    }
     return ok_or_fail(ctx, fd);
 }
 

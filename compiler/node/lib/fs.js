@@ -27,7 +27,75 @@ const {
   validateFd,
 } = require("node:internal/fs/utils");
 
-const fsNative = native.fs;
+// What WASI answers for a path outside every granted directory (EACCES, ENOTCAPABLE).
+const DENIED = [-2, -76];
+
+// `absolute` with its symlinks resolved by reading them: through the components the guest can
+// see, taking a directory above the granted ones as it is named. `strict`: every component must
+// exist (realpath; errors are thrown as Node's, naming `original`); otherwise a missing one
+// ends the walk with the rest appended, and a failure returns undefined. `followLast`: the last
+// component is resolved too.
+function walkLinks(absolute, followLast, strict, original) {
+  let pending = absolute.split("/").filter(Boolean);
+  let resolved = "/";
+  let links = 0;
+  while (pending.length > 0) {
+    const part = pending.shift();
+    const next = pathModule.join(resolved, part);
+    const fields = native.fs.stat(next, false);
+    if (typeof fields === "number") {
+      if (pending.length > 0 && DENIED.includes(fields)) {
+        resolved = next;
+        continue;
+      }
+      if (strict) throw uvException(fields, "lstat", next);
+      return fields === -44 ? pathModule.join(next, ...pending) : undefined;
+    }
+    if ((fields[1] & S_IFMT) !== constants.S_IFLNK || (pending.length === 0 && !followLast)) {
+      resolved = next;
+      continue;
+    }
+    if (++links > 40) {
+      if (strict) throw uvException(-32, "realpath", original);
+      return undefined;
+    }
+    const target = native.fs.readlink(next);
+    if (typeof target === "number") {
+      if (strict) throw uvException(target, "readlink", next);
+      return undefined;
+    }
+    pending = (target.startsWith("/") ? target : pathModule.join(resolved, target)).split("/").filter(Boolean).concat(pending);
+    resolved = "/";
+  }
+  return resolved;
+}
+
+// native.fs with one addition: a call that WASI denies is retried once on the path with its
+// symlinks resolved by walkLinks, because WAMR's WASI refuses to follow a link whose target is
+// absolute, even one inside a granted directory. The retried path is checked against the grants
+// like any other: a link cannot lead outside them.
+function retryThroughLinks(call, followLast) {
+  return (path, ...rest) => {
+    const result = call(path, ...rest);
+    if (!DENIED.includes(result)) return result;
+    const resolved = walkLinks(path, followLast(rest), false);
+    return resolved === undefined || resolved === path ? result : call(resolved, ...rest);
+  };
+}
+
+const always = () => true;
+const never = () => false;
+const fsNative = Object.assign(Object.create(native.fs), {
+  open: retryThroughLinks(native.fs.open, (rest) => (rest[0] & constants.O_NOFOLLOW) === 0),
+  stat: retryThroughLinks(native.fs.stat, (rest) => rest[0] === true),
+  readdir: retryThroughLinks(native.fs.readdir, always),
+  access: retryThroughLinks(native.fs.access, always),
+  mkdir: retryThroughLinks(native.fs.mkdir, never),
+  rmdir: retryThroughLinks(native.fs.rmdir, never),
+  unlink: retryThroughLinks(native.fs.unlink, never),
+  readlink: retryThroughLinks(native.fs.readlink, never),
+  utimes: retryThroughLinks(native.fs.utimes, (rest) => rest[2] === true),
+});
 const { F_OK, O_WRONLY, O_CREAT, O_TRUNC, O_APPEND, COPYFILE_EXCL, S_IFMT, S_IFDIR } = constants;
 
 // The encoded form of a result: a string in `encoding`, or a Buffer for 'buffer'.
@@ -86,12 +154,15 @@ function readSync(fd, buffer, offsetOrOptions, length, position) {
   offset ??= 0;
   validateInteger(offset, "offset", 0);
   length ??= buffer.byteLength - offset;
+  length |= 0;
   if (length === 0) return 0;
   if (buffer.byteLength === 0) {
     throw new ERR_INVALID_ARG_VALUE("buffer", buffer, "is empty and cannot be written");
   }
-  if (offset > buffer.byteLength) throw new ERR_OUT_OF_RANGE("offset", `<= ${buffer.byteLength}`, offset);
-  validateInteger(length, "length", 0, buffer.byteLength - offset);
+  if (length < 0) throw new ERR_OUT_OF_RANGE("length", ">= 0", length);
+  if (offset + length > buffer.byteLength) {
+    throw new ERR_OUT_OF_RANGE("length", `<= ${buffer.byteLength - offset}`, length);
+  }
   return check(fsNative.read(fd, bytesOf(buffer), offset, length, validatePosition(position)), "read");
 }
 
@@ -110,7 +181,11 @@ function writeSync(fd, data, offsetOrOptions, length, position) {
     }
     validateInteger(offset, "offset", 0);
     if (offset > bytes.byteLength) throw new ERR_OUT_OF_RANGE("offset", `<= ${bytes.byteLength}`, offset);
-    validateInteger(length, "length", 0, bytes.byteLength - offset);
+    if (length > bytes.byteLength - offset) {
+      throw new ERR_OUT_OF_RANGE("length", `<= ${bytes.byteLength - offset}`, length);
+    }
+    if (length < 0) throw new ERR_OUT_OF_RANGE("length", ">= 0", length);
+    validateInteger(length, "length", 0);
   } else if (typeof data === "string") {
     position = offsetOrOptions;
     const encoding = length ?? "utf8";
@@ -351,6 +426,11 @@ function direntType(dir, name, type) {
   return type;
 }
 
+function isDirectory(path) {
+  const fields = fsNative.stat(nativePath(path), true);
+  return typeof fields !== "number" && (fields[1] & S_IFMT) === S_IFDIR;
+}
+
 function readdirRecursive(root, encoding, withFileTypes) {
   const result = [];
   const pending = [root];
@@ -362,7 +442,10 @@ function readdirRecursive(root, encoding, withFileTypes) {
       const full = pathModule.join(dir, name);
       const relative = pathModule.relative(root, full);
       result.push(withFileTypes ? new Dirent(encodeName(name, encoding), type, dir) : encodeName(relative, encoding));
-      if (type === constants.UV_DIRENT_DIR) pending.push(full);
+      // As Node: names descend into symlinked directories too (it stats them), entries do not.
+      if (type === constants.UV_DIRENT_DIR || (!withFileTypes && type === constants.UV_DIRENT_LINK && isDirectory(full))) {
+        pending.push(full);
+      }
     });
   }
   return result;
@@ -487,8 +570,9 @@ function copyTree(src, dest, opts, top) {
   const destStat = lstatSync(dest, { throwIfNoEntry: false });
   if (srcStat.isDirectory()) {
     if (!opts.recursive) {
+      // Node reports EINVAL's errno here.
       const what = `${src} is a directory (not copied)`;
-      throw systemError("ERR_FS_EISDIR", "Recursive option is required to copy a directory", "cp", "EISDIR", what, src);
+      throw systemError("ERR_FS_EISDIR", "Path is a directory", "cp", "EISDIR", what, src, 22);
     }
     if (top && isSubdirectory(src, dest)) {
       const what = `cannot copy ${src} to a subdirectory of self ${dest}`;
@@ -553,40 +637,12 @@ function linkSync(existingPath, newPath) {
   check(fsNative.link(nativePath(existingPath), nativePath(newPath)), "link", existingPath, newPath);
 }
 
-// What WASI answers for a path outside every granted directory (EACCES, ENOTCAPABLE).
-const DENIED = [-2, -76];
-
 // The absolute path with every symlink resolved, component by component (WASI has no
 // realpath): relative link targets resolve against their own directory.
 function realpathSync(path, options) {
   const { encoding } = getOptions(options, { encoding: "utf8" });
   path = getValidatedPath(path);
-  let pending = pathModule.resolve(native.cwd(), path).split("/").filter(Boolean);
-  let resolved = "/";
-  let links = 0;
-  while (pending.length > 0) {
-    const part = pending.shift();
-    const next = pathModule.join(resolved, part);
-    const fields = fsNative.stat(next, false);
-    if (typeof fields === "number") {
-      // A directory above the granted ones cannot be seen: it is taken as it is named.
-      if (pending.length > 0 && DENIED.includes(fields)) {
-        resolved = next;
-        continue;
-      }
-      throw uvException(fields, "lstat", next);
-    }
-    if ((fields[1] & S_IFMT) !== constants.S_IFLNK) {
-      resolved = next;
-      continue;
-    }
-    if (++links > 40) throw uvException(-32, "realpath", path);
-    const target = check(fsNative.readlink(next), "readlink", next);
-    const absolute = target.startsWith("/") ? target : pathModule.join(resolved, target);
-    pending = absolute.split("/").filter(Boolean).concat(pending);
-    resolved = "/";
-  }
-  return encodeName(resolved, encoding);
+  return encodeName(walkLinks(nativePath(path), true, true, path), encoding);
 }
 realpathSync.native = realpathSync;
 
@@ -597,7 +653,8 @@ realpathSync.native = realpathSync;
 function callbackForm(sync, name) {
   const form = {
     [name](...args) {
-      const callback = args.pop();
+      // As Node's maybeCallback(callback || options): the last argument, if there are two.
+      const callback = args.length > 1 || typeof args[0] === "function" ? args.pop() : undefined;
       validateFunction(callback, "cb");
       let result;
       let error = null;

@@ -100,6 +100,14 @@ deep(int depth)
 int
 main(int argc, char **argv)
 {
+    /* As every EdgeBox guest does: relative paths resolve against the host's current directory,
+     * passed as EDGEBOX_CWD (granted directories are preopened under their absolute names). */
+    const char *cwd = getenv("EDGEBOX_CWD");
+    if (cwd) {
+        char *copy = strdup(cwd);
+        unsetenv("EDGEBOX_CWD");
+        if (copy) (void)chdir(copy);
+    }
     const char *cmd = argc > 1 ? argv[1] : "";
     const char *a = argc > 2 ? argv[2] : NULL;
     const char *b = argc > 3 ? argv[3] : NULL;

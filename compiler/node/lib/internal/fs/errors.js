@@ -111,12 +111,13 @@ function check(result, syscall, path, dest) {
 }
 
 // Node's SystemError of the fs helpers written in JS (rm, cp): `${prefix}: ${syscall} returned
-// ${errcode} (${message}) ${path}`.
-function systemError(code, prefix, syscall, errcode, message, path) {
+// ${errcode} (${message}) ${path}`, with the errno of `errcode` unless `errno` is given.
+function systemError(code, prefix, syscall, errcode, message, path, errno) {
   const error = new Error(`${prefix}: ${syscall} returned ${errcode} (${message}) ${path}`);
   Object.defineProperty(error, "name", { value: "SystemError", writable: true, configurable: true });
   error.code = code;
-  error.info = { code: errcode, message, path, syscall, errno: -ERRNO.find((e) => e?.[0] === errcode)?.[1] };
+  errno ??= -ERRNO.find((e) => e?.[0] === errcode)?.[1];
+  error.info = { code: errcode, message, path, syscall, errno };
   error.errno = error.info.errno;
   error.syscall = syscall;
   error.path = path;
