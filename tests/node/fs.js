@@ -207,6 +207,8 @@ const steps = [
 })(0);
 
 function finish() {
+  const usage = process.memoryUsage();
+  console.log("memoryUsage", Object.keys(usage), Object.values(usage).every((n) => Number.isInteger(n) && n >= 0), usage.rss > 0, typeof process.memoryUsage.rss());
   fs.rmSync(at("file"));
   console.log("tree", rel(fs.readdirSync(root, { recursive: true }).sort().join(",")));
 }
