@@ -193,3 +193,18 @@ fn corner_cases_of_exit_codes_ordering_globals_and_paths() {
 fn url_querystring_and_os() {
     same_as_node("url.js", &[]);
 }
+
+#[test]
+fn web_event_target_and_dom_exception() {
+    same_as_node("web-events.js", &[]);
+}
+
+#[test]
+fn web_abort_controller_and_signal() {
+    same_as_node("web-abort.js", &[]);
+}
+
+#[test]
+fn web_base64_microtask_crypto_performance() {
+    same_as_node("web-globals.js", &[]);
+}

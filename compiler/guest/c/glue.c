@@ -3,8 +3,8 @@
  * and compiled once, see edgebox_app.h for how an app is placed into it).
  *
  * Two halves. `edgebox_init` (exported) creates the QuickJS-NG runtime and context, installs the
- * globals that do not depend on the run (the native object the Node layer builds on, performance,
- * the qjs:std / qjs:os builtins), the promise rejection tracker and the interrupt handler that
+ * globals that do not depend on the run (the native object the Node layer builds on, the
+ * qjs:std / qjs:os builtins), the promise rejection tracker and the interrupt handler that
  * reads the host control record (edgebox_host_control.h: how edgebox stops a run at a limit),
  * and reads and evaluates the app's program (the bundle: it loads the Node layer's preloaded
  * modules and returns the function that runs the app). `main` calls it unless a build-time
@@ -280,7 +280,7 @@ static JSValue js_builtin(JSContext *ctx, JSValueConst this_val, int argc, JSVal
     return ns;
 }
 
-/* The globals that do not depend on the run: the native object of the Node layer, performance,
+/* The globals that do not depend on the run: the native object of the Node layer,
  * __edgebox_builtin. Part of the pre-initialized state. */
 static void install_static_globals(JSContext *ctx) {
     JSValue global = JS_GetGlobalObject(ctx);
@@ -294,10 +294,12 @@ static void install_static_globals(JSContext *ctx) {
     JS_DefinePropertyValueStr(ctx, global, "__edgebox_native", JS_DupValue(ctx, native_obj),
                               JS_PROP_CONFIGURABLE);
 
-    JSValue performance = JS_NewObject(ctx);
-    JS_SetPropertyStr(ctx, performance, "now",
-                      JS_NewCFunction(ctx, js_native_now, "now", 0));
-    JS_SetPropertyStr(ctx, global, "performance", performance);
+    /* QuickJS-NG's own atob, btoa and queueMicrotask, for the Node layer's globals of those
+     * names (which check their arguments as Node does, then call these). */
+    static const char *const engine_globals[] = {"atob", "btoa", "queueMicrotask"};
+    for (size_t i = 0; i < sizeof engine_globals / sizeof engine_globals[0]; i++)
+        JS_SetPropertyStr(ctx, native_obj, engine_globals[i],
+                          JS_GetPropertyStr(ctx, global, engine_globals[i]));
 
     JS_DefinePropertyValueStr(ctx, global, "__edgebox_builtin",
                               JS_NewCFunction(ctx, js_builtin, "__edgebox_builtin", 1),

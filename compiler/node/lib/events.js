@@ -45,10 +45,10 @@ function validateAbortSignal(signal, name) {
   }
 }
 
-// Node tells EventTargets by a brand its EventTarget class gives them; here, an instance of the
-// global EventTarget, if there is one.
+// EventTargets (node:internal/event_target) are told by their constructor's brand, as in Node.
+const kIsEventTarget = Symbol.for("nodejs.event_target");
 function isEventTarget(value) {
-  return typeof globalThis.EventTarget === "function" && value instanceof globalThis.EventTarget;
+  return Boolean(value?.constructor?.[kIsEventTarget]);
 }
 
 function EventEmitter(opts) {
@@ -465,6 +465,7 @@ proto.eventNames = function eventNames() {
 
 function getEventListeners(emitterOrTarget, type) {
   if (typeof emitterOrTarget.listeners === "function") return emitterOrTarget.listeners(type);
+  if (isEventTarget(emitterOrTarget)) return require("node:internal/event_target").listenersOf(emitterOrTarget, type);
   throw new ERR_INVALID_ARG_TYPE("emitter", ["EventEmitter", "EventTarget"], emitterOrTarget);
 }
 

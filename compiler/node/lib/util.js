@@ -727,8 +727,23 @@ const parseArgs = (config = kEmptyObject) => {
 
 let isDeepStrictEqualImpl;
 
+// Resolves once `signal` aborts (with the 'abort' event; at once, with undefined, if it has);
+// `resource` is what the wait is for (Node also stops waiting once it is garbage collected;
+// here the wait lasts until the abort).
+async function aborted(signal, resource) {
+  if (signal === null || typeof signal !== "object" || !("aborted" in signal)) {
+    throw new ERR_INVALID_ARG_TYPE("signal", "AbortSignal", signal);
+  }
+  validateObject(resource, "resource", { allowArray: true, allowFunction: true });
+  if (signal.aborted) return undefined;
+  return new Promise((resolve) => {
+    signal.addEventListener("abort", resolve, { once: true });
+  });
+}
+
 module.exports = {
   _extend,
+  aborted,
   callbackify,
   debug: debuglog,
   debuglog,

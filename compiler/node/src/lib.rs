@@ -164,6 +164,14 @@ pub const PRELOAD: &[&str] = &[
     "url",
     "os",
     "internal/structured_clone",
+    "internal/domexception",
+    "internal/event_target",
+    "internal/abort_controller",
+    "internal/base64",
+    "internal/microtask",
+    "internal/crypto/random",
+    "internal/crypto/webcrypto",
+    "perf_hooks",
 ];
 
 /// A global of Node that the Node layer provides: defined lazily, when first read, as the
@@ -189,17 +197,52 @@ const fn global(name: &'static str, module: &'static str, export: Option<&'stati
 /// Node's globals that the Node layer provides, sorted by name. A bundle defines those its
 /// modules refer to (as free identifiers).
 pub const GLOBALS: &[Global] = &[
+    global(
+        "AbortController",
+        "internal/abort_controller",
+        Some("AbortController"),
+    ),
+    global(
+        "AbortSignal",
+        "internal/abort_controller",
+        Some("AbortSignal"),
+    ),
     global("Buffer", "buffer", Some("Buffer")),
+    global("Crypto", "internal/crypto/webcrypto", Some("Crypto")),
+    global("CustomEvent", "internal/event_target", Some("CustomEvent")),
+    global(
+        "DOMException",
+        "internal/domexception",
+        Some("DOMException"),
+    ),
+    global("Event", "internal/event_target", Some("Event")),
+    global("EventTarget", "internal/event_target", Some("EventTarget")),
+    global("PerformanceEntry", "perf_hooks", Some("PerformanceEntry")),
+    global("PerformanceMark", "perf_hooks", Some("PerformanceMark")),
+    global(
+        "PerformanceMeasure",
+        "perf_hooks",
+        Some("PerformanceMeasure"),
+    ),
     global("TextDecoder", "internal/encoding", Some("TextDecoder")),
     global("TextEncoder", "internal/encoding", Some("TextEncoder")),
     global("URL", "internal/url", Some("URL")),
     global("URLSearchParams", "internal/url", Some("URLSearchParams")),
+    global("atob", "internal/base64", Some("atob")),
+    global("btoa", "internal/base64", Some("btoa")),
     global("clearImmediate", "timers", Some("clearImmediate")),
     global("clearInterval", "timers", Some("clearInterval")),
     global("clearTimeout", "timers", Some("clearTimeout")),
     global("console", "console", None),
+    global("crypto", "internal/crypto/webcrypto", Some("crypto")),
     global("global", "internal/global", None),
+    global("performance", "perf_hooks", Some("performance")),
     global("process", "process", None),
+    global(
+        "queueMicrotask",
+        "internal/microtask",
+        Some("queueMicrotask"),
+    ),
     global("setImmediate", "timers", Some("setImmediate")),
     global("setInterval", "timers", Some("setInterval")),
     global("setTimeout", "timers", Some("setTimeout")),

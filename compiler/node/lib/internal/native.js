@@ -19,6 +19,8 @@
 //                          readlink, access, ftruncate, fsync, fdatasync, utimes, futimes,
 //                          readFd, copyFile, chdir): absolute paths in, -errno (WASI's) on failure
 //   quickjsVersion         QuickJS-NG's version string
+//   atob, btoa,            QuickJS-NG's own globals of those names (the Node layer's check
+//   queueMicrotask         their arguments as Node does, then call these)
 //   argv, env              the run's arguments and environment (set at start)
 "use strict";
 
