@@ -208,3 +208,18 @@ fn web_abort_controller_and_signal() {
 fn web_base64_microtask_crypto_performance() {
     same_as_node("web-globals.js", &[]);
 }
+
+#[test]
+fn string_decoder_encodings_and_splits() {
+    same_as_node("string_decoder.js", &[]);
+}
+
+#[test]
+fn stream_readable_writable_duplex_transform() {
+    same_as_node("stream.js", &[]);
+}
+
+#[test]
+fn stream_pipeline_finished_and_promises() {
+    same_as_node("stream-pipeline.js", &[]);
+}

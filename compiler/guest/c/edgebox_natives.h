@@ -11,6 +11,9 @@
 /* native.fs: the file system over WASI (node_fs.c). */
 void edgebox_fs_install(JSContext *ctx, JSValueConst native);
 
+/* native.encoding: UTF-8 transcoding (node_encoding.c). */
+void edgebox_encoding_install(JSContext *ctx, JSValueConst native);
+
 /* The directory relative paths resolve against, as the guest names it (set by main from the
  * host's EDGEBOX_CWD; "/" when the host gives none). */
 extern const char *edgebox_cwd;

@@ -40,73 +40,26 @@ function latin1Bytes(string) {
   return Uint8Array.fromBase64(btoa(string));
 }
 
-// The string's UTF-8 bytes as a Latin-1 string; lone surrogates become U+FFFD, as V8 writes them.
-function utf8Binary(string) {
-  try {
-    return unescape(encodeURIComponent(string));
-  } catch {
-    // encodeURIComponent throws on lone surrogates only.
-    return unescape(encodeURIComponent(string.toWellFormed()));
-  }
-}
+// UTF-8 transcoding is native (node_encoding.c): lone surrogates become U+FFFD, as V8 writes
+// them, and decoding is WHATWG's (each maximal invalid subpart becomes one U+FFFD).
+const { encoding: nativeEncoding } = require("node:internal/native");
 
 // The string's UTF-8 bytes, in a Uint8Array of its own memory.
 function utf8Encode(string) {
-  return latin1Bytes(utf8Binary(string));
+  return new Uint8Array(nativeEncoding.utf8Encode(string));
 }
 
 function utf8ByteLength(string) {
-  return utf8Binary(string).length;
+  return nativeEncoding.utf8Length(string);
 }
 
 // How many UTF-16 code units the well-formed UTF-8 bytes decode to.
 function utf8CodeUnits(bytes) {
-  return decodeURIComponent(escape(latin1String(bytes))).length;
+  return nativeEncoding.utf8Decode(bytes, false).length;
 }
 
 // Whether a byte is a UTF-8 continuation byte (10xxxxxx).
 const isContinuation = (byte) => (byte & 0xc0) === 0x80;
-
-// UTF-8 decoding goes through the native path in pieces of this size, cut where a sequence starts
-// (decoding the pieces apart then gives what decoding the whole gives), so that an invalid byte
-// sends only its piece through the loop.
-const kUtf8Piece = 1 << 16;
-
-// WHATWG's UTF-8 decode of bytes[start, end) (invalid sequences become U+FFFD), or null if
-// `fatal` and the bytes are not well-formed UTF-8. A BOM is kept.
-function utf8Decode(bytes, start, end, fatal) {
-  if (end - start <= kUtf8Piece) {
-    return utf8DecodePiece(start === 0 && end === bytes.length ? bytes : view(bytes, start, end), fatal);
-  }
-  const parts = [];
-  while (start < end) {
-    let cut = Math.min(end, start + kUtf8Piece);
-    if (cut < end) {
-      // Back up over at most three continuation bytes to the start of a sequence.
-      const floor = Math.max(start + 1, cut - 3);
-      while (cut > floor && isContinuation(bytes[cut])) cut--;
-    }
-    const text = utf8DecodePiece(view(bytes, start, cut), fatal);
-    if (text === null) return null;
-    parts.push(text);
-    start = cut;
-  }
-  return parts.join("");
-}
-
-// The decode of bytes that fit a piece.
-function utf8DecodePiece(bytes, fatal) {
-  try {
-    return decodeURIComponent(escape(latin1String(bytes)));
-  } catch {
-    return utf8DecodeLoop(bytes, fatal);
-  }
-}
-
-// Code units are gathered in this array and turned into a string a slice at a time:
-// String.fromCharCode.apply takes the slice's elements as its arguments.
-const kUnitsChunk = 8192;
-const units = new Uint16Array(kUnitsChunk + 2);
 
 // For each byte as the first of a sequence: how many continuation bytes follow it, or
 // kInvalidLead for one that starts none.
@@ -124,55 +77,10 @@ const leadContinuations = new Uint8Array(256).map((_, lead) => {
 const secondLower = new Uint8Array(256).map((_, lead) => (lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80));
 const secondUpper = new Uint8Array(256).map((_, lead) => (lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf));
 
-// The loop of WHATWG's UTF-8 decoder, for bytes that are not all well-formed.
-function utf8DecodeLoop(bytes, fatal) {
-  const parts = [];
-  const end = bytes.length;
-  let n = 0;
-  let i = 0;
-  while (i < end) {
-    const lead = bytes[i++];
-    let point = lead;
-    if (lead >= 0x80) {
-      let needed = leadContinuations[lead];
-      if (needed === kInvalidLead) {
-        point = -1;
-      } else {
-        point = lead & (0x3f >> needed);
-        let lower = secondLower[lead];
-        let upper = secondUpper[lead];
-        for (; needed > 0; needed--) {
-          const byte = bytes[i];
-          // A byte out of range ends the sequence unconsumed: it is decoded afresh.
-          if (i === end || byte < lower || byte > upper) {
-            point = -1;
-            break;
-          }
-          point = (point << 6) | (byte & 0x3f);
-          i++;
-          lower = 0x80;
-          upper = 0xbf;
-        }
-      }
-      if (point === -1) {
-        if (fatal) return null;
-        point = 0xfffd;
-      }
-    }
-    if (point >= 0x10000) {
-      point -= 0x10000;
-      units[n++] = 0xd800 | (point >> 10);
-      units[n++] = 0xdc00 | (point & 0x3ff);
-    } else {
-      units[n++] = point;
-    }
-    if (n >= kUnitsChunk) {
-      parts.push(String.fromCharCode.apply(null, units.subarray(0, n)));
-      n = 0;
-    }
-  }
-  parts.push(String.fromCharCode.apply(null, units.subarray(0, n)));
-  return parts.join("");
+// WHATWG's UTF-8 decode of bytes[start, end) (invalid sequences become U+FFFD), or null if
+// `fatal` and the bytes are not well-formed UTF-8. A BOM is kept.
+function utf8Decode(bytes, start, end, fatal) {
+  return nativeEncoding.utf8Decode(start === 0 && end === bytes.length ? bytes : view(bytes, start, end), fatal);
 }
 
 // Whether the bytes are well-formed UTF-8.
@@ -199,6 +107,9 @@ function incompleteUtf8Tail(bytes, end) {
 
 // ---------------------------------------------------------------------------------------------
 // UTF-16.
+
+// String.fromCharCode.apply takes this many code units at a time as its arguments.
+const kUnitsChunk = 8192;
 
 // The code units of bytes[start, start + 2 * count) (little-endian) as a string; lone surrogates
 // are kept.

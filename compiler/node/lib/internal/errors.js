@@ -158,7 +158,11 @@ define("ERR_MISSING_ARGS", TypeError, (...names) => {
   else msg += `${quoted.slice(0, -1).join(", ")}, and ${quoted[quoted.length - 1]} arguments`;
   return `${msg} must be specified`;
 });
-define("ERR_UNKNOWN_ENCODING", TypeError, (encoding) => `Unknown encoding: ${encoding}`);
+// The encoding as `%s` shows it: an object inspected, anything else as a string.
+define("ERR_UNKNOWN_ENCODING", TypeError, (encoding) => {
+  const shown = encoding !== null && typeof encoding === "object" ? inspect(encoding, { depth: 0 }) : String(encoding);
+  return `Unknown encoding: ${shown}`;
+});
 define("ERR_UNHANDLED_ERROR", Error, (err) => {
   const msg = "Unhandled error.";
   return err === undefined ? msg : `${msg} (${inspect(err)})`;
@@ -204,6 +208,15 @@ define("ERR_INVALID_FILE_URL_HOST", TypeError, (platform) => `File URL host must
 define("ERR_INVALID_FILE_URL_PATH", TypeError, (reason) => `File URL path ${reason}`);
 define("ERR_INVALID_TUPLE", TypeError, (name, value) => `${name} must be an iterable ${value} tuple`);
 define("ERR_ARG_NOT_ITERABLE", TypeError, (name) => `${name} must be iterable`);
+define("ERR_MULTIPLE_CALLBACK", Error, "Callback called multiple times");
+define("ERR_STREAM_PUSH_AFTER_EOF", Error, "stream.push() after EOF");
+define("ERR_STREAM_UNSHIFT_AFTER_END_EVENT", Error, "stream.unshift() after end event");
+define("ERR_STREAM_WRITE_AFTER_END", Error, "write after end");
+define("ERR_STREAM_DESTROYED", Error, (method) => `Cannot call ${method} after a stream was destroyed`);
+define("ERR_STREAM_ALREADY_FINISHED", Error, (method) => `Cannot call ${method} after a stream was finished`);
+define("ERR_STREAM_PREMATURE_CLOSE", Error, "Premature close");
+define("ERR_STREAM_NULL_VALUES", TypeError, "May not write null values to stream");
+define("ERR_STREAM_CANNOT_PIPE", Error, "Cannot pipe, not readable");
 
 // The error of an operation cancelled through an AbortSignal (its reason as `cause`), as Node's
 // AbortError: an Error named "AbortError" with code "ABORT_ERR".

@@ -18,6 +18,9 @@
 //                          fstat, readdir, mkdir, rmdir, unlink, rename, link, symlink,
 //                          readlink, access, ftruncate, fsync, fdatasync, utimes, futimes,
 //                          readFd, copyFile, chdir): absolute paths in, -errno (WASI's) on failure
+//   encoding               UTF-8 transcoding of node_encoding.c: utf8Decode(u8, fatal) -> string
+//                          (null if fatal and malformed), utf8Encode(string) -> ArrayBuffer,
+//                          utf8Length(string)
 //   quickjsVersion         QuickJS-NG's version string
 //   atob, btoa,            QuickJS-NG's own globals of those names (the Node layer's check
 //   queueMicrotask         their arguments as Node does, then call these)

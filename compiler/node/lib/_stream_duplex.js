@@ -1,0 +1,4 @@
+// The legacy module name of stream.Duplex.
+"use strict";
+
+module.exports = require("node:stream").Duplex;

@@ -1,0 +1,4 @@
+// The legacy module name of stream.PassThrough.
+"use strict";
+
+module.exports = require("node:stream").PassThrough;

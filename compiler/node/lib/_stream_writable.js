@@ -1,0 +1,4 @@
+// The legacy module name of stream.Writable.
+"use strict";
+
+module.exports = require("node:stream").Writable;
