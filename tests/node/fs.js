@@ -212,3 +212,37 @@ function finish() {
   fs.rmSync(at("file"));
   console.log("tree", rel(fs.readdirSync(root, { recursive: true }).sort().join(",")));
 }
+
+// Streams, after the rest (they finish in the loop).
+process.on("beforeExit", function streams() {
+  process.removeListener("beforeExit", streams);
+  const file = at("stream.txt");
+  const out = fs.createWriteStream(file);
+  const events = [];
+  out.on("open", (fd) => events.push(`open ${typeof fd}`));
+  out.on("ready", () => events.push("ready"));
+  out.on("finish", () => events.push("finish"));
+  out.write("line one\n");
+  out.write(Buffer.from("line two\n"));
+  out.end("line three\n", () => {
+    console.log("write stream", events.join(","), out.bytesWritten, JSON.stringify(fs.readFileSync(file, "utf8")));
+    const chunks = [];
+    fs.createReadStream(file, { highWaterMark: 8, encoding: "utf8" })
+      .on("data", (c) => chunks.push(c))
+      .on("end", () => console.log("read stream chunks", JSON.stringify(chunks)))
+      .on("close", () => {
+        const part = [];
+        fs.createReadStream(file, { start: 5, end: 12 })
+          .on("data", (c) => part.push(c))
+          .on("close", () => {
+            console.log("read stream range", JSON.stringify(Buffer.concat(part).toString()));
+            fs.createReadStream(at("missing"))
+              .on("error", (e) => console.log("read stream error", e.code, rel(e.message)))
+              .on("close", () => {
+                fs.unlinkSync(file);
+                console.log("streams done");
+              });
+          });
+      });
+  });
+});

@@ -236,3 +236,33 @@ fn no_fs_call_reaches_outside_the_grants_or_changes_a_read_only_dir() {
         }
     }
 }
+
+#[test]
+fn read_file_sync_of_fd_0_reads_stdin_as_node_does() {
+    use std::io::Write;
+    let program = built("stdin.js");
+    let input = "first line\nzweite Zeile ü\n".repeat(5000);
+    let feed = |cmd: &mut Command| {
+        let mut child = cmd
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let bytes = input.clone();
+        let writer = std::thread::spawn(move || stdin.write_all(bytes.as_bytes()).unwrap());
+        let out = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        text(&out.stdout)
+    };
+    let expected = feed(
+        Command::new("node")
+            .arg(repo_root().join("tests/node/stdin.js"))
+            .env_clear(),
+    );
+    assert!(expected.ends_with(" 135000\n"), "{expected}");
+    for ext in ["wasm", "aot"] {
+        let got = feed(edgebox(&[]).arg(program.with_extension(ext)));
+        assert_eq!(got, expected, ".{ext}");
+    }
+}

@@ -771,7 +771,19 @@ Object.defineProperties(fs, {
       return require("node:fs/promises");
     },
   },
+  ReadStream: {
+    enumerable: true,
+    configurable: true,
+    get: () => require("node:internal/fs/streams").ReadStream,
+  },
+  WriteStream: {
+    enumerable: true,
+    configurable: true,
+    get: () => require("node:internal/fs/streams").WriteStream,
+  },
 });
+fs.createReadStream = (path, options) => require("node:internal/fs/streams").createReadStream(path, options);
+fs.createWriteStream = (path, options) => require("node:internal/fs/streams").createWriteStream(path, options);
 
 for (const name of ["watch", "watchFile", "unwatchFile", "openAsBlob"]) {
   fs[name] = function unavailable() {
