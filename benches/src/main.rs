@@ -89,6 +89,7 @@ fn main() {
     }
     if only_node {
         node_layer::report(&edgeboxc, &edgebox, &js, work.path(), runs);
+        node_layer::suite(&edgeboxc, &edgebox, &js, work.path());
         return;
     }
 
@@ -283,6 +284,7 @@ fn main() {
     // 6. run limits on vs off.
     limits::report(&edgeboxc, &edgebox, &js, work.path(), runs.min(15));
     node_layer::report(&edgeboxc, &edgebox, &js, work.path(), runs);
+    node_layer::suite(&edgeboxc, &edgebox, &js, work.path());
 
     // 7. sizes.
     println!("\n## Sizes\n");

@@ -5,6 +5,7 @@
 
 use std::ffi::OsStr;
 use std::path::Path;
+use std::process::Command;
 
 use crate::baseline::{build, Way};
 use crate::measure::{round_robin, row_label};
@@ -47,5 +48,100 @@ pub fn report(edgeboxc: &Path, edgebox: &Path, js: &Path, work: &Path, runs: usi
             size / 1024,
             median - times[0].0
         );
+    }
+}
+
+/// The Node layer's work against node's: js/node-suite.js, the same program under node and as
+/// an .aot under edgebox (in one run), each case timed inside the program (median of 3 after a
+/// warm-up). Prints the table of times and ratios.
+pub fn suite(edgeboxc: &Path, edgebox: &Path, js: &Path, work: &Path) {
+    let way = Way {
+        label: "default",
+        edgeboxc,
+        flags: &[],
+    };
+    let data = work.join("node-suite-data");
+    write_suite_data(&data);
+    let out = work.join("node-suite");
+    build(
+        &way,
+        &work.join("build-cache"),
+        &js.join("node-suite.js"),
+        &out,
+    );
+    let policy = out.join("suite-policy.json");
+    std::fs::write(
+        &policy,
+        format!(
+            r#"{{"dirs": [{{"path": "{}", "read": true}}]}}"#,
+            data.display()
+        ),
+    )
+    .expect("write the policy");
+    let node_times = suite_times(
+        Command::new("node")
+            .arg(js.join("node-suite.js"))
+            .arg(&data),
+    );
+    let edgebox_times = suite_times(
+        Command::new(edgebox)
+            .arg("--config")
+            .arg(&policy)
+            .arg(out.join("node-suite.aot"))
+            .arg(&data),
+    );
+    println!("\n## Node layer work vs node (js/node-suite.js; each case: median of 3 after a warm-up, timed inside the program)\n");
+    println!("| case | node ms | edgebox .aot ms | edgebox / node |\n| --- | ---: | ---: | ---: |");
+    for ((case, node_ms), (_, edgebox_ms)) in node_times.iter().zip(&edgebox_times) {
+        println!(
+            "| {case} | {node_ms:.2} | {edgebox_ms:.2} | {:.1}x |",
+            edgebox_ms / node_ms
+        );
+    }
+}
+
+/// `<case>\t<ms>` lines of a run of node-suite.js.
+fn suite_times(cmd: &mut Command) -> Vec<(String, f64)> {
+    let out = cmd.output().expect("run node-suite.js");
+    assert!(
+        out.status.success(),
+        "node-suite.js failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| {
+            let (case, ms) = line.split_once('\t')?;
+            Some((case.to_string(), ms.parse().ok()?))
+        })
+        .collect()
+}
+
+/// big.bin (10 MiB of pseudo-random bytes), big.json (an array of ~5 MB) and many/ (10,000
+/// empty files).
+fn write_suite_data(data: &Path) {
+    let many = data.join("many");
+    std::fs::create_dir_all(&many).expect("create the suite's data folder");
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let bytes: Vec<u8> = (0..10 << 20)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        })
+        .collect();
+    std::fs::write(data.join("big.bin"), bytes).expect("write big.bin");
+    let rows: Vec<String> = (0..83_000)
+        .map(|i| {
+            format!(
+                r#"{{"id":{i},"name":"item {i}","tags":["a","b"],"v":{}}}"#,
+                i as f64 * 1.5
+            )
+        })
+        .collect();
+    std::fs::write(data.join("big.json"), format!("[{}]", rows.join(","))).expect("write big.json");
+    for i in 0..10_000 {
+        std::fs::write(many.join(format!("f{i}")), "").expect("write many/");
     }
 }
