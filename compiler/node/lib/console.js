@@ -1,10 +1,11 @@
-// Node's global `console`: every method, formatting as Node does (util.formatWithOptions,
-// no colours: edgebox's output is not a terminal to the guest), stdout for log/info/debug/dir/
-// table/time*/count/group, stderr for error/warn/trace/assert; group indentation.
+// Node's global `console`: every method, formatting as Node does (util.formatWithOptions, in
+// colour by Node's rule), stdout for log/info/debug/dir/table/time*/count/group, stderr for
+// error/warn/trace/assert; group indentation.
 "use strict";
 
 const native = require("node:internal/native");
 const { inspect, formatWithOptions } = require("node:internal/inspect");
+const { getColorDepth } = require("node:internal/tty");
 
 const counts = new Map();
 const timers = new Map();
@@ -15,12 +16,19 @@ function print(fd, text) {
   native.write(fd, `${text}\n`);
 }
 
+// Whether output to fd is in colour, as Node's console decides it: FORCE_COLOR when set, else
+// whether the stream is a terminal; then the environment's colour depth.
+function colors(fd) {
+  const stream = fd === 1 ? process.stdout : process.stderr;
+  return (process.env.FORCE_COLOR !== undefined || stream.isTTY) && getColorDepth() > 2;
+}
+
 function log(...args) {
-  print(1, formatWithOptions({}, ...args));
+  print(1, formatWithOptions({ colors: colors(1) }, ...args));
 }
 
 function error(...args) {
-  print(2, formatWithOptions({}, ...args));
+  print(2, formatWithOptions({ colors: colors(2) }, ...args));
 }
 
 // How console.time* shows a duration, as Node does: `12.345ms`, `1.500s`, `1:05.000 (m:ss.mmm)`,
@@ -124,13 +132,13 @@ const console = {
   error,
   warn: error,
   dir(object, options) {
-    print(1, inspect(object, { customInspect: false, ...options }));
+    print(1, inspect(object, { customInspect: false, colors: colors(1), ...options }));
   },
   dirxml: log,
   table,
   trace(...args) {
     const stack = new Error().stack.split("\n").slice(1).join("\n").replace(/\n+$/, "");
-    const message = formatWithOptions({}, ...args);
+    const message = formatWithOptions({ colors: colors(2) }, ...args);
     print(2, `Trace${message ? ": " : ""}${message}${stack ? `\n${stack}` : ""}`);
   },
   assert(condition, ...args) {
