@@ -5,6 +5,7 @@ const fs = require("fs");
 const path = require("path");
 const util = require("util");
 const EventEmitter = require("events");
+const crypto = require("crypto");
 
 const data = process.argv[2];
 const mb = Buffer.alloc(1 << 20);
@@ -44,6 +45,11 @@ const cases = {
   "util.inspect, 10,000 objects": () => {
     const rows = Array.from({ length: 10000 }, (_, i) => ({ id: i, name: `row ${i}`, ok: i % 2 === 0 }));
     sink += util.inspect(rows, { maxArrayLength: Infinity }).length;
+  },
+  "crypto sha256, 10 MB": () => {
+    const hash = crypto.createHash("sha256");
+    for (let i = 0; i < 10; i++) hash.update(mb);
+    sink += hash.digest().length;
   },
   "JSON.parse of a 5 MB file": () => {
     sink += JSON.parse(fs.readFileSync(path.join(data, "big.json"), "utf8")).length;

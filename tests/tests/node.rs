@@ -223,3 +223,18 @@ fn stream_readable_writable_duplex_transform() {
 fn stream_pipeline_finished_and_promises() {
     same_as_node("stream-pipeline.js", &[]);
 }
+
+#[test]
+fn tty_isatty_write_stream_colour_depth_and_errors() {
+    same_as_node("tty.js", &[]);
+}
+
+#[test]
+fn constants_merges_os_and_fs_constants() {
+    same_as_node("constants.js", &[]);
+}
+
+#[test]
+fn crypto_hashes_hmac_pbkdf2_random_and_errors() {
+    same_as_node("crypto.js", &[]);
+}

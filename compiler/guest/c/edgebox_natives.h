@@ -14,6 +14,9 @@ void edgebox_fs_install(JSContext *ctx, JSValueConst native);
 /* native.encoding: UTF-8 transcoding (node_encoding.c). */
 void edgebox_encoding_install(JSContext *ctx, JSValueConst native);
 
+/* native.crypto: message digests, HMAC and PBKDF2 (node_crypto.c). */
+void edgebox_crypto_install(JSContext *ctx, JSValueConst native);
+
 /* The directory relative paths resolve against, as the guest names it (set by main from the
  * host's EDGEBOX_CWD; "/" when the host gives none). */
 extern const char *edgebox_cwd;

@@ -291,6 +291,7 @@ static void install_static_globals(JSContext *ctx) {
     JS_SetPropertyStr(ctx, native_obj, "quickjsVersion", JS_NewString(ctx, JS_GetVersion()));
     edgebox_fs_install(ctx, native_obj);
     edgebox_encoding_install(ctx, native_obj);
+    edgebox_crypto_install(ctx, native_obj);
     rejection_handler = JS_UNDEFINED;
     JS_DefinePropertyValueStr(ctx, global, "__edgebox_native", JS_DupValue(ctx, native_obj),
                               JS_PROP_CONFIGURABLE);

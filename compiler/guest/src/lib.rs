@@ -21,6 +21,7 @@ pub const GLUE_SOURCES: &[(&str, &str)] = &[
     ("glue.c", include_str!("../c/glue.c")),
     ("node_fs.c", include_str!("../c/node_fs.c")),
     ("node_encoding.c", include_str!("../c/node_encoding.c")),
+    ("node_crypto.c", include_str!("../c/node_crypto.c")),
 ];
 /// The headers glue and app code include besides the engine's: the records through which the
 /// engine finds an app (`edgebox_app.h`), the record through which the host controls a run

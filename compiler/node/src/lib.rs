@@ -174,6 +174,11 @@ pub const PRELOAD: &[&str] = &[
     "internal/microtask",
     "internal/crypto/random",
     "internal/crypto/webcrypto",
+    "internal/crypto/lazy_transform",
+    "internal/crypto/hash",
+    "internal/crypto/pbkdf2",
+    "internal/crypto/random_bytes",
+    "crypto",
     "perf_hooks",
 ];
 

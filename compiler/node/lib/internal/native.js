@@ -21,6 +21,13 @@
 //   encoding               UTF-8 transcoding of node_encoding.c: utf8Decode(u8, fatal) -> string
 //                          (null if fatal and malformed), utf8Encode(string) -> ArrayBuffer,
 //                          utf8Length(string)
+//   crypto                 the digests of node_crypto.c (MD5, SHA-1, SHA-224/256/384/512,
+//                          SHA-512/224, SHA-512/256 by their canonical names): hashInit(name),
+//                          hmacInit(name, keyU8) -> handle (null for an unknown name);
+//                          update(handle, u8 | string) -> false for a finished HMAC;
+//                          digest(handle) -> ArrayBuffer (a hash's again, an HMAC's empty after
+//                          the first); copy(handle); pbkdf2(name, passwordU8, saltU8,
+//                          iterations, keylen) -> ArrayBuffer
 //   quickjsVersion         QuickJS-NG's version string
 //   atob, btoa,            QuickJS-NG's own globals of those names (the Node layer's check
 //   queueMicrotask         their arguments as Node does, then call these)
