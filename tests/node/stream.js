@@ -882,10 +882,11 @@ class FileLikeReader extends Readable {
   }
   _destroy(err, cb) {
     log("_destroy", err);
-    setTimeout(() => {
+    // An immediate, not a timer: a 1 ms timer races the next scenario's immediates.
+    setImmediate(() => {
       log("closed fd", this.fd);
       cb(err);
-    }, 1);
+    });
   }
 }
 
