@@ -1,5 +1,6 @@
-//! Finds the pinned `rquickjs-sys` and `wamrx-sys` packages through `cargo metadata` (which works
-//! offline once they are fetched) and hands their source folders and our patch files to the crate.
+//! Finds the pinned `rquickjs-sys`, `wamrx-sys` and `libz-sys` packages through `cargo metadata`
+//! (which works offline once they are fetched) and hands their source folders and our patch files
+//! to the crate.
 
 use std::env;
 use std::fmt::Write as _;
@@ -9,6 +10,7 @@ use std::process::Command;
 
 const QUICKJS_PACKAGE: (&str, &str) = ("rquickjs-sys", "0.14.0");
 const WAMR_PACKAGE: (&str, &str) = ("wamrx-sys", "0.3.0");
+const ZLIB_PACKAGE: (&str, &str) = ("libz-sys", "1.1.33");
 
 fn main() {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
@@ -16,11 +18,14 @@ fn main() {
 
     let quickjs = package_dir(&metadata, QUICKJS_PACKAGE).join("quickjs");
     let wamr = package_dir(&metadata, WAMR_PACKAGE).join("wasm-micro-runtime");
+    let zlib = package_dir(&metadata, ZLIB_PACKAGE).join("src/zlib");
     require(&quickjs.join("quickjs-opcode.h"));
     require(&wamr.join("core/iwasm/include/wasm_export.h"));
+    require(&zlib.join("zlib.h"));
 
     println!("cargo:rustc-env=EDGEBOX_QUICKJS_DIR={}", quickjs.display());
     println!("cargo:rustc-env=EDGEBOX_WAMR_DIR={}", wamr.display());
+    println!("cargo:rustc-env=EDGEBOX_ZLIB_DIR={}", zlib.display());
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=Cargo.toml");
 
@@ -70,7 +75,7 @@ fn require(path: &Path) {
 fn embed_patches(dir: &Path) -> String {
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut entries = Vec::new();
-    for component in ["quickjs", "wamr"] {
+    for component in ["quickjs", "wamr", "zlib"] {
         let sub = dir.join(component);
         println!("cargo:rerun-if-changed={}", sub.display());
         let Ok(read) = fs::read_dir(&sub) else {

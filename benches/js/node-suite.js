@@ -6,6 +6,7 @@ const path = require("path");
 const util = require("util");
 const EventEmitter = require("events");
 const crypto = require("crypto");
+const zlib = require("zlib");
 
 const data = process.argv[2];
 const mb = Buffer.alloc(1 << 20);
@@ -50,6 +51,10 @@ const cases = {
     const hash = crypto.createHash("sha256");
     for (let i = 0; i < 10; i++) hash.update(mb);
     sink += hash.digest().length;
+  },
+  "zlib gzip 10 MB round trip": () => {
+    const tenMb = Buffer.concat(Array.from({ length: 10 }, () => mb));
+    sink += zlib.gunzipSync(zlib.gzipSync(tenMb)).length;
   },
   "JSON.parse of a 5 MB file": () => {
     sink += JSON.parse(fs.readFileSync(path.join(data, "big.json"), "utf8")).length;

@@ -1,6 +1,6 @@
-//! Builds the QuickJS-NG engine archive for wasm32-wasi with clang-19 from the pinned sources
-//! (our patches applied: QuickJS's stack limit restored under WASI). Cargo caches the result, so
-//! the ~30 s compile happens once, not once per app.
+//! Builds the engine archive for wasm32-wasi with clang-19 from the pinned sources: QuickJS-NG
+//! (our patches applied: QuickJS's stack limit restored under WASI) and zlib (as released, for
+//! node:zlib). Cargo caches the result, so the ~30 s compile happens once, not once per app.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,6 +17,22 @@ const SOURCES: &[&str] = &[
     "dtoa.c",
 ];
 
+/// zlib's library sources (libz-sys's list without the gz* file functions, which node:zlib does
+/// not use).
+const ZLIB_SOURCES: &[&str] = &[
+    "deflate.c",
+    "inflate.c",
+    "trees.c",
+    "inftrees.c",
+    "inffast.c",
+    "crc32.c",
+    "adler32.c",
+    "zutil.c",
+    "compress.c",
+    "uncompr.c",
+    "infback.c",
+];
+
 include!("src/cflags.rs");
 
 fn main() {
@@ -25,16 +41,28 @@ fn main() {
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
     let src = edgebox_vendor::prepare(Component::QuickJs, &out.join("sources"))
         .unwrap_or_else(|e| panic!("edgebox-guest: {e}"));
+    let zlib = edgebox_vendor::prepare(Component::Zlib, &out.join("sources"))
+        .unwrap_or_else(|e| panic!("edgebox-guest: {e}"));
     let objects = out.join("objects");
-    fs::create_dir_all(&objects).unwrap();
+    fs::create_dir_all(objects.join("zlib")).unwrap();
+    let sources: Vec<(PathBuf, PathBuf)> = SOURCES
+        .iter()
+        .map(|f| (src.join(f), objects.join(f.replace(".c", ".o"))))
+        .chain(ZLIB_SOURCES.iter().map(|f| {
+            (
+                zlib.join(f),
+                objects.join("zlib").join(f.replace(".c", ".o")),
+            )
+        }))
+        .collect();
 
     let jobs: usize = env::var("NUM_JOBS")
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(2)
         .max(1);
-    let chunks: Vec<Vec<&str>> = (0..jobs)
-        .map(|j| SOURCES.iter().copied().skip(j).step_by(jobs).collect())
+    let chunks: Vec<Vec<&(PathBuf, PathBuf)>> = (0..jobs)
+        .map(|j| sources.iter().skip(j).step_by(jobs).collect())
         .collect();
     let built: Vec<PathBuf> = thread::scope(|s| {
         let handles: Vec<_> = chunks
@@ -43,7 +71,7 @@ fn main() {
                 s.spawn(|| {
                     chunk
                         .iter()
-                        .map(|f| compile(&src, f, &objects))
+                        .map(|(source, object)| compile(source, object))
                         .collect::<Vec<_>>()
                 })
             })
@@ -69,6 +97,9 @@ fn main() {
     for header in ["quickjs.h", "quickjs-libc.h"] {
         fs::copy(src.join(header), include.join(header)).unwrap();
     }
+    for header in ["zlib.h", "zconf.h"] {
+        fs::copy(zlib.join(header), include.join(header)).unwrap();
+    }
     fs::write(
         out.join("quickjs_api.rs"),
         quickjs_api_table(&fs::read_to_string(src.join("quickjs.h")).unwrap()),
@@ -84,19 +115,18 @@ fn main() {
     );
 }
 
-fn compile(src: &Path, file: &str, objects: &Path) -> PathBuf {
-    let object = objects.join(file.replace(".c", ".o"));
+fn compile(source: &Path, object: &Path) -> PathBuf {
     run(
         Command::new("clang-19")
             .args(CFLAGS)
             .arg("-w")
             .arg("-c")
-            .arg(src.join(file))
+            .arg(source)
             .arg("-o")
-            .arg(&object),
+            .arg(object),
         "clang-19",
     );
-    object
+    object.to_path_buf()
 }
 
 fn run(cmd: &mut Command, tool: &str) {

@@ -262,6 +262,11 @@ fn js_yaml_loads_a_file_beside_the_program_and_dumps() {
 }
 
 #[test]
+fn dotenv_parses_and_loads_an_env_file_beside_the_program() {
+    same_as_node("dotenv", &[Run::own_folder()]);
+}
+
+#[test]
 fn marked_renders_a_markdown_file() {
     same_as_node("marked", &[Run::own_folder()]);
 }

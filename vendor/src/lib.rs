@@ -1,7 +1,8 @@
 //! The pinned third-party sources EdgeBox builds from, and our patches to them.
 //!
-//! QuickJS-NG 0.16.2 comes from the crates.io package `rquickjs-sys =0.14.0` and WAMR 2.4.3 from
-//! `wamrx-sys =0.3.0`; build.rs finds their folders through `cargo metadata`. Nothing of them is
+//! QuickJS-NG 0.16.2 comes from the crates.io package `rquickjs-sys =0.14.0`, WAMR 2.4.3 from
+//! `wamrx-sys =0.3.0` and zlib 1.4 from `libz-sys =1.1.33` (its `src/zlib/`); build.rs finds
+//! their folders through `cargo metadata`. Nothing of them is
 //! copied into the repository: [`prepare`] makes a patched copy at build time, in a folder the
 //! caller owns (normally a build cache).
 
@@ -18,17 +19,20 @@ pub enum Component {
     QuickJs,
     /// WAMR, the WebAssembly runtime and AOT compiler.
     Wamr,
+    /// zlib, the deflate/inflate library behind the guest's `node:zlib`.
+    Zlib,
 }
 
 impl Component {
-    /// Both components, in a fixed order.
-    pub const ALL: [Component; 2] = [Component::QuickJs, Component::Wamr];
+    /// Every component, in a fixed order.
+    pub const ALL: [Component; 3] = [Component::QuickJs, Component::Wamr, Component::Zlib];
 
     /// Short name used for patch folders and cache keys.
     pub fn key(self) -> &'static str {
         match self {
             Component::QuickJs => "quickjs",
             Component::Wamr => "wamr",
+            Component::Zlib => "zlib",
         }
     }
 
@@ -37,6 +41,7 @@ impl Component {
         match self {
             Component::QuickJs => "0.16.2",
             Component::Wamr => "2.4.3",
+            Component::Zlib => "1.4",
         }
     }
 
@@ -45,6 +50,7 @@ impl Component {
         match self {
             Component::QuickJs => ("rquickjs-sys", "0.14.0"),
             Component::Wamr => ("wamrx-sys", "0.3.0"),
+            Component::Zlib => ("libz-sys", "1.1.33"),
         }
     }
 
@@ -53,6 +59,7 @@ impl Component {
         Path::new(match self {
             Component::QuickJs => env!("EDGEBOX_QUICKJS_DIR"),
             Component::Wamr => env!("EDGEBOX_WAMR_DIR"),
+            Component::Zlib => env!("EDGEBOX_ZLIB_DIR"),
         })
     }
 
@@ -256,6 +263,8 @@ mod tests {
         assert!(wamr.contains("#define WAMR_VERSION_MAJOR 2"), "{wamr}");
         assert!(wamr.contains("#define WAMR_VERSION_MINOR 4"));
         assert!(wamr.contains("#define WAMR_VERSION_PATCH 3"));
+        let zlib = fs::read_to_string(Component::Zlib.source_dir().join("zlib.h")).unwrap();
+        assert!(zlib.contains("#define ZLIB_VERSION \"1.4\"\n"));
         assert!(opcode_header().is_file());
     }
 

@@ -3,16 +3,16 @@
 //! under its id, the runtime registry (runtime.js) appended, the entry required; printed with
 //! swc's code generator together with a source map.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use swc_core::common::source_map::SourceMapGenConfig;
 use swc_core::common::sync::Lrc;
 use swc_core::common::{FileName, Mark, SourceFile, SourceMap, SyntaxContext, DUMMY_SP};
 use swc_core::ecma::ast::{
-    ArrayLit, BindingIdent, CallExpr, Callee, EsVersion, Expr, ExprOrSpread, FnExpr, Function,
-    FunctionBody, Ident, IdentName, KeyValueProp, Lit, MemberExpr, MemberProp, ModuleItem,
-    ObjectLit, Param, ParenExpr, Pat, Program, Prop, PropName, PropOrSpread, ReturnStmt, Script,
-    Stmt, Str, VarDecl, VarDeclKind, VarDeclarator,
+    ArrayLit, ArrowExpr, AwaitExpr, BindingIdent, CallExpr, Callee, EsVersion, Expr, ExprOrSpread,
+    FnExpr, Function, FunctionBody, Ident, IdentName, KeyValueProp, Lit, MemberExpr, MemberProp,
+    ModuleItem, ObjectLit, Param, ParenExpr, Pat, Program, Prop, PropName, PropOrSpread,
+    ReturnStmt, Script, Stmt, Str, VarDecl, VarDeclKind, VarDeclarator,
 };
 use swc_core::ecma::codegen::text_writer::JsWriter;
 use swc_core::ecma::codegen::{Config as CodegenConfig, Emitter};
@@ -36,6 +36,7 @@ const RUNTIME: &str = include_str!("runtime.js");
 /// Emits the bundle of a loaded graph whose first module is the entry.
 pub(crate) fn emit(graph: Graph) -> Result<Bundle, BundleError> {
     let formats = graph.formats();
+    let async_modules = graph.async_modules();
     let Graph {
         cm,
         modules,
@@ -60,27 +61,32 @@ pub(crate) fn emit(graph: Graph) -> Result<Bundle, BundleError> {
         let source = module
             .source
             .ok_or_else(|| BundleError::Internal(format!("module {} was not loaded", module.id)))?;
+        let is_async = async_modules.contains(&module.id);
         let body = match source {
             Source::Esm {
                 module,
                 unresolved_mark,
-            } => esm_body(module, unresolved_mark, &formats)?,
+            } => esm_body(module, unresolved_mark, &formats, &async_modules)?,
             Source::Cjs {
                 mut script,
                 unresolved_mark,
             } => {
-                let mut links = Links::new(&formats, unresolved_mark, None);
+                let mut links = Links::new(&formats, &async_modules, unresolved_mark, None);
                 script.visit_mut_with(&mut links);
                 links.finish()?;
                 script.body
             }
             Source::Json(fm) => json_body(&fm),
         };
+        let body = evaluate_imports(body, &module.static_imports, &async_modules);
         definitions.push(PropOrSpread::Prop(Box::new(Prop::KeyValue(KeyValueProp {
             key: PropName::Str(string(&module.id)),
             value: Box::new(Expr::Fn(FnExpr {
                 ident: None,
-                function: Box::new(function(&["module", "exports", "require"], body)),
+                function: Box::new(Function {
+                    is_async,
+                    ..function(&["module", "exports", "require"], body)
+                }),
             })),
         }))));
         match module.origin {
@@ -189,6 +195,7 @@ fn esm_body(
     module: swc_core::ecma::ast::Module,
     unresolved_mark: Mark,
     formats: &HashMap<String, Format>,
+    async_modules: &HashSet<String>,
 ) -> Result<Vec<Stmt>, BundleError> {
     let mut program = Program::Module(module);
     let config = CommonJsConfig {
@@ -209,7 +216,7 @@ fn esm_body(
             },
         ));
         let helper_mark = HELPERS.with(|helpers| helpers.mark());
-        let mut links = Links::new(formats, unresolved_mark, Some(helper_mark));
+        let mut links = Links::new(formats, async_modules, unresolved_mark, Some(helper_mark));
         program.visit_mut_with(&mut links);
         links.finish()
     })?;
@@ -274,8 +281,53 @@ const WRAPPER_NAMES: &[&str] = &[
     "exports",
     "require",
     "__edgebox_import",
+    "__edgebox_import_async",
+    "__edgebox_import_all",
     "__edgebox_export_star",
 ];
+
+/// Starts the body of a module that imports an async module with
+/// `await __edgebox_import_all([<its static imports, in order>]);`: as in Node, the imports are
+/// evaluated in order, a synchronous one at its turn, an async one started, and the module's own
+/// code runs once all are done (its import statements then find them evaluated).
+fn evaluate_imports(
+    mut body: Vec<Stmt>,
+    static_imports: &[String],
+    async_modules: &HashSet<String>,
+) -> Vec<Stmt> {
+    if !static_imports.iter().any(|id| async_modules.contains(id)) {
+        return body;
+    }
+    let mut seen = HashSet::new();
+    let ids = static_imports
+        .iter()
+        .filter(|id| seen.insert(id.as_str()))
+        .map(|id| Some(Expr::Lit(Lit::Str(string(id))).as_arg()))
+        .collect();
+    let evaluate = ident("__edgebox_import_all").as_call(
+        DUMMY_SP,
+        vec![Expr::Array(ArrayLit {
+            span: DUMMY_SP,
+            elems: ids,
+        })
+        .as_arg()],
+    );
+    let prologue = body
+        .iter()
+        .take_while(
+            |stmt| matches!(stmt, Stmt::Expr(e) if matches!(&*e.expr, Expr::Lit(Lit::Str(_)))),
+        )
+        .count();
+    body.insert(
+        prologue,
+        Expr::Await(AwaitExpr {
+            span: DUMMY_SP,
+            arg: Box::new(evaluate),
+        })
+        .into_stmt(),
+    );
+    body
+}
 
 /// `Object.defineProperty(exports, "__esModule", { value: true });`
 fn define_es_module(unresolved: SyntaxContext) -> Stmt {
@@ -317,25 +369,32 @@ fn json_body(fm: &SourceFile) -> Vec<Stmt> {
 
 /// Links a module's `require` calls to the bundle's runtime, after specifiers became ids:
 /// import-generated `require("\0id")` of a CommonJS/JSON module becomes `__edgebox_import("id")`,
+/// of an async module `__edgebox_import_async("id")` (awaited at the top level: a static import),
 /// swc's `_export_star` helper becomes the runtime's, and in CommonJS files `import("id")`
 /// becomes a promise of the module's namespace.
 struct Links<'a> {
     formats: &'a HashMap<String, Format>,
+    async_modules: &'a HashSet<String>,
     unresolved: SyntaxContext,
     helpers: Option<SyntaxContext>,
+    /// How many functions enclose the current node (0: the module's top level).
+    function_depth: usize,
     error: Option<BundleError>,
 }
 
 impl<'a> Links<'a> {
     fn new(
         formats: &'a HashMap<String, Format>,
+        async_modules: &'a HashSet<String>,
         unresolved_mark: Mark,
         helper_mark: Option<Mark>,
     ) -> Self {
         Links {
             formats,
+            async_modules,
             unresolved: SyntaxContext::empty().apply_mark(unresolved_mark),
             helpers: helper_mark.map(|m| SyntaxContext::empty().apply_mark(m)),
+            function_depth: 0,
             error: None,
         }
     }
@@ -344,10 +403,14 @@ impl<'a> Links<'a> {
         self.error.map_or(Ok(()), Err)
     }
 
-    /// The runtime function that loads `id` for an import: the exports of an ES module, the
-    /// namespace of any other.
-    fn import_loader(&self, id: &str) -> &'static str {
+    /// The runtime function that loads `id` for an import: the exports of an ES module (for an
+    /// `import()` of an async one, a promise of them; a static import finds it evaluated, see
+    /// [`evaluate_imports`]), the namespace of any other.
+    fn import_loader(&self, id: &str, dynamic: bool) -> &'static str {
         match self.formats.get(id) {
+            Some(Format::Esm) if dynamic && self.async_modules.contains(id) => {
+                "__edgebox_import_async"
+            }
             Some(Format::Esm) => "require",
             _ => "__edgebox_import",
         }
@@ -359,6 +422,18 @@ impl<'a> Links<'a> {
 }
 
 impl VisitMut for Links<'_> {
+    fn visit_mut_function(&mut self, n: &mut Function) {
+        self.function_depth += 1;
+        n.visit_mut_children_with(self);
+        self.function_depth -= 1;
+    }
+
+    fn visit_mut_arrow_expr(&mut self, n: &mut ArrowExpr) {
+        self.function_depth += 1;
+        n.visit_mut_children_with(self);
+        self.function_depth -= 1;
+    }
+
     fn visit_mut_call_expr(&mut self, n: &mut CallExpr) {
         n.visit_mut_children_with(self);
         let marked_id = |n: &CallExpr| match n.args.first() {
@@ -375,8 +450,8 @@ impl VisitMut for Links<'_> {
         match &n.callee {
             Callee::Expr(callee) if matches!(&**callee, Expr::Ident(i) if i.sym == "require" && i.ctxt == self.unresolved) => {
                 if let Some(id) = marked_id(n) {
-                    n.callee =
-                        Callee::Expr(Box::new(self.free_ident(self.import_loader(&id)).into()));
+                    let loader = self.import_loader(&id, self.function_depth > 0);
+                    n.callee = Callee::Expr(Box::new(self.free_ident(loader).into()));
                     n.args[0] = Expr::Lit(Lit::Str(string(&id))).as_arg();
                 }
             }
@@ -385,7 +460,8 @@ impl VisitMut for Links<'_> {
                 let promise = member(ident("Promise"), "resolve");
                 let (resolved, callback) = match marked_id(n) {
                     Some(id) => {
-                        let load = call(self.free_ident(self.import_loader(&id)), string(&id));
+                        let load =
+                            call(self.free_ident(self.import_loader(&id, true)), string(&id));
                         (vec![], load.into_lazy_fn(vec![]))
                     }
                     None => {

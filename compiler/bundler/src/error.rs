@@ -124,7 +124,7 @@ pub enum BundleError {
         /// The files and folders that were tried, in order.
         looked: Vec<PathBuf>,
     },
-    /// Valid JavaScript that the bundler does not support (top-level `await`, native addons).
+    /// Valid JavaScript that the bundler does not support (native addons).
     #[error("{location}: {message}\n{}", location.snippet())]
     Unsupported {
         /// Where.

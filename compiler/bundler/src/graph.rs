@@ -1,7 +1,7 @@
 //! The module graph: every file reachable from the entry, loaded once, parsed with swc, its
 //! `import`/`require` specifiers resolved and rewritten to module ids.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use swc_core::common::sync::Lrc;
@@ -12,8 +12,8 @@ use swc_core::ecma::ast::{
     ArrowExpr, AwaitExpr, BindingIdent, CallExpr, Callee, Constructor, Decl, EsVersion, ExportAll,
     Expr, ForOfStmt, Function, GetterProp, Ident, IdentName, ImportDecl, KeyValueProp, Lit,
     MemberExpr, MemberProp, MetaPropExpr, MetaPropKind, Module, NamedExport, ObjectLit, Pat,
-    Program, Prop, PropName, PropOrSpread, Script, SetterProp, Stmt, Str, VarDecl, VarDeclKind,
-    VarDeclarator,
+    Program, Prop, PropName, PropOrSpread, Script, SetterProp, Stmt, Str, UsingDecl, VarDecl,
+    VarDeclKind, VarDeclarator,
 };
 use swc_core::ecma::parser::error::Error as ParseError;
 use swc_core::ecma::parser::{EsSyntax, Lexer, PResult, Parser, StringInput, Syntax};
@@ -63,6 +63,10 @@ pub(crate) struct ModuleRecord {
     pub origin: Origin,
     /// The parsed source, once loaded.
     pub source: Option<Source>,
+    /// Whether its own top level awaits (`await`, `for await`).
+    pub top_level_await: bool,
+    /// The ids its `import` / `export ... from` declarations load (not `import()`).
+    pub static_imports: Vec<String>,
 }
 
 /// A module's parsed source, specifiers already rewritten to module ids.
@@ -143,11 +147,36 @@ impl Graph {
         graph.add_node_module(edgebox_node::LOOP_MODULE);
         let mut next = 0;
         while next < graph.modules.len() {
-            let source = graph.parse(next)?;
-            graph.modules[next].source = Some(source);
+            let (source, facts) = graph.parse(next)?;
+            let module = &mut graph.modules[next];
+            module.source = Some(source);
+            module.top_level_await = facts.top_level_await;
+            module.static_imports = facts.static_imports;
             next += 1;
         }
         Ok(graph)
+    }
+
+    /// The ids of the modules that evaluate asynchronously, as Node's async modules: those whose
+    /// top level awaits and those that import one (their evaluation waits for it).
+    pub fn async_modules(&self) -> HashSet<String> {
+        let mut found: HashSet<String> = self
+            .modules
+            .iter()
+            .filter(|m| m.top_level_await)
+            .map(|m| m.id.clone())
+            .collect();
+        loop {
+            let before = found.len();
+            for module in &self.modules {
+                if module.static_imports.iter().any(|id| found.contains(id)) {
+                    found.insert(module.id.clone());
+                }
+            }
+            if found.len() == before {
+                return found;
+            }
+        }
     }
 
     /// The format of each module, by id.
@@ -169,6 +198,8 @@ impl Graph {
             id: id.clone(),
             origin: Origin::File(path),
             source: None,
+            top_level_await: false,
+            static_imports: Vec::new(),
         });
         id
     }
@@ -182,6 +213,8 @@ impl Graph {
                 id: id.clone(),
                 origin: Origin::Node(name),
                 source: None,
+                top_level_await: false,
+                static_imports: Vec::new(),
             });
         }
         id
@@ -221,7 +254,7 @@ impl Graph {
     }
 
     /// Reads, parses and links module `index`.
-    fn parse(&mut self, index: usize) -> Result<Source, BundleError> {
+    fn parse(&mut self, index: usize) -> Result<(Source, LinkFacts), BundleError> {
         let id = self.modules[index].id.clone();
         let path = match self.modules[index].origin.clone() {
             Origin::File(path) => path,
@@ -238,24 +271,46 @@ impl Graph {
         let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if extension == "json" {
             validate_json(&fm, &display)?;
-            return Ok(Source::Json(fm));
+            return Ok((Source::Json(fm), LinkFacts::default()));
         }
         let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
-        let program = match extension {
-            "mjs" => parse_with(&fm, Parser::parse_module).map(Program::Module),
-            "cjs" => parse_with(&fm, Parser::parse_commonjs).map(Program::Script),
-            _ if self.resolver.is_module_scope(&dir)? => {
-                parse_with(&fm, Parser::parse_module).map(Program::Module)
+        let strict = match extension {
+            "mjs" => true,
+            "cjs" => false,
+            _ => self.resolver.is_module_scope(&dir)?,
+        };
+        let parse = |fm: &SourceFile| match extension {
+            _ if strict => parse_with(fm, Parser::parse_module).map(Program::Module),
+            "cjs" => parse_with(fm, Parser::parse_commonjs).map(Program::Script),
+            _ => parse_detect(fm),
+        };
+        let (program, fm) = match parse(&fm) {
+            Ok(program) => (program, fm),
+            Err(errors) => {
+                // A script may use Annex B's `for (var k = init in o)`, which swc refuses.
+                let rewritten = crate::annex_b::rewrite_for_in_initializers(&fm, syntax())
+                    .filter(|_| !strict)
+                    .map(|text| {
+                        self.cm
+                            .new_source_file(Lrc::new(fm.name.as_ref().clone()), text)
+                    })
+                    .and_then(|again| match parse(&again) {
+                        Ok(program @ Program::Script(_)) => Some((program, again)),
+                        _ => None,
+                    });
+                rewritten.ok_or_else(|| syntax_error(&errors, &fm, &display))?
             }
-            _ => parse_detect(&fm),
-        }
-        .map_err(|error| syntax_error(&error, &fm, &display))?;
+        };
 
         self.link_program(program, &fm, &display, Some(&path))
     }
 
     /// Parses and links the Node layer's module `name` (CommonJS, requiring only `node:` ids).
-    fn parse_node_module(&mut self, name: &'static str, id: String) -> Result<Source, BundleError> {
+    fn parse_node_module(
+        &mut self,
+        name: &'static str,
+        id: String,
+    ) -> Result<(Source, LinkFacts), BundleError> {
         let text = edgebox_node::source(name)
             .ok_or_else(|| BundleError::Internal(format!("no Node layer module {name}")))?;
         let fm = self
@@ -280,7 +335,7 @@ impl Graph {
         fm: &SourceFile,
         display: &Path,
         file: Option<&Path>,
-    ) -> Result<Source, BundleError> {
+    ) -> Result<(Source, LinkFacts), BundleError> {
         let unresolved_mark = Mark::new();
         let top_level_mark = Mark::new();
         program.mutate(resolver(unresolved_mark, top_level_mark, false));
@@ -293,11 +348,22 @@ impl Graph {
             require_ctxt: SyntaxContext::empty().apply_mark(unresolved_mark),
             function_depth: 0,
             import_meta: None,
+            first_top_level_await: None,
+            facts: LinkFacts::default(),
             error: None,
         };
         program.visit_mut_with(&mut linker);
         if let Some(error) = linker.error {
             return Err(error);
+        }
+        let facts = linker.facts;
+        if let (Some(span), Program::Script(_)) = (linker.first_top_level_await, &program) {
+            return Err(BundleError::Syntax {
+                location: locate(fm, display, span),
+                message:
+                    "await is only valid in async functions and the top level bodies of modules"
+                        .to_string(),
+            });
         }
         if let (Some(meta), Some(file), Program::Module(module)) =
             (linker.import_meta, file, &mut program)
@@ -306,7 +372,7 @@ impl Graph {
                 .body
                 .insert(0, import_meta_declaration(meta, file).into());
         }
-        Ok(match program {
+        let source = match program {
             Program::Module(module) => Source::Esm {
                 module,
                 unresolved_mark,
@@ -315,7 +381,8 @@ impl Graph {
                 script,
                 unresolved_mark,
             },
-        })
+        };
+        Ok((source, facts))
     }
 }
 
@@ -338,7 +405,7 @@ fn module_id(path: &Path, root: &Path) -> String {
     parts.join("/")
 }
 
-fn syntax() -> Syntax {
+pub(crate) fn syntax() -> Syntax {
     Syntax::Es(EsSyntax {
         import_attributes: true,
         // `using` / `await using` declarations, which QuickJS-NG runs.
@@ -442,8 +509,8 @@ fn literal_specifier(expr: &Expr) -> Option<String> {
 
 /// Resolves every specifier of a module, registers the target modules, rewrites specifiers to
 /// module ids (built-ins to the Node layer's), records the Node globals used, gives modules their
-/// own paths (`__filename`, `__dirname`, `import.meta`), and rejects what cannot be bundled
-/// (top-level `await`, native addons).
+/// own paths (`__filename`, `__dirname`, `import.meta`), notes top-level `await` and static
+/// imports (for async modules), and rejects what cannot be bundled (native addons).
 struct Linker<'a> {
     graph: &'a mut Graph,
     /// The folder of the module's file; `None` in a Node layer module.
@@ -458,7 +525,19 @@ struct Linker<'a> {
     function_depth: usize,
     /// The variable that holds the module's `import.meta`, once the module uses it.
     import_meta: Option<Ident>,
+    /// The first `await` / `for await` of the top level.
+    first_top_level_await: Option<Span>,
+    facts: LinkFacts,
     error: Option<BundleError>,
+}
+
+/// What linking learnt about a module.
+#[derive(Default)]
+pub(crate) struct LinkFacts {
+    /// Its top level awaits.
+    pub top_level_await: bool,
+    /// The ids its import declarations load.
+    pub static_imports: Vec<String>,
 }
 
 impl Linker<'_> {
@@ -543,16 +622,65 @@ impl Linker<'_> {
         }
     }
 
-    /// Rewrites an import-style source string to the marked module id.
+    /// Rewrites the source string of an import declaration to the marked module id.
     fn link_import_source(&mut self, src: &mut Str) {
         let specifier = src.value.to_string_lossy().into_owned();
         if let Some(id) = self.link(&specifier, src.span, Kind::Import) {
+            self.facts.static_imports.push(id.clone());
             *src = Str {
                 span: src.span,
                 value: format!("{IMPORT_MARK}{id}").into(),
                 raw: None,
             };
         }
+    }
+
+    /// An app's code naming `word` (`process.stdin`, `{ stdin }`): the Node layer module that
+    /// needs, if any (edgebox_node::NAMED_MODULES).
+    fn use_word(&mut self, word: &str) {
+        if self.dir.is_some() {
+            if let Some(module) = edgebox_node::module_named_by(word) {
+                self.graph.add_node_module(module);
+            }
+        }
+    }
+
+    /// What Node's `require.resolve("<literal>")` gives, when `n` is such a call that resolves:
+    /// the absolute path of the file, or a built-in's name as written. (One that does not
+    /// resolve is left to throw `MODULE_NOT_FOUND` at run time, runtime.js.)
+    fn require_resolve(&mut self, n: &Expr) -> Option<String> {
+        let Expr::Call(call) = n else { return None };
+        let Callee::Expr(callee) = &call.callee else {
+            return None;
+        };
+        let Expr::Member(MemberExpr {
+            obj,
+            prop: MemberProp::Ident(prop),
+            ..
+        }) = &**callee
+        else {
+            return None;
+        };
+        let is_require =
+            matches!(&**obj, Expr::Ident(i) if i.sym == "require" && i.ctxt == self.require_ctxt);
+        if !is_require || prop.sym != "resolve" {
+            return None;
+        }
+        let specifier = literal_specifier(&call.args.first()?.expr)?;
+        if edgebox_node::lookup(&specifier).is_some() {
+            return Some(specifier);
+        }
+        let path = self
+            .graph
+            .resolver
+            .resolve(&specifier, self.dir?, Kind::Require)
+            .ok()?;
+        Some(path.display().to_string())
+    }
+
+    fn top_level_await(&mut self, span: Span) {
+        self.facts.top_level_await = true;
+        self.first_top_level_await.get_or_insert(span);
     }
 
     fn in_function(&mut self, visit: impl FnOnce(&mut Self)) {
@@ -569,6 +697,11 @@ impl VisitMut for Linker<'_> {
                 self.graph.use_global(global);
             }
         }
+        self.use_word(&n.sym);
+    }
+
+    fn visit_mut_ident_name(&mut self, n: &mut IdentName) {
+        self.use_word(&n.sym);
     }
 
     fn visit_mut_member_expr(&mut self, n: &mut MemberExpr) {
@@ -666,20 +799,21 @@ impl VisitMut for Linker<'_> {
 
     fn visit_mut_await_expr(&mut self, n: &mut AwaitExpr) {
         if self.function_depth == 0 {
-            self.unsupported(
-                n.span,
-                "top-level await is not supported yet; move the code into an async function and call it",
-            );
+            self.top_level_await(n.span);
+        }
+        n.visit_mut_children_with(self);
+    }
+
+    fn visit_mut_using_decl(&mut self, n: &mut UsingDecl) {
+        if n.is_await && self.function_depth == 0 {
+            self.top_level_await(n.span);
         }
         n.visit_mut_children_with(self);
     }
 
     fn visit_mut_for_of_stmt(&mut self, n: &mut ForOfStmt) {
         if n.is_await && self.function_depth == 0 {
-            self.unsupported(
-                n.span,
-                "top-level `for await` is not supported yet; move the loop into an async function and call it",
-            );
+            self.top_level_await(n.span);
         }
         n.visit_mut_children_with(self);
     }
@@ -698,6 +832,10 @@ impl VisitMut for Linker<'_> {
                 raw: None,
             }))
         };
+        if let Some(resolved) = self.require_resolve(n) {
+            *n = text(resolved);
+            return;
+        }
         let dir = file.parent().unwrap_or(file).display().to_string();
         match n {
             Expr::Ident(i) if i.ctxt == self.require_ctxt && i.sym == "__filename" => {

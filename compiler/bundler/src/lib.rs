@@ -6,6 +6,7 @@
 //! path relative to the app root), ES modules converted to CommonJS by swc's `common_js` pass,
 //! and a small runtime registry evaluates the entry. See README.md for the supported features.
 
+mod annex_b;
 mod emit;
 mod entry;
 mod error;

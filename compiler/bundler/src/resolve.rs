@@ -1,6 +1,6 @@
 //! Node-style module resolution: relative files, extension and `index` probing, `node_modules`
 //! lookup up the parent folders, `package.json` `main` and `exports` (string, subpath map,
-//! `*` patterns and `import`/`require`/`default` conditions).
+//! `*` patterns and Node's conditions).
 
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -16,7 +16,7 @@ const EXTENSIONS: &[&str] = &["js", "mjs", "cjs", "json"];
 /// QuickJS-NG's own modules, provided by the EdgeBox guest at run time (the runtime's
 /// `__edgebox_require` asks the guest's `__edgebox_builtin` for them): the guest's file and OS
 /// API until Node-style modules exist.
-pub(crate) const ENGINE_MODULES: &[&str] = &["qjs:std", "qjs:os"];
+pub(crate) const ENGINE_MODULES: &[&str] = &["qjs:std", "qjs:os", "qjs:bjson"];
 
 /// How a module is asked for; selects the `exports` conditions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,10 +28,12 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
+    /// Node 20's conditions (matched in the `exports` object's key order), but `node-addons`:
+    /// a native addon cannot run in the sandbox, so the package's fallback is taken.
     fn conditions(self) -> &'static [&'static str] {
         match self {
-            Kind::Import => &["import", "default"],
-            Kind::Require => &["require", "default"],
+            Kind::Import => &["node", "import", "module-sync", "default"],
+            Kind::Require => &["node", "require", "module-sync", "default"],
         }
     }
 }
@@ -426,8 +428,17 @@ mod tests {
             resolve_target(&t, None, Kind::Import).as_deref(),
             Some("./d.js")
         );
-        let t = exports(r#"{"node":{"import":"./n.mjs"},"browser":"./b.js"}"#);
-        assert_eq!(resolve_target(&t, None, Kind::Import), None);
+        let t = exports(r#"{"browser":"./b.js","node":{"import":"./n.mjs"}}"#);
+        assert_eq!(
+            resolve_target(&t, None, Kind::Import).as_deref(),
+            Some("./n.mjs")
+        );
+        assert_eq!(resolve_target(&t, None, Kind::Require), None);
+        let t = exports(r#"{"node-addons":"./a.js","module-sync":"./s.js","default":"./d.js"}"#);
+        assert_eq!(
+            resolve_target(&t, None, Kind::Require).as_deref(),
+            Some("./s.js")
+        );
         let t = exports(r#"[{"worker":"./w.js"},"./f.js"]"#);
         assert_eq!(
             resolve_target(&t, None, Kind::Require).as_deref(),

@@ -16,11 +16,28 @@ function __edgebox_preload(ids) {
 }
 
 // Runs the entry module under the event loop of the Node layer (node:internal/loop); returns
-// the exit code when the app is done.
+// the exit code when the app is done. An async entry (top-level await) that fails is an uncaught
+// error; one still waiting when the loop ends exits with 13 unless process.exitCode is set, as in
+// Node.
 function __edgebox_run(entry) {
-  return __edgebox_require("node:internal/loop").run(function () {
+  var loop = __edgebox_require("node:internal/loop");
+  var pending = false;
+  var code = loop.run(function () {
     __edgebox_require(entry, true);
+    var evaluation = __edgebox_cache[entry] && __edgebox_cache[entry].evaluation;
+    if (!evaluation) return;
+    pending = true;
+    evaluation.then(
+      function () {
+        pending = false;
+      },
+      function (error) {
+        pending = false;
+        loop.uncaught(error);
+      },
+    );
   });
+  return pending && loop.hooks.exitCode() === undefined ? 13 : code;
 }
 
 // Defines Node's global `name` as the exports of module `id` (or their property `key`), loaded
@@ -69,15 +86,58 @@ function __edgebox_require(id, isMain) {
   __edgebox_cache[id] = module;
   if (isMain) __edgebox_require.main = module;
   var ok = false;
+  var result;
   try {
-    define.call(module.exports, module, module.exports, __edgebox_require);
+    result = define.call(module.exports, module, module.exports, __edgebox_require);
     ok = true;
   } finally {
     if (!ok) delete __edgebox_cache[id];
   }
-  module.loaded = true;
+  if (result instanceof Promise) {
+    // An async module (its top level awaits): loaded once its evaluation settles.
+    module.evaluation = result.then(function () {
+      module.loaded = true;
+    });
+  } else {
+    module.loaded = true;
+  }
   return module.exports;
 }
+
+// The imports of a module that imports an async module, evaluated as Node does: in order, each
+// synchronous one at its turn, each async one started; a promise of all of them done.
+function __edgebox_import_all(ids) {
+  var started = [];
+  ids.forEach(function (id) {
+    __edgebox_require(id);
+    var evaluation = __edgebox_cache[id] && __edgebox_cache[id].evaluation;
+    if (evaluation) started.push(evaluation);
+  });
+  return Promise.all(started);
+}
+
+// An `import()` of an async module: a promise of its exports once its evaluation is done
+// (rejected with its error if it failed); in an import cycle that reaches a module still
+// starting its evaluation, its exports as they are.
+function __edgebox_import_async(id) {
+  var exports = __edgebox_require(id);
+  var evaluation = __edgebox_cache[id].evaluation;
+  if (!evaluation) return exports;
+  return evaluation.then(function () {
+    return exports;
+  });
+}
+
+// `require.resolve` of what the bundler could not resolve at build time (literal specifiers
+// that resolve became their paths): a built-in the bundle has gives its name, anything else
+// throws as Node does for a module that does not exist.
+__edgebox_require.resolve = function (request) {
+  var name = String(request);
+  if (__edgebox_defs["node:" + name.replace(/^node:/, "")] && name.slice(0, 9) !== "internal/") return name;
+  var error = new Error("Cannot find module '" + name + "'");
+  error.code = "MODULE_NOT_FOUND";
+  throw error;
+};
 
 // `import` of a CommonJS or JSON module, as Node does it: a namespace whose `default` is
 // `module.exports` and whose other names read the properties of `module.exports`.

@@ -267,7 +267,12 @@ fn a_builtin_edgebox_lacks_is_a_warning_and_throws_when_required() {
 
 #[test]
 fn top_level_await() {
-    error_fixture("error-top-level-await");
+    run_fixture("top-level-await", &[]);
+}
+
+#[test]
+fn require_resolve() {
+    run_fixture("require-resolve", &[]);
 }
 
 #[test]

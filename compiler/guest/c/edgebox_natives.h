@@ -17,6 +17,9 @@ void edgebox_encoding_install(JSContext *ctx, JSValueConst native);
 /* native.crypto: message digests, HMAC and PBKDF2 (node_crypto.c). */
 void edgebox_crypto_install(JSContext *ctx, JSValueConst native);
 
+/* native.zlib: deflate and inflate streams and CRC-32 over zlib (node_zlib.c). */
+void edgebox_zlib_install(JSContext *ctx, JSValueConst native);
+
 /* The directory relative paths resolve against, as the guest names it (set by main from the
  * host's EDGEBOX_CWD; "/" when the host gives none). */
 extern const char *edgebox_cwd;

@@ -127,17 +127,72 @@ static JSValue js_native_hrtime(JSContext *ctx, JSValueConst this_val, int argc,
     return JS_NewBigUint64(ctx, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
 }
 
-/* sleep(ms): blocks in WASI poll_oneoff (wasi-libc's nanosleep). */
+/* sleep(ms): blocks in WASI poll_oneoff (wasi-libc's nanosleep), standard output flushed first
+ * (what a program printed shows before it waits, as Node's synchronous stdout has it). */
 static JSValue js_native_sleep(JSContext *ctx, JSValueConst this_val, int argc,
                                JSValueConst *argv) {
     double ms = 0;
     if (argc > 0 && JS_ToFloat64(ctx, &ms, argv[0])) return JS_EXCEPTION;
     if (ms > 0) {
+        fflush(stdout);
         struct timespec ts = {.tv_sec = (time_t)(ms / 1e3),
                               .tv_nsec = (long)((ms - (double)(time_t)(ms / 1e3) * 1e3) * 1e6)};
         nanosleep(&ts, NULL);
     }
     return JS_UNDEFINED;
+}
+
+/* How many fds one waitReadable may watch (the loop watches fd 0 only: stdin's readers). */
+#define WAIT_MAX_FDS 8
+
+/* waitReadable(fds, ms) -> the fds of `fds` that a read would not block on (data, the end, or an
+ * error the read will tell), waiting until one is or `ms` milliseconds have passed (ms < 0: no
+ * limit, 0: no wait). One WASI poll_oneoff: an fd_read subscription per fd and a relative
+ * monotonic clock subscription for the limit. Standard output is flushed first: what a program
+ * printed before it waits for input must be out (a prompt, an answer to a pipe's other end). */
+static JSValue js_native_wait_readable(JSContext *ctx, JSValueConst this_val, int argc,
+                                       JSValueConst *argv) {
+    int64_t count;
+    double ms;
+    if (argc < 2 || JS_GetLength(ctx, argv[0], &count) || JS_ToFloat64(ctx, &ms, argv[1]))
+        return JS_EXCEPTION;
+    if (count < 0 || count > WAIT_MAX_FDS)
+        return JS_ThrowRangeError(ctx, "waitReadable: at most %d fds", WAIT_MAX_FDS);
+    __wasi_subscription_t in[WAIT_MAX_FDS + 1];
+    __wasi_event_t out[WAIT_MAX_FDS + 1];
+    size_t n = 0;
+    for (uint32_t i = 0; i < (uint32_t)count; i++) {
+        int32_t fd;
+        JSValue item = JS_GetPropertyUint32(ctx, argv[0], i);
+        int failed = JS_ToInt32(ctx, &fd, item);
+        JS_FreeValue(ctx, item);
+        if (failed) return JS_EXCEPTION;
+        in[n++] = (__wasi_subscription_t){
+            .userdata = (uint32_t)fd,
+            .u = {.tag = __WASI_EVENTTYPE_FD_READ, .u.fd_read = {.file_descriptor = (__wasi_fd_t)fd}},
+        };
+    }
+    if (ms >= 0)
+        in[n++] = (__wasi_subscription_t){
+            .userdata = UINT64_MAX,
+            .u = {.tag = __WASI_EVENTTYPE_CLOCK,
+                  .u.clock = {.id = __WASI_CLOCKID_MONOTONIC, .timeout = (uint64_t)(ms * 1e6)}},
+        };
+    JSValue ready = JS_NewArray(ctx);
+    if (n == 0) return ready;
+    if (ms != 0) fflush(stdout);
+    __wasi_size_t events = 0;
+    __wasi_errno_t error = __wasi_poll_oneoff(in, out, n, &events);
+    if (error != 0 && error != __WASI_ERRNO_INTR) {
+        JS_FreeValue(ctx, ready);
+        return JS_ThrowInternalError(ctx, "poll_oneoff failed (WASI errno %d)", error);
+    }
+    uint32_t found = 0;
+    for (size_t i = 0; error == 0 && i < events; i++) {
+        if (out[i].type != __WASI_EVENTTYPE_FD_READ) continue;
+        JS_SetPropertyUint32(ctx, ready, found++, JS_NewInt32(ctx, (int32_t)out[i].userdata));
+    }
+    return ready;
 }
 
 /* runJobs(): runs promise jobs until none is left; a job's exception is thrown (the jobs
@@ -243,6 +298,7 @@ static const JSCFunctionListEntry native_functions[] = {
     JS_CFUNC_DEF("now", 0, js_native_now),
     JS_CFUNC_DEF("hrtime", 0, js_native_hrtime),
     JS_CFUNC_DEF("sleep", 1, js_native_sleep),
+    JS_CFUNC_DEF("waitReadable", 2, js_native_wait_readable),
     JS_CFUNC_DEF("runJobs", 0, js_native_run_jobs),
     JS_CFUNC_DEF("setRejectionHandler", 1, js_native_set_rejection_handler),
     JS_CFUNC_DEF("promiseState", 1, js_native_promise_state),
@@ -253,12 +309,13 @@ static const JSCFunctionListEntry native_functions[] = {
     JS_CFUNC_DEF("memoryUsage", 0, js_native_memory_usage),
 };
 
-/* __edgebox_builtin("qjs:std" | "qjs:os"): the namespace of a QuickJS builtin module, for
+/* __edgebox_builtin("qjs:std" | "qjs:os" | "qjs:bjson"): the namespace of a QuickJS builtin module, for
  * bundled scripts (the bundler rewrites imports of these modules to this call). */
 static JSValue js_builtin(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
     const char *name = argc > 0 ? JS_ToCString(ctx, argv[0]) : NULL;
     if (!name) return JS_ThrowTypeError(ctx, "__edgebox_builtin: expected a module name");
-    if (strcmp(name, "qjs:std") != 0 && strcmp(name, "qjs:os") != 0) {
+    if (strcmp(name, "qjs:std") != 0 && strcmp(name, "qjs:os") != 0 &&
+        strcmp(name, "qjs:bjson") != 0) {
         JSValue e = JS_ThrowTypeError(ctx, "unknown builtin module '%s'", name);
         JS_FreeCString(ctx, name);
         return e;
@@ -292,6 +349,7 @@ static void install_static_globals(JSContext *ctx) {
     edgebox_fs_install(ctx, native_obj);
     edgebox_encoding_install(ctx, native_obj);
     edgebox_crypto_install(ctx, native_obj);
+    edgebox_zlib_install(ctx, native_obj);
     rejection_handler = JS_UNDEFINED;
     JS_DefinePropertyValueStr(ctx, global, "__edgebox_native", JS_DupValue(ctx, native_obj),
                               JS_PROP_CONFIGURABLE);
@@ -364,6 +422,7 @@ static int init_engine(void) {
     edgebox_host_control.interrupt_counter = (uint32_t)(uintptr_t)JS_GetInterruptCounter(ctx);
     js_init_module_std(ctx, "qjs:std");
     js_init_module_os(ctx, "qjs:os");
+    js_init_module_bjson(ctx, "qjs:bjson");
     install_static_globals(ctx);
     JSValue program = JS_ReadObject(ctx, edgebox_app_link.bytecode, edgebox_app_link.bytecode_len,
                                     JS_READ_OBJ_BYTECODE);

@@ -1,5 +1,5 @@
-//! What goes inside every EdgeBox module besides the app: the QuickJS-NG engine archive for
-//! wasm32-wasi (built by build.rs from the pinned, patched sources and embedded here, so
+//! What goes inside every EdgeBox module besides the app: the engine archive for wasm32-wasi
+//! (QuickJS-NG and zlib, built by build.rs from the pinned, patched sources and embedded here, so
 //! `edgeboxc` is self-contained), our C glue (`c/glue.c`: runtime set-up, console, process,
 //! performance, error reporting) and the seam between the engine module and an app
 //! (`c/edgebox_app.h`, [`QUICKJS_API`], [`LIBC_API`]).
@@ -7,13 +7,25 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// The engine archive (`libquickjs.a` for wasm32-wasi).
+/// The engine archive (`libquickjs.a` for wasm32-wasi): QuickJS-NG and zlib.
 pub const ENGINE_ARCHIVE: &[u8] = include_bytes!(env!("EDGEBOX_GUEST_ARCHIVE"));
 /// `quickjs.h` of the pinned engine (compiled glue and generated C include it).
 pub const QUICKJS_H: &str = include_str!(concat!(env!("EDGEBOX_GUEST_INCLUDE"), "/quickjs.h"));
 /// `quickjs-libc.h` of the pinned engine.
 pub const QUICKJS_LIBC_H: &str =
     include_str!(concat!(env!("EDGEBOX_GUEST_INCLUDE"), "/quickjs-libc.h"));
+/// The headers of the pinned zlib, whose code the engine archive holds (`node_zlib.c` includes
+/// them).
+pub const ZLIB_HEADERS: &[(&str, &str)] = &[
+    (
+        "zlib.h",
+        include_str!(concat!(env!("EDGEBOX_GUEST_INCLUDE"), "/zlib.h")),
+    ),
+    (
+        "zconf.h",
+        include_str!(concat!(env!("EDGEBOX_GUEST_INCLUDE"), "/zconf.h")),
+    ),
+];
 /// Our glue, compiled into the engine module: the module's `main` (`glue.c`) and the native
 /// functions of the Node layer, one file per area (`node_*.c`, installed on `__edgebox_native`
 /// by glue.c through `edgebox_natives.h`).
@@ -22,6 +34,7 @@ pub const GLUE_SOURCES: &[(&str, &str)] = &[
     ("node_fs.c", include_str!("../c/node_fs.c")),
     ("node_encoding.c", include_str!("../c/node_encoding.c")),
     ("node_crypto.c", include_str!("../c/node_crypto.c")),
+    ("node_zlib.c", include_str!("../c/node_zlib.c")),
 ];
 /// The headers glue and app code include besides the engine's: the records through which the
 /// engine finds an app (`edgebox_app.h`), the record through which the host controls a run
@@ -55,7 +68,7 @@ pub const LINK_LIBS: &[&str] = &[
 /// The guest kit written to disk: what clang-19 needs to compile and link an app.
 #[derive(Debug, Clone)]
 pub struct Kit {
-    /// Folder holding `quickjs.h`, `quickjs-libc.h` and [`HEADERS`].
+    /// Folder holding `quickjs.h`, `quickjs-libc.h`, [`ZLIB_HEADERS`] and [`HEADERS`].
     pub include_dir: PathBuf,
     /// The engine archive.
     pub archive: PathBuf,
@@ -86,7 +99,7 @@ pub fn materialize(cache_dir: &Path) -> io::Result<Kit> {
     std::fs::create_dir_all(s.join("include"))?;
     std::fs::write(s.join("include/quickjs.h"), QUICKJS_H)?;
     std::fs::write(s.join("include/quickjs-libc.h"), QUICKJS_LIBC_H)?;
-    for (name, text) in HEADERS {
+    for (name, text) in ZLIB_HEADERS.iter().chain(HEADERS) {
         std::fs::write(s.join("include").join(name), text)?;
     }
     std::fs::write(s.join("libquickjs.a"), ENGINE_ARCHIVE)?;
@@ -105,8 +118,9 @@ pub fn materialize(cache_dir: &Path) -> io::Result<Kit> {
 /// FNV-1a over everything in the kit (use it in cache keys of anything built from the kit).
 pub fn fingerprint() -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let files = HEADERS
+    let files = ZLIB_HEADERS
         .iter()
+        .chain(HEADERS)
         .chain(GLUE_SOURCES)
         .map(|(_, text)| text.as_bytes());
     for part in [

@@ -34,6 +34,8 @@ const {
   utf8Decode,
   utf8Encode,
   view,
+  normalizeEncodingName: normalizeName,
+  normalizeEncoding,
 } = require("node:internal/encoding");
 
 // Node's limits on 64-bit platforms (V8's), which code may compare sizes with.
@@ -484,36 +486,9 @@ const encodingOps = {
   },
 };
 
-// Every name Node accepts for an encoding (any case), to Node's normalized name.
-const encodingNames = {
-  __proto__: null,
-  utf8: "utf8",
-  "utf-8": "utf8",
-  ucs2: "utf16le",
-  "ucs-2": "utf16le",
-  utf16le: "utf16le",
-  "utf-16le": "utf16le",
-  latin1: "latin1",
-  binary: "latin1",
-  ascii: "ascii",
-  base64: "base64",
-  base64url: "base64url",
-  hex: "hex",
-};
-
-function normalizeName(encoding) {
-  return encodingNames[encoding] ?? encodingNames[encoding.toLowerCase()];
-}
-
 function getEncodingOps(encoding) {
   const name = normalizeName(`${encoding}`);
   return name === undefined ? undefined : encodingOps[name];
-}
-
-// Node's normalizeEncoding: absent or '' is utf8; undefined for an unknown name.
-function normalizeEncoding(encoding) {
-  if (encoding == null || encoding === "") return "utf8";
-  return typeof encoding === "string" ? normalizeName(encoding) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -26,6 +26,8 @@ function inspect(value, options) {
   return inspectModule.inspect(value, options);
 }
 
+const { kFirstEventParam } = require("node:internal/events/symbols");
+
 const kRejection = Symbol.for("nodejs.rejection");
 const kWatermarkData = Symbol.for("nodejs.watermarkData");
 const kErrorMonitor = Symbol("events.errorMonitor");
@@ -554,7 +556,8 @@ function iterResult(value, done) {
   return { value, done };
 }
 
-// An async iterator of the `event` events' argument arrays. Events not yet taken are queued: past
+// An async iterator of the `event` events' argument arrays (their first arguments with the
+// internal option kFirstEventParam). Events not yet taken are queued: past
 // `highWaterMark` of them the emitter is paused, and resumed once fewer than `lowWaterMark` are
 // left. An 'error' event (on an EventEmitter) or `signal` aborting rejects the next take, and one
 // of the `close` events ends the iteration; both stop listening, as does return().
@@ -637,7 +640,8 @@ function on(emitter, event, options = {}) {
     addAnyListener(emitter, name, handler);
     added.push([name, handler]);
   };
-  listen(event, (...args) => eventHandler(args));
+  const firstParam = options[kFirstEventParam] === true;
+  listen(event, (...args) => eventHandler(firstParam ? args[0] : args));
   if (event !== "error" && typeof emitter.on === "function") listen("error", errorHandler);
   const closeEvents = options?.close;
   if (closeEvents?.length) {

@@ -1,7 +1,7 @@
 // Node's `process`: an EventEmitter ('exit', 'beforeExit', 'uncaughtException',
 // 'unhandledRejection', 'warning') with the run's argv and env (the policy's), exit and
-// exitCode, nextTick, hrtime, uptime, stdout/stderr, emitWarning, and constants where WASI has
-// nothing to tell (see the README's compatibility table).
+// exitCode, nextTick, hrtime, uptime, stdin/stdout/stderr, emitWarning, and constants where WASI
+// has nothing to tell (see the README's compatibility table).
 "use strict";
 
 const EventEmitter = require("node:events");
@@ -20,9 +20,12 @@ EventEmitter.call(process);
 
 let exitCode;
 
-// stdout / stderr (isTTY and columns are bound when the run starts).
+// stdout / stderr (isTTY and columns are bound when the run starts): EventEmitters that write
+// at once, so that a Readable can pipe into them (`process.stdin.pipe(process.stdout)`).
 function writer(fd) {
-  return {
+  const stream = Object.create(EventEmitter.prototype);
+  EventEmitter.call(stream);
+  return Object.assign(stream, {
     fd,
     isTTY: false,
     columns: undefined,
@@ -42,13 +45,7 @@ function writer(fd) {
       if (typeof callback === "function") loop.queueTick(callback, undefined);
       return this;
     },
-    on() {
-      return this;
-    },
-    once() {
-      return this;
-    },
-  };
+  });
 }
 
 // `path` resolved against the directory `from`, normalized (process.chdir's target; node:path
@@ -161,6 +158,21 @@ Object.defineProperty(process, "exitCode", {
     exitCode = code === null ? undefined : code;
   },
 });
+
+// process.stdin, made on first use (node:internal/stdin). That module is in the bundle only when
+// the app's code names `stdin` or `openStdin` (edgebox_node::NAMED_MODULES), so it is required
+// by a name the bundler does not follow: the apps that never read stdin carry no streams for it.
+const STDIN_MODULE = "node:internal/stdin";
+let stdin;
+function getStdin() {
+  stdin ??= require(STDIN_MODULE).getStdin();
+  return stdin;
+}
+Object.defineProperty(process, "stdin", { configurable: true, enumerable: true, get: getStdin });
+process.openStdin = function openStdin() {
+  getStdin().resume();
+  return stdin;
+};
 
 Object.defineProperty(process, Symbol.toStringTag, { value: "process", configurable: true });
 

@@ -8,6 +8,7 @@ const { Buffer } = require("node:buffer");
 const {
   codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_THIS, ERR_UNKNOWN_ENCODING },
 } = require("node:internal/errors");
+const { normalizeEncoding: normalizeBufferEncoding } = require("node:internal/encoding");
 
 const kNativeDecoder = Symbol("kNativeDecoder");
 
@@ -19,24 +20,9 @@ const kSize = 7;
 // Node's numbering of the encodings (its C++ `enum encoding`).
 const ENCODING_NUMBERS = { ascii: 0, utf8: 1, base64: 2, utf16le: 3, latin1: 4, hex: 5, base64url: 7 };
 
-const ENCODING_NAMES = {
-  utf8: "utf8",
-  "utf-8": "utf8",
-  ucs2: "utf16le",
-  "ucs-2": "utf16le",
-  utf16le: "utf16le",
-  "utf-16le": "utf16le",
-  latin1: "latin1",
-  binary: "latin1",
-  base64: "base64",
-  base64url: "base64url",
-  hex: "hex",
-  ascii: "ascii",
-};
-
+// Node's normalized name of `encoding` (absent: utf8); ERR_UNKNOWN_ENCODING for an unknown one.
 function normalizeEncoding(encoding) {
-  if (encoding == null || encoding === "") return "utf8";
-  const name = typeof encoding === "string" ? ENCODING_NAMES[encoding.toLowerCase()] : undefined;
+  const name = normalizeBufferEncoding(encoding);
   if (name === undefined) throw new ERR_UNKNOWN_ENCODING(encoding);
   return name;
 }

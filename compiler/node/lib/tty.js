@@ -1,11 +1,12 @@
-// Node's `tty`: isatty, and WriteStream for stdout and stderr (a Writable with Node's color
-// depth, window size and cursor functions). EdgeBox has no stdin, so ReadStream cannot be
-// opened; WASI cannot ask a terminal its size, so a WriteStream on a terminal is 80×24 (on a
-// pipe or file it has no size, as in Node).
+// Node's `tty`: isatty, ReadStream for a terminal's input (process.stdin on a terminal) and
+// WriteStream for stdout and stderr (a Writable with Node's color depth, window size and cursor
+// functions). WASI cannot ask a terminal its size, so a WriteStream on a terminal is 80×24 (on a
+// pipe or file it has no size, as in Node), nor set its mode (no raw mode).
 "use strict";
 
 const native = require("node:internal/native");
 const Writable = require("node:internal/streams/writable");
+const { Socket } = require("node:internal/fd_socket");
 const { codes, withCode } = require("node:internal/errors");
 const { getColorDepth, hasColors } = require("node:internal/tty");
 
@@ -48,12 +49,31 @@ function initFailed(code, errno, message) {
   return error;
 }
 
-function ReadStream(fd) {
-  if (!(this instanceof ReadStream)) return new ReadStream(fd);
+// A terminal's input: a Socket (internal/fd_socket.js) that reads what the terminal's line
+// discipline hands over. WASI cannot change a terminal's mode, so setRawMode(true) fails as
+// Node's does when the terminal refuses: an 'error' event (ENOTSUP, syscall setRawMode).
+function ReadStream(fd, options) {
+  if (!(this instanceof ReadStream)) return new ReadStream(fd, options);
   validateFd(fd);
   if (!isatty(fd)) throw initFailed("EINVAL", -22, "invalid argument");
-  throw initFailed("ENOTSUP", -95, "operation not supported on socket");
+  Socket.call(this, fd, { readableHighWaterMark: 0, ...options });
+  this.isRaw = false;
+  this.isTTY = true;
 }
+Object.setPrototypeOf(ReadStream.prototype, Socket.prototype);
+Object.setPrototypeOf(ReadStream, Socket);
+
+ReadStream.prototype.setRawMode = function setRawMode(flag) {
+  flag = !!flag;
+  if (flag) {
+    const error = new Error("setRawMode ENOTSUP");
+    Object.assign(error, { errno: -95, code: "ENOTSUP", syscall: "setRawMode" });
+    this.emit("error", error);
+    return this;
+  }
+  this.isRaw = false;
+  return this;
+};
 
 function WriteStream(fd) {
   if (!(this instanceof WriteStream)) return new WriteStream(fd);

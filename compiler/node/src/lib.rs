@@ -180,6 +180,8 @@ pub const PRELOAD: &[&str] = &[
     "internal/crypto/random_bytes",
     "crypto",
     "perf_hooks",
+    "readline",
+    "readline/promises",
 ];
 
 /// A global of Node that the Node layer provides: defined lazily, when first read, as the
@@ -266,6 +268,22 @@ pub fn global_named(name: &str) -> Option<&'static Global> {
     GLOBALS.iter().find(|g| g.name == name)
 }
 
+/// Modules that the Node layer loads on demand by a name the bundler does not follow, and the
+/// word (an identifier or a property name in an app's code) that brings each into a bundle:
+/// `process.stdin`, `const { stdin } = process`, `import { stdin } from "node:process"` and
+/// `process.openStdin()` need the stdin streams (node:internal/stdin, with the stream and fs
+/// modules), which every other app does without.
+pub const NAMED_MODULES: &[(&str, &str)] =
+    &[("openStdin", "internal/stdin"), ("stdin", "internal/stdin")];
+
+/// The module that an app naming `word` needs in its bundle, if any (see [`NAMED_MODULES`]).
+pub fn module_named_by(word: &str) -> Option<&'static str> {
+    NAMED_MODULES
+        .iter()
+        .find(|&&(w, _)| w == word)
+        .map(|&(_, module)| module)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,6 +320,9 @@ mod tests {
         assert!(source(LOOP_MODULE).is_some());
         for name in PRELOAD {
             assert!(source(name).is_some(), "preloaded {name} is not a module");
+        }
+        for (word, module) in NAMED_MODULES {
+            assert!(source(module).is_some(), "{word}: no module {module}");
         }
     }
 }

@@ -430,6 +430,33 @@ for (const [Class, name, members] of [
   Object.defineProperty(Class.prototype, Symbol.toStringTag, { value: name, configurable: true });
 }
 
+// Every name Node accepts for a Buffer encoding (any case), to Node's normalized name.
+const encodingNames = {
+  __proto__: null,
+  utf8: "utf8",
+  "utf-8": "utf8",
+  ucs2: "utf16le",
+  "ucs-2": "utf16le",
+  utf16le: "utf16le",
+  "utf-16le": "utf16le",
+  latin1: "latin1",
+  binary: "latin1",
+  ascii: "ascii",
+  base64: "base64",
+  base64url: "base64url",
+  hex: "hex",
+};
+
+function normalizeEncodingName(encoding) {
+  return encodingNames[encoding] ?? encodingNames[encoding.toLowerCase()];
+}
+
+// Node's normalizeEncoding: absent or '' is utf8; undefined for an unknown name.
+function normalizeEncoding(encoding) {
+  if (encoding == null || encoding === "") return "utf8";
+  return typeof encoding === "string" ? normalizeEncodingName(encoding) : undefined;
+}
+
 module.exports = {
   TextEncoder,
   TextDecoder,
@@ -444,4 +471,6 @@ module.exports = {
   isWellFormedUtf8,
   isContinuation,
   utf16leString,
+  normalizeEncodingName,
+  normalizeEncoding,
 };

@@ -1,9 +1,10 @@
 // Node's event loop, in Node's order (libuv's phases as Node 20 runs them):
 //   the main module; then the nextTick queue and microtasks;
 //   then, while anything referenced is pending: timers that are due (by duration list, as Node
-//   keeps them), waiting (WASI poll_oneoff through native.sleep) until the next timer when
-//   nothing else is ready, immediates queued before the phase; after every callback, the
-//   nextTick queue and microtasks, then unhandled rejections;
+//   keeps them), waiting (WASI poll_oneoff through native.sleep, or native.waitReadable while
+//   an fd is watched) until the next timer or a watched fd when nothing else is ready, the
+//   readable fds' readers and the I/O completions, immediates queued before the phase; after
+//   every callback, the nextTick queue and microtasks, then unhandled rejections;
 //   then 'beforeExit' (which may schedule more work), 'exit', and the exit code.
 // Every bundle runs its entry through `run`; node:process and node:timers build on this module.
 "use strict";
@@ -404,26 +405,73 @@ function runCompletions() {
   }
 }
 
+// ---- watched file descriptors (the poll phase) -------------------------------------------------
+// A reader of a pipe or terminal (stdin) watches its fd while it wants data: the loop then waits
+// in one poll_oneoff for the next timer or for a watched fd to be readable (or at its end), and
+// calls the watcher's onReadable in the poll phase, before the I/O completions. A watcher is
+// { fd, refed, onReadable }; a referenced one keeps the loop alive while it watches, as a
+// reading libuv handle does.
+
+const watchers = new Set();
+let refedWatchers = 0;
+
+function watchFd(watcher) {
+  if (watchers.has(watcher)) return;
+  watchers.add(watcher);
+  if (watcher.refed) refedWatchers++;
+}
+
+function unwatchFd(watcher) {
+  if (!watchers.delete(watcher)) return;
+  if (watcher.refed) refedWatchers--;
+}
+
+function setWatcherRef(watcher, refed) {
+  if (watcher.refed === refed) return;
+  watcher.refed = refed;
+  if (watchers.has(watcher)) refedWatchers += refed ? 1 : -1;
+}
+
+// Waits up to `wait` ms (-1: until a watched fd is readable) and runs the readable watchers.
+function poll(wait) {
+  if (watchers.size === 0) {
+    if (wait > 0) native.sleep(wait);
+    return;
+  }
+  const fds = [...new Set(Array.from(watchers, (watcher) => watcher.fd))];
+  const ready = native.waitReadable(fds, wait);
+  if (ready.length === 0) return;
+  for (const watcher of [...watchers]) {
+    if (!ready.includes(watcher.fd) || !watchers.has(watcher)) continue;
+    try {
+      watcher.onReadable();
+    } catch (error) {
+      uncaught(error);
+      continue;
+    }
+    drain();
+  }
+}
+
 // ---- the loop ----------------------------------------------------------------------------------
 
 function alive() {
-  return refedTimers > 0 || refedImmediates > 0 || completions.length > 0;
+  return refedTimers > 0 || refedImmediates > 0 || completions.length > 0 || refedWatchers > 0;
 }
 
-// The next timer's expiry among referenced timers' lists (an unreferenced timer alone does not
-// keep the loop waiting, but it still runs when due while the loop is up).
+// How long the poll phase may wait: until the next timer's expiry (an unreferenced timer alone
+// does not keep the loop waiting, but it still runs when due while the loop is up); with no
+// timer, as long as it takes a watched fd to be readable (-1).
 function waitTime() {
-  if (immediates.length > 0 || completions.length > 0 || listHeap.length === 0 || !alive()) {
-    return 0;
-  }
+  if (immediates.length > 0 || completions.length > 0 || !alive()) return 0;
+  if (listHeap.length === 0) return watchers.size > 0 ? -1 : 0;
   return Math.max(0, listHeap[0].expiry - Math.floor(native.now()));
 }
 
 function iterate() {
   updateTime();
   runTimers();
-  const wait = waitTime();
-  if (wait > 0) native.sleep(wait);
+  poll(waitTime());
   runCompletions();
   runImmediates();
 }
@@ -465,5 +513,8 @@ module.exports = {
   run,
   setImmediateRef,
   setTimerRef,
+  setWatcherRef,
   uncaught,
+  unwatchFd,
+  watchFd,
 };

@@ -4,7 +4,10 @@
 //   exit(code)             flushes and ends the process
 //   now()                  milliseconds since the start (monotonic, fractional)
 //   hrtime()               nanoseconds of the monotonic clock (bigint)
-//   sleep(ms)              blocks the thread (WASI poll_oneoff)
+//   sleep(ms)              blocks the thread (WASI poll_oneoff), stdout flushed first
+//   waitReadable(fds, ms)  the fds a read would not block on, waiting up to ms (< 0: no limit)
+//                          in one WASI poll_oneoff (fd_read subscriptions and a clock), stdout
+//                          flushed first unless ms is 0
 //   runJobs()              runs pending promise jobs; throws what a job throws
 //   setRejectionHandler(f) f(promise, reason, handled) on each promise rejection event
 //   promiseState(p)        [state (0 pending, 1 fulfilled, 2 rejected), value]; undefined if p
@@ -28,6 +31,13 @@
 //                          digest(handle) -> ArrayBuffer (a hash's again, an HMAC's empty after
 //                          the first); copy(handle); pbkdf2(name, passwordU8, saltU8,
 //                          iterations, keylen) -> ArrayBuffer
+//   zlib                   zlib's streams (node_zlib.c): create(mode, windowBits, level,
+//                          memLevel, strategy, dictionaryU8) -> handle in one of Node's modes
+//                          (DEFLATE 1 .. UNZIP 7); write(handle, flush, inU8, inOff, inLen,
+//                          outU8, outOff, outLen, stateU32) -> null (state = [availOut,
+//                          availIn]) or [message, errno]; reset(handle), params(handle, level,
+//                          strategy) -> null or [message, errno]; close(handle); crc32(u8,
+//                          value); vernum (ZLIB_VERNUM of the zlib it is built with)
 //   quickjsVersion         QuickJS-NG's version string
 //   atob, btoa,            QuickJS-NG's own globals of those names (the Node layer's check
 //   queueMicrotask         their arguments as Node does, then call these)
