@@ -1,5 +1,5 @@
 //! What the Node layer costs at start-up: an app that uses nothing of Node, hello (console),
-//! and an app that loads path, events and util, built the same way and run round-robin. The
+//! and an app that loads fs, path, events and util, built the same way and run round-robin. The
 //! Node layer's modules are loaded in the build-time snapshot (edgebox_node::PRELOAD), so what
 //! remains is the larger memory image and the modules loaded at run time.
 

@@ -13,7 +13,8 @@ fn green_after_setup() {
         out.status.success(),
         "doctor failed after scripts/setup.sh:\n{text}"
     );
-    assert!(text.contains("all 15 checks passed"), "{text}");
+    assert!(text.contains("all 16 checks passed"), "{text}");
+    assert!(text.contains("zlib 1.4 sources"), "{text}");
 }
 
 #[test]

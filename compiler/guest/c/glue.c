@@ -435,6 +435,10 @@ static int init_engine(void) {
         edgebox_init_failed = 1;
         return 1;
     }
+    /* JS_ReadObject copied what it needs: clear the program's bytes, so that the build-time
+     * snapshot (which keeps only non-zero memory) does not carry them beside the functions made
+     * from them, and every start copies that much less. */
+    memset((uint8_t *)edgebox_app_link.bytecode, 0, edgebox_app_link.bytecode_len);
     return 0;
 }
 
