@@ -17,6 +17,8 @@ fi
 PACKAGES=(
   clang-19 lld-19 llvm-19 llvm-19-dev libclang-rt-19-dev-wasm32 wasi-libc
   cmake make pkg-config gcc g++ binutils time hyperfine
+  # bubblewrap: the OS sandbox every command an app spawns runs in (child_process).
+  bubblewrap
   # node (>= 20.17) runs the bundler's differential tests and the benchmarks; the machine's
   # apt sources carry node 20 (NodeSource), newer than Debian's own 18.
   nodejs

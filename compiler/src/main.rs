@@ -67,6 +67,9 @@ fn build(args: &BuildArgs) -> Result<ExitCode, Box<dyn Error>> {
     for warning in &report.warnings {
         eprintln!("warning: {warning}");
     }
+    for risk in &report.policy_risks {
+        eprintln!("warning: {risk}");
+    }
     let total: f64 = report.stages.iter().map(|s| s.duration.as_secs_f64()).sum();
     let public: Vec<&str> = report
         .node_modules

@@ -129,6 +129,8 @@ pub struct BuildReport {
     pub node_modules: Vec<&'static str>,
     /// What the bundler warns about (each message names the file, line and column).
     pub warnings: Vec<bundle::Warning>,
+    /// Grants of the app's policy that open much of the machine (each names the policy file).
+    pub policy_risks: Vec<String>,
     /// Per-stage timing and sizes.
     pub stages: Vec<StageReport>,
     /// What the freeze stage froze, and why the rest was not.
@@ -287,7 +289,7 @@ pub fn build(
     let entry = bundle::resolve_entry(&options.input)?;
     let app_dir = entry.root.clone();
     // The policy is checked before any work, and written with the artifacts at the end.
-    let policy_text = read_policy(&app_dir)?;
+    let (policy_text, policy_risks) = read_policy(&app_dir)?;
     let name = artifact_name(&entry, &options.input);
 
     let mut modules = Vec::new();
@@ -501,6 +503,7 @@ pub fn build(
         modules,
         node_modules,
         warnings,
+        policy_risks,
         stages: runner.reports,
         freeze: freeze_report.expect("the freeze stage ran"),
     })
@@ -585,13 +588,19 @@ fn artifact_name(entry: &bundle::Entry, input: &Path) -> String {
     }
 }
 
-/// The app's `.edgebox.json`, checked against the policy schema, if it has one.
-fn read_policy(app_dir: &Path) -> Result<Option<String>, BuildError> {
+/// The app's `.edgebox.json`, checked against the policy schema, if it has one, and the
+/// grants in it that open much of the machine.
+fn read_policy(app_dir: &Path) -> Result<(Option<String>, Vec<String>), BuildError> {
     let source = app_dir.join(".edgebox.json");
     if !source.exists() {
-        return Ok(None);
+        return Ok((None, Vec::new()));
     }
     let text = std::fs::read_to_string(&source).map_err(io_error("read", &source))?;
-    edgebox_policy::check_schema(&text, &source)?;
-    Ok(Some(text))
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let risks = edgebox_policy::check_schema(&text, &source, home, app_dir)?;
+    let risks = risks
+        .into_iter()
+        .map(|r| format!("{}: {r}", source.display()))
+        .collect();
+    Ok((Some(text), risks))
 }

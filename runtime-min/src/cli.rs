@@ -1,5 +1,6 @@
 //! Command-line parsing, by hand (edgebox has a size budget and a tiny grammar):
-//! `edgebox [--config PATH] <app.aot|app.wasm> [args...]`, `--version`, `--help`.
+//! `edgebox [--config PATH] [--explain-policy] <app.aot|app.wasm> [args...]`, `--version`,
+//! `--help`.
 //! Options go before the artifact; everything after it belongs to the app.
 
 use std::ffi::{OsStr, OsString};
@@ -8,7 +9,7 @@ use std::path::PathBuf;
 
 /// The usage text for `--help` and usage errors.
 pub(crate) const USAGE: &str = "\
-usage: edgebox [--config PATH] <app.aot | app.wasm> [args...]
+usage: edgebox [--config PATH] [--explain-policy] <app.aot | app.wasm> [args...]
        edgebox --version | --help
 
 Runs a WASI command module (export `_start`) under its sandbox policy: by default
@@ -16,9 +17,10 @@ Runs a WASI command module (export `_start`) under its sandbox policy: by defaul
 policy file the app gets no directories and no environment variables.
 
 options:
-  --config PATH   use this policy file instead of the one beside the artifact
-  --version, -V   print the version, the WAMR version and the bounds-check mode
-  --help, -h      print this help
+  --config PATH     use this policy file instead of the one beside the artifact
+  --explain-policy  print what the policy grants, in words, and exit without running
+  --version, -V     print the version, the WAMR version and the bounds-check mode
+  --help, -h        print this help
 
 environment:
   EDGEBOX_TRACE_STARTUP=1   print the time of each start-up phase to stderr
@@ -29,6 +31,8 @@ environment:
 pub(crate) enum Command {
     /// Run an artifact.
     Run(RunArgs),
+    /// Print what the artifact's policy grants.
+    ExplainPolicy(RunArgs),
     /// Print the version.
     Version,
     /// Print the usage.
@@ -50,6 +54,7 @@ pub(crate) struct RunArgs {
 pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
     let mut args = args.into_iter();
     let mut config = None;
+    let mut explain = false;
     let artifact = loop {
         let Some(arg) = args.next() else {
             return Err("missing the artifact to run (an .aot or .wasm file)".into());
@@ -58,6 +63,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
         match text.as_ref() {
             "--help" | "-h" => return Ok(Command::Help),
             "--version" | "-V" => return Ok(Command::Version),
+            "--explain-policy" => explain = true,
             "--config" => match args.next() {
                 Some(path) => config = Some(PathBuf::from(path)),
                 None => return Err("--config needs a PATH".into()),
@@ -78,11 +84,16 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
             _ => break arg,
         }
     };
-    Ok(Command::Run(RunArgs {
+    let run = RunArgs {
         artifact: PathBuf::from(artifact),
         config,
         args: args.collect(),
-    }))
+    };
+    Ok(if explain {
+        Command::ExplainPolicy(run)
+    } else {
+        Command::Run(run)
+    })
 }
 
 #[cfg(test)]
@@ -109,6 +120,14 @@ mod tests {
                 artifact: "-app.wasm".into(),
                 config: Some("c.json".into()),
                 args: vec![],
+            }))
+        );
+        assert_eq!(
+            run(&["--explain-policy", "app.aot", "x"]),
+            Ok(Command::ExplainPolicy(RunArgs {
+                artifact: "app.aot".into(),
+                config: None,
+                args: vec!["x".into()],
             }))
         );
         assert_eq!(run(&["--version"]), Ok(Command::Version));

@@ -33,9 +33,12 @@
      | __WASI_RIGHT_PATH_UNLINK_FILE | __WASI_RIGHT_PATH_FILESTAT_SET_SIZE           \
      | __WASI_RIGHT_PATH_FILESTAT_SET_TIMES)
 
-/* Every right that reveals contents: file data, directory listings, symlink targets. */
-#define EBX_READ_RIGHTS \
-    (__WASI_RIGHT_FD_READ | __WASI_RIGHT_FD_READDIR | __WASI_RIGHT_PATH_READLINK)
+/* Every right that reveals contents: file data, directory listings, symlink targets; and
+ * moving or linking a file out of the directory (to read it in a readable one). A write-only
+ * directory can therefore create, write and remove files, but not rename or hard-link them. */
+#define EBX_READ_RIGHTS                                                                 \
+    (__WASI_RIGHT_FD_READ | __WASI_RIGHT_FD_READDIR | __WASI_RIGHT_PATH_READLINK        \
+     | __WASI_RIGHT_PATH_LINK_SOURCE | __WASI_RIGHT_PATH_RENAME_SOURCE)
 
 /* See ebx_preempt_track / ebx_preempt_arm. One module runs per process. */
 static const uint8_t *aot_code_start, *aot_code_end;
@@ -125,6 +128,23 @@ void *
 ebx_load(uint8_t *bytes, uint32_t len, char *err, uint32_t err_len)
 {
     return wasm_runtime_load(bytes, len, err, err_len);
+}
+
+bool
+ebx_unlinked_import(void *module, char *name, uint32_t name_len)
+{
+    int32_t count = wasm_runtime_get_import_count(module);
+    wasm_import_t import;
+
+    for (int32_t i = 0; i < count; i++) {
+        wasm_runtime_get_import_type(module, i, &import);
+        if (import.kind != WASM_IMPORT_EXPORT_KIND_FUNC || import.linked
+            || strcmp(import.module_name, "edgebox") != 0)
+            continue;
+        snprintf(name, name_len, "%s", import.name);
+        return true;
+    }
+    return false;
 }
 
 void

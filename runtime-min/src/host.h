@@ -30,6 +30,10 @@ void ebx_destroy(void);
  * keeps pointers into it, for example to custom sections). NULL on failure, with a message. */
 void *ebx_load(uint8_t *bytes, uint32_t len, char *err, uint32_t err_len);
 
+/* Whether `module` imports a function from `edgebox` that this host does not provide with
+ * that signature (see compiler/guest/c/edgebox_host_abi.h); its name is copied to `name`. */
+bool ebx_unlinked_import(void *module, char *name, uint32_t name_len);
+
 /* Releases a module from ebx_load. */
 void ebx_unload(void *module);
 

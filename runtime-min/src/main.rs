@@ -4,6 +4,7 @@
 mod artifact;
 mod cli;
 mod control;
+mod host_abi;
 mod run;
 mod trace;
 mod wamr;
@@ -50,6 +51,15 @@ fn main() -> ExitCode {
                 env!("EDGEBOX_WAMR_VERSION"),
                 artifact::BoundsCheckMode::of_runtime().marker()
             ))
+        }
+        Command::ExplainPolicy(args) => {
+            return match run::explain_policy(&args) {
+                Ok(text) => print(&text),
+                Err(error) => {
+                    eprintln!("edgebox: {error}");
+                    ExitCode::from(exit::USAGE)
+                }
+            }
         }
         Command::Run(args) => args,
     };

@@ -12,6 +12,7 @@ use memmap2::{MmapMut, MmapOptions};
 use crate::artifact::{self, Format};
 use crate::cli::RunArgs;
 use crate::control::{self, HostControl};
+use crate::host_abi;
 use crate::trace;
 use crate::wamr::{DirGrant, InstanceConfig, RunEnd, Runtime, INSTRUCTION_LIMIT_TRAP};
 use crate::watchdog::{self, FinishOnDrop, Limit, Target, TimeLimits, Watchdog, Watched};
@@ -63,16 +64,35 @@ pub(crate) enum RunError {
     Host(String),
 }
 
-/// Runs `args.artifact` under its policy.
-pub(crate) fn run(args: &RunArgs) -> Result<Outcome, RunError> {
+/// The policy of `args.artifact`, and the host's context.
+fn load_policy(args: &RunArgs) -> Result<(Policy, HostContext), RunError> {
     let ctx = HostContext::current()
         .map_err(|e| RunError::Host(format!("cannot determine the current directory: {e}")))?;
-    let policy = trace::phase("policy (locate, read, parse)", || {
-        match policy::locate(&args.artifact, args.config.as_deref()) {
-            Some(path) => Policy::load(&path, &ctx),
-            None => Ok(Policy::default()),
-        }
-    })?;
+    let policy = match policy::locate(&args.artifact, args.config.as_deref()) {
+        Some(path) => Policy::load(&path, &ctx)?,
+        None => Policy::default(),
+    };
+    Ok((policy, ctx))
+}
+
+/// What the policy of `args.artifact` grants, in words, with warnings for grants that open
+/// much of the machine.
+pub(crate) fn explain_policy(args: &RunArgs) -> Result<String, RunError> {
+    let (policy, ctx) = load_policy(args)?;
+    let source = match policy::locate(&args.artifact, args.config.as_deref()) {
+        Some(path) => format!("policy {}", path.display()),
+        None => "no policy file: the defaults (deny all)".into(),
+    };
+    let mut text = format!("{source}\n{}", policy.explain());
+    for risk in policy.risks(ctx.home.as_deref()) {
+        text.push_str(&format!("warning: {risk}\n"));
+    }
+    Ok(text)
+}
+
+/// Runs `args.artifact` under its policy.
+pub(crate) fn run(args: &RunArgs) -> Result<Outcome, RunError> {
+    let (policy, ctx) = trace::phase("policy (locate, read, parse)", || load_policy(args))?;
     let artifact_error = |message: String| RunError::Artifact {
         path: args.artifact.clone(),
         message,
@@ -102,6 +122,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<Outcome, RunError> {
         });
     }
     let config = instance_config(args, &policy, &ctx.cwd)?;
+    host_abi::install(&policy, policy_env(&policy), policy.guest_cwd(&ctx.cwd));
     let limits = policy.limits;
     let watchdog = Arc::new(Watchdog::default());
     let watched = Arc::clone(&watchdog);
@@ -205,6 +226,13 @@ fn run_on_this_thread(
         .ok_or_else(|| Refused::Host("cannot initialize the WAMR runtime".into()))?;
     let module = trace::phase("load (incl. relocation)", || runtime.load(bytes))
         .map_err(|e| Refused::Artifact(format!("cannot load: {e}")))?;
+    if let Some(name) = module.unlinked_host_import() {
+        return Err(Refused::Artifact(format!(
+            "imports edgebox.{name}, which this edgebox does not provide (host ABI: \
+             compiler/guest/c/edgebox_host_abi.h): run it with the edgebox of the edgeboxc that \
+             built it, or rebuild it"
+        )));
+    }
     let instance = trace::phase("instantiate (memory, WASI)", || module.instantiate(config))
         .map_err(|e| Refused::Artifact(format!("cannot instantiate: {e}")))?;
     let exec_env = trace::phase("exec env", || instance.exec_env(config.stack_size))
@@ -280,6 +308,16 @@ fn c_path(path: &Path) -> Result<CString, RunError> {
 /// How the guest learns its current directory (glue.c reads it and removes it from the
 /// environment the app sees).
 const GUEST_CWD_VAR: &str = "EDGEBOX_CWD";
+
+/// The policy's variables that are set, with their values: what the guest's environment holds.
+fn policy_env(policy: &Policy) -> Vec<(String, String)> {
+    policy
+        .env
+        .iter()
+        .filter(|n| *n != GUEST_CWD_VAR)
+        .filter_map(|n| Some((n.clone(), std::env::var(n).ok()?)))
+        .collect()
+}
 
 fn instance_config(
     args: &RunArgs,

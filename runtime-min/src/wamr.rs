@@ -37,6 +37,7 @@ extern "C" {
     fn ebx_destroy();
     fn ebx_load(bytes: *mut u8, len: u32, err: *mut c_char, err_len: u32) -> *mut c_void;
     fn ebx_unload(module: *mut c_void);
+    fn ebx_unlinked_import(module: *mut c_void, name: *mut c_char, name_len: u32) -> bool;
     fn ebx_hw_bound_check() -> bool;
     fn ebx_instantiate(
         module: *mut c_void,
@@ -96,7 +97,10 @@ impl Runtime {
     /// signal handling and native-stack guard pages for it).
     pub(crate) fn init() -> Option<Runtime> {
         // SAFETY: no other WAMR state exists on this thread; paired with ebx_destroy in Drop.
-        unsafe { ebx_init() }.then_some(Runtime {
+        if !unsafe { ebx_init() } || !crate::host_abi::register() {
+            return None;
+        }
+        Some(Runtime {
             _not_send: PhantomData,
         })
     }
@@ -176,6 +180,21 @@ pub(crate) fn hardware_bounds_checks() -> bool {
 }
 
 impl Module<'_> {
+    /// The first function the module imports from `edgebox` that this host does not provide
+    /// (with that signature), if any.
+    pub(crate) fn unlinked_host_import(&self) -> Option<String> {
+        let mut name = [0u8; MESSAGE_LEN];
+        // SAFETY: the module is loaded; the buffer's length is passed.
+        unsafe {
+            ebx_unlinked_import(
+                self.raw.as_ptr(),
+                name.as_mut_ptr().cast(),
+                MESSAGE_LEN as u32,
+            )
+        }
+        .then(|| message(&name))
+    }
+
     /// Lets the preemption signal leave this module's AOT code (nothing for `.wasm`; see
     /// [`Terminator::arm_preemption`]).
     pub(crate) fn track_preemption(&self) {

@@ -285,6 +285,31 @@ fn write_only_dir_hides_contents() {
 }
 
 #[test]
+fn write_only_files_cannot_be_moved_or_linked_where_they_can_be_read() {
+    let root = tempfile::tempdir().unwrap();
+    let r = root.path();
+    let (drop, open) = (r.join("drop"), r.join("open"));
+    fs::create_dir(&drop).unwrap();
+    fs::create_dir(&open).unwrap();
+    fs::write(drop.join("old.txt"), "old\n").unwrap();
+    let policy = write_policy(
+        r,
+        "p.json",
+        r#"{"dirs": [{"path": "drop", "write": true},
+                     {"path": "open", "read": true, "write": true}]}"#,
+    );
+    let before = snapshot(r);
+    let old = drop.join("old.txt");
+    for (op, target) in [("rename", "moved.txt"), ("link", "linked.txt")] {
+        assert_denied(
+            &probe_run(r, Some(&policy), &[op, p(&old), p(&open.join(target))]),
+            op,
+        );
+    }
+    assert_eq!(snapshot(r), before, "nothing moved or linked");
+}
+
+#[test]
 fn relative_paths_resolve_in_the_current_dir_only_when_it_is_granted() {
     let root = layout();
     let r = root.path();

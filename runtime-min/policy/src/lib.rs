@@ -7,6 +7,7 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+mod explain;
 mod json;
 
 pub use json::Pos;
@@ -74,6 +75,38 @@ pub struct Dir {
     pub read: bool,
     /// The guest may create, write, truncate, rename and remove things in it.
     pub write: bool,
+    /// Commands may run with their working directory in it (see [`Commands`]).
+    pub execute: bool,
+}
+
+/// What `commands` says of one program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommandRule {
+    /// `true`: it runs with any arguments.
+    Any,
+    /// `false`: it never runs.
+    Never,
+    /// A list: it runs only when its first argument is one of these (a subcommand).
+    FirstArg(Vec<String>),
+}
+
+/// The command rules: which programs the guest may start (child_process), by the basename of
+/// the program's resolved real path. Empty (the default): no command runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Commands {
+    /// `commands`: program name → rule, in file order.
+    pub listed: Vec<(String, CommandRule)>,
+    /// `allowCommands`: programs that run with any arguments.
+    pub allow: Vec<String>,
+    /// `denyCommands`: programs that never run, whatever else says (deny wins).
+    pub deny: Vec<String>,
+}
+
+impl Commands {
+    /// Whether no rule lets anything run.
+    pub fn is_empty(&self) -> bool {
+        self.allow.is_empty() && self.listed.iter().all(|(_, r)| *r == CommandRule::Never)
+    }
 }
 
 /// A WASI preopen derived from the policy.
@@ -99,6 +132,11 @@ pub struct Policy {
     /// Names of the environment variables passed through (values come from edgebox's own
     /// environment at run time; unset ones are skipped).
     pub env: Vec<String>,
+    /// Which commands the guest may start.
+    pub commands: Commands,
+    /// `osSandbox` (default true): commands run inside bubblewrap; false runs them directly
+    /// (edgebox warns).
+    pub os_sandbox: bool,
 }
 
 impl Default for Policy {
@@ -108,6 +146,8 @@ impl Default for Policy {
             limits: Limits::DEFAULT,
             dirs: Vec::new(),
             env: Vec::new(),
+            commands: Commands::default(),
+            os_sandbox: true,
         }
     }
 }
@@ -148,14 +188,22 @@ impl HostContext {
 }
 
 /// Checks policy text against the schema (fields, types, values, path syntax) without looking
-/// at the file system: what `edgeboxc build` can check before the app reaches its machine.
-pub fn check_schema(text: &str, path: &Path) -> Result<(), PolicyError> {
+/// at the file system — what `edgeboxc build` can check before the app reaches its machine —
+/// and returns the grants that open much of the machine ([`Policy::risks`]). `~`, `$HOME` and
+/// relative paths expand against `home` (a placeholder when unknown) and `dir` (the app's
+/// folder, where the policy lives).
+pub fn check_schema(
+    text: &str,
+    path: &Path,
+    home: Option<PathBuf>,
+    dir: &Path,
+) -> Result<Vec<String>, PolicyError> {
     let ctx = HostContext {
-        home: Some(PathBuf::from("/home/user")),
-        cwd: PathBuf::from("/app"),
+        home: Some(home.clone().unwrap_or_else(|| PathBuf::from("/home/user"))),
+        cwd: dir.to_path_buf(),
         check_dirs: false,
     };
-    Policy::parse(text, path, &ctx).map(drop)
+    Ok(Policy::parse(text, path, &ctx)?.risks(home.as_deref()))
 }
 
 /// Why a policy file cannot be used.
@@ -325,11 +373,24 @@ impl Reader<'_> {
 
     fn policy(&self, root: &Value) -> Result<Policy, PolicyError> {
         let mut policy = Policy::default();
-        for Member { name, value, .. } in self.object(root, "", &["runtime", "dirs", "env"])? {
+        let known = [
+            "runtime",
+            "dirs",
+            "env",
+            "commands",
+            "allowCommands",
+            "denyCommands",
+            "osSandbox",
+        ];
+        for Member { name, value, .. } in self.object(root, "", &known)? {
             match name.as_str() {
                 "runtime" => policy.limits = self.limits(value)?,
                 "dirs" => policy.dirs = self.dirs(value)?,
-                _ => policy.env = self.env(value)?,
+                "env" => policy.env = self.env(value)?,
+                "commands" => policy.commands.listed = self.command_rules(value)?,
+                "allowCommands" => policy.commands.allow = self.command_names(value, name)?,
+                "denyCommands" => policy.commands.deny = self.command_names(value, name)?,
+                _ => policy.os_sandbox = self.boolean(value, name)?,
             }
         }
         Ok(policy)
@@ -436,14 +497,15 @@ impl Reader<'_> {
         let mut positions = Vec::new();
         for (i, item) in self.array(value, "dirs")?.iter().enumerate() {
             let field = format!("dirs[{i}]");
-            let members = self.object(item, &field, &["path", "read", "write"])?;
-            let (mut path, mut read, mut write) = (None, false, false);
+            let members = self.object(item, &field, &["path", "read", "write", "execute"])?;
+            let (mut path, mut read, mut write, mut execute) = (None, false, false, false);
             for Member { name, value, .. } in members {
                 let field = format!("{field}.{name}");
                 match name.as_str() {
                     "path" => path = Some((self.string(value, &field)?, value.pos)),
                     "read" => read = self.boolean(value, &field)?,
-                    _ => write = self.boolean(value, &field)?,
+                    "write" => write = self.boolean(value, &field)?,
+                    _ => execute = self.boolean(value, &field)?,
                 }
             }
             let Some((raw, path_pos)) = path else {
@@ -453,11 +515,11 @@ impl Reader<'_> {
                     "missing (the directory to grant)",
                 ));
             };
-            if !read && !write {
+            if !read && !write && !execute {
                 return Err(self.error(
                     item.pos,
                     &format!("{field}.read"),
-                    "grants nothing: set `read`, `write` or both to true (or remove the entry)",
+                    "grants nothing: set `read`, `write` or `execute` to true (or remove the entry)",
                 ));
             }
             let field = format!("{field}.path");
@@ -497,6 +559,7 @@ impl Reader<'_> {
                 canonical,
                 read,
                 write,
+                execute,
             });
             positions.push(path_pos);
         }
@@ -536,6 +599,64 @@ impl Reader<'_> {
                     ));
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// `commands`: `{"git": ["status", "log"], "node": true, "rm": false}`.
+    fn command_rules(&self, value: &Value) -> Result<Vec<(String, CommandRule)>, PolicyError> {
+        let Kind::Object(members) = &value.kind else {
+            return Err(self.wrong_type(value, "commands", "an object"));
+        };
+        let mut rules = Vec::new();
+        for member in members {
+            let field = format!("commands.{}", member.name);
+            self.command_name(&member.name, member.name_pos, &field)?;
+            let rule = match &member.value.kind {
+                Kind::Bool(true) => CommandRule::Any,
+                Kind::Bool(false) => CommandRule::Never,
+                Kind::Array(items) => {
+                    let mut args = Vec::new();
+                    for (i, item) in items.iter().enumerate() {
+                        args.push(self.string(item, &format!("{field}[{i}]"))?.to_string());
+                    }
+                    CommandRule::FirstArg(args)
+                }
+                _ => {
+                    return Err(self.wrong_type(
+                        &member.value,
+                        &field,
+                        "true, false or a list of allowed first arguments",
+                    ))
+                }
+            };
+            rules.push((member.name.clone(), rule));
+        }
+        Ok(rules)
+    }
+
+    /// `allowCommands` / `denyCommands`: a list of program names.
+    fn command_names(&self, value: &Value, field: &str) -> Result<Vec<String>, PolicyError> {
+        let mut names = Vec::new();
+        for (i, item) in self.array(value, field)?.iter().enumerate() {
+            let field = format!("{field}[{i}]");
+            let name = self.string(item, &field)?;
+            self.command_name(name, item.pos, &field)?;
+            names.push(name.to_string());
+        }
+        Ok(names)
+    }
+
+    /// A rule names a program by its basename: no path, nothing empty.
+    fn command_name(&self, name: &str, pos: Pos, field: &str) -> Result<(), PolicyError> {
+        if name.is_empty() || name.contains(['/', '\0']) || name == "." || name == ".." {
+            return Err(self.error(
+                pos,
+                field,
+                format!(
+                    "{name:?} is not a program name (give the basename, e.g. \"git\", not a path)"
+                ),
+            ));
         }
         Ok(())
     }
@@ -728,7 +849,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         let cases = [
-            (r#"{"dirz": []}"#, "/p/app.edgebox.json:1:2: `dirz`: unknown field (expected one of: runtime, dirs, env)"),
+            (r#"{"dirz": []}"#, "/p/app.edgebox.json:1:2: `dirz`: unknown field (expected one of: runtime, dirs, env, commands, allowCommands, denyCommands, osSandbox)"),
             (r#"{"runtime": {"stack": 1}}"#, "`runtime.stack`: unknown field"),
             (r#"{"runtime": {"stack_size": "1"}}"#, "`runtime.stack_size`: expected a whole number, found a string"),
             (r#"{"runtime": {"stack_size": 1.5}}"#, "`runtime.stack_size`: expected a whole number from 4096"),
@@ -755,6 +876,58 @@ mod tests {
                     "{text}: got {e:?}, want {expected:?}"
                 ),
             }
+        }
+    }
+
+    #[test]
+    fn command_rules() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = parse(
+            r#"{"commands": {"git": ["status", "log"], "node": true, "rm": false},
+                "allowCommands": ["ls"], "denyCommands": ["curl"], "osSandbox": false,
+                "dirs": [{"path": ".", "execute": true}]}"#,
+            dir.path(),
+        )
+        .unwrap();
+        assert_eq!(
+            p.commands.listed,
+            [
+                (
+                    "git".into(),
+                    CommandRule::FirstArg(vec!["status".into(), "log".into()])
+                ),
+                ("node".into(), CommandRule::Any),
+                ("rm".into(), CommandRule::Never),
+            ]
+        );
+        assert_eq!(
+            (p.commands.allow, p.commands.deny),
+            (vec!["ls".into()], vec!["curl".into()])
+        );
+        assert!(!p.os_sandbox && p.dirs[0].execute && !p.dirs[0].read);
+        assert!(Policy::default().os_sandbox && Policy::default().commands.is_empty());
+        for (text, expected) in [
+            (
+                r#"{"commands": {"/bin/rm": true}}"#,
+                "`commands./bin/rm`: \"/bin/rm\" is not a program name",
+            ),
+            (
+                r#"{"commands": {"git": "status"}}"#,
+                "`commands.git`: expected true, false or a list",
+            ),
+            (
+                r#"{"commands": {"git": [1]}}"#,
+                "`commands.git[0]`: expected a string",
+            ),
+            (r#"{"allowCommands": ["a/b"]}"#, "`allowCommands[0]`"),
+            (
+                r#"{"denyCommands": "rm"}"#,
+                "`denyCommands`: expected an array",
+            ),
+            (r#"{"osSandbox": 0}"#, "`osSandbox`: expected true or false"),
+        ] {
+            let e = parse(text, dir.path()).unwrap_err();
+            assert!(e.contains(expected), "{text}: got {e:?}, want {expected:?}");
         }
     }
 
@@ -820,15 +993,23 @@ mod tests {
         let path = Path::new("app/.edgebox.json");
         let ok =
             r#"{ "dirs": [ { "path": "/does/not/exist/here", "read": true } ], "env": ["HOME"] }"#;
-        assert!(check_schema(ok, path).is_ok());
-        let unknown = check_schema(r#"{ "dir": [] }"#, path)
-            .unwrap_err()
-            .to_string();
+        let check = |text| check_schema(text, path, None, Path::new("/app"));
+        assert_eq!(check(ok).unwrap(), Vec::<String>::new());
+        let risky = check(r#"{ "dirs": [ { "path": "~", "write": true } ] }"#).unwrap();
+        assert!(risky.is_empty(), "an unknown home is not named: {risky:?}");
+        let risky = check_schema(
+            r#"{ "dirs": [ { "path": "/", "write": true } ] }"#,
+            path,
+            None,
+            Path::new("/app"),
+        );
+        assert!(risky.unwrap()[0].contains("the whole machine"));
+        let unknown = check(r#"{ "dir": [] }"#).unwrap_err().to_string();
         assert!(
             unknown.starts_with("app/.edgebox.json:1:3: `dir`: unknown field"),
             "{unknown}"
         );
-        let typed = check_schema(r#"{ "runtime": { "stack_size": "big" } }"#, path)
+        let typed = check(r#"{ "runtime": { "stack_size": "big" } }"#)
             .unwrap_err()
             .to_string();
         assert!(typed.contains("`runtime.stack_size`"), "{typed}");

@@ -27,7 +27,10 @@ pub fn guest(name: &str, reactor: bool) -> PathBuf {
     let out = out_dir.join(format!("{name}{suffix}.wasm"));
     let tmp = out_dir.join(format!("{name}{suffix}.{}.tmp", std::process::id()));
     let mut cmd = Command::new("clang-19");
-    cmd.args(["--target=wasm32-wasi", "-O2", "-Wall", "-Werror", "-o"])
+    let abi = Path::new(env!("CARGO_MANIFEST_DIR")).join("../compiler/guest/c");
+    cmd.args(["--target=wasm32-wasi", "-O2", "-Wall", "-Werror", "-I"])
+        .arg(abi)
+        .arg("-o")
         .arg(&tmp)
         .arg(&src);
     if reactor {

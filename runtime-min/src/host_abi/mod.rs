@@ -1,0 +1,316 @@
+//! The `edgebox` import module beyond `stack_low` (which host.c provides): the host ABI of
+//! compiler/guest/c/edgebox_host_abi.h — errors, child processes and waiting. Each function
+//! checks the guest's buffers, takes the run's [`Host`] and answers with a count or a negative
+//! WASI errno; the message of a failure waits in [`last_error`].
+//!
+//! One module runs per edgebox process, so the run's state is one global, installed by
+//! [`install`] before the wasm thread starts.
+
+mod children;
+mod commands;
+mod sandbox;
+mod shell;
+
+use std::cell::RefCell;
+use std::ffi::{c_char, c_void};
+use std::sync::Mutex;
+
+use edgebox_policy::{Dir, Policy};
+
+use children::{Children, Confinement};
+use commands::{CommandPolicy, Request, Stdio};
+
+/// The WASI errnos of the ABI (wasi/api.h numbering; returned negated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Errno {
+    Acces = 2,
+    Again = 6,
+    Badf = 8,
+    Inval = 28,
+    Io = 29,
+    Noent = 44,
+    Nosys = 52,
+    Pipe = 64,
+    Srch = 71,
+}
+
+impl Errno {
+    fn from_io(e: &std::io::Error) -> Errno {
+        match e.raw_os_error() {
+            Some(libc::EAGAIN) => Errno::Again,
+            Some(libc::EACCES) | Some(libc::EPERM) => Errno::Acces,
+            Some(libc::ENOENT) | Some(libc::ENOTDIR) => Errno::Noent,
+            Some(libc::EPIPE) => Errno::Pipe,
+            Some(libc::ESRCH) => Errno::Srch,
+            Some(libc::EBADF) => Errno::Badf,
+            _ => Errno::Io,
+        }
+    }
+
+    fn negated(self) -> i32 {
+        -(self as i32)
+    }
+}
+
+/// What the host functions of one run work with.
+struct Host {
+    rules: CommandPolicy,
+    dirs: Vec<Dir>,
+    confinement: Confinement,
+    children: Children,
+}
+
+static HOST: Mutex<Option<Host>> = Mutex::new(None);
+
+thread_local! {
+    static LAST_ERROR: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Sets up the host functions for a run under `policy`; `env` holds the values of the
+/// policy's variables (what the guest sees), `guest_cwd` the guest's current directory. Says
+/// on stderr when commands will run unconfined.
+pub(crate) fn install(policy: &Policy, env: Vec<(String, String)>, guest_cwd: std::path::PathBuf) {
+    let path = commands::split_path(std::env::var_os("PATH"));
+    let confinement = if !policy.os_sandbox {
+        if !policy.commands.is_empty() {
+            eprintln!(
+                "edgebox: warning: the policy sets \"osSandbox\": false: the commands it allows \
+                 run without bubblewrap, with all of this user's access to the machine"
+            );
+        }
+        Confinement::None
+    } else {
+        match sandbox::find_bwrap(&path) {
+            Some(bwrap) => Confinement::Bubblewrap(bwrap),
+            None => Confinement::Missing,
+        }
+    };
+    let host = Host {
+        rules: CommandPolicy {
+            commands: policy.commands.clone(),
+            dirs: policy.dirs.clone(),
+            env,
+            path,
+            guest_cwd,
+        },
+        dirs: policy.dirs.clone(),
+        confinement,
+        children: Children::default(),
+    };
+    *HOST.lock().unwrap_or_else(|e| e.into_inner()) = Some(host);
+}
+
+fn with_host<T>(f: impl FnOnce(&mut Host) -> T) -> Option<T> {
+    HOST.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_mut()
+        .map(f)
+}
+
+fn fail(errno: Errno, message: impl Into<String>) -> i32 {
+    LAST_ERROR.with(|m| *m.borrow_mut() = message.into());
+    errno.negated()
+}
+
+fn count(result: Result<usize, Errno>) -> i32 {
+    match result {
+        Ok(n) => n as i32,
+        Err(errno) => errno.negated(),
+    }
+}
+
+/// WAMR's native symbol record (lib_export.h).
+#[repr(C)]
+struct NativeSymbol {
+    symbol: *const c_char,
+    func_ptr: *mut c_void,
+    signature: *const c_char,
+    attachment: *mut c_void,
+}
+
+type ExecEnv = *mut c_void;
+
+extern "C" {
+    fn wasm_runtime_register_natives(
+        module: *const c_char,
+        symbols: *mut NativeSymbol,
+        count: u32,
+    ) -> bool;
+    fn wasm_runtime_get_module_inst(exec_env: ExecEnv) -> *mut c_void;
+    fn wasm_runtime_validate_native_addr(inst: *mut c_void, ptr: *mut c_void, size: u64) -> bool;
+}
+
+/// Whether `size` bytes at `ptr` lie inside the caller's linear memory (WAMR's signature
+/// checks a `*` without `~` only for one byte).
+fn inside_memory(env: ExecEnv, ptr: *mut c_void, size: u64) -> bool {
+    // SAFETY: `env` is the exec env WAMR passed to the native function.
+    unsafe { wasm_runtime_validate_native_addr(wasm_runtime_get_module_inst(env), ptr, size) }
+}
+
+/// Registers the functions with WAMR (call after WAMR is initialized, before loading).
+pub(crate) fn register() -> bool {
+    macro_rules! symbol {
+        ($name:literal, $f:expr, $sig:literal) => {
+            NativeSymbol {
+                symbol: concat!($name, "\0").as_ptr().cast(),
+                func_ptr: $f as *mut c_void,
+                signature: concat!($sig, "\0").as_ptr().cast(),
+                attachment: std::ptr::null_mut(),
+            }
+        };
+    }
+    let symbols = vec![
+        symbol!("last_error", last_error, "(*~)i"),
+        symbol!("proc_spawn", proc_spawn, "(*~*)i"),
+        symbol!("proc_read", proc_read, "(ii*~)i"),
+        symbol!("proc_write", proc_write, "(i*~)i"),
+        symbol!("proc_close_stdin", proc_close_stdin, "(i)i"),
+        symbol!("proc_status", proc_status, "(i*)i"),
+        symbol!("proc_kill", proc_kill, "(ii)i"),
+        symbol!("proc_release", proc_release, "(i)i"),
+        symbol!("wait", wait, "(ii)i"),
+    ];
+    // WAMR keeps (and sorts) the array for the life of the process.
+    let symbols = Box::leak(symbols.into_boxed_slice());
+    // SAFETY: the names and signatures are NUL-terminated statics; the array is leaked.
+    unsafe {
+        wasm_runtime_register_natives(
+            c"edgebox".as_ptr(),
+            symbols.as_mut_ptr(),
+            symbols.len() as u32,
+        )
+    }
+}
+
+extern "C" fn last_error(_env: ExecEnv, buf: *mut u8, len: u32) -> i32 {
+    LAST_ERROR.with(|m| {
+        let m = m.borrow();
+        let n = m.len().min(len as usize);
+        // SAFETY: WAMR checked that `len` bytes at `buf` are linear memory.
+        unsafe { std::ptr::copy_nonoverlapping(m.as_ptr(), buf, n) };
+        m.len() as i32
+    })
+}
+
+extern "C" fn proc_spawn(env: ExecEnv, request: *const u8, len: u32, handle: *mut u32) -> i32 {
+    if !inside_memory(env, handle.cast(), 4) {
+        return fail(
+            Errno::Inval,
+            "proc_spawn: the handle's address is outside memory",
+        );
+    }
+    // SAFETY: WAMR checked the request's bytes.
+    let text = unsafe { std::slice::from_raw_parts(request, len as usize) };
+    let request: Request = match serde_json::from_slice(text) {
+        Ok(r) => r,
+        Err(e) => {
+            return fail(
+                Errno::Inval,
+                format!("proc_spawn: a malformed request: {e}"),
+            )
+        }
+    };
+    let spawned = with_host(|host| {
+        let launch = host.rules.decide(&request)?;
+        let stdio = request.stdio.unwrap_or([Stdio::Pipe; 3]);
+        host.children
+            .spawn(&launch, stdio, &host.confinement, &host.dirs)
+    });
+    match spawned {
+        Some(Ok(h)) => {
+            // SAFETY: checked above (4 bytes inside linear memory).
+            unsafe { handle.write_unaligned(h) };
+            0
+        }
+        Some(Err(refusal)) => fail(refusal.errno, refusal.message),
+        None => fail(Errno::Nosys, "no command may run here"),
+    }
+}
+
+extern "C" fn proc_read(_env: ExecEnv, handle: u32, stream: u32, buf: *mut u8, len: u32) -> i32 {
+    // SAFETY: WAMR checked the buffer.
+    let buf = unsafe { std::slice::from_raw_parts_mut(buf, len as usize) };
+    count(with_host(|h| h.children.read(handle, stream, buf)).unwrap_or(Err(Errno::Badf)))
+}
+
+extern "C" fn proc_write(_env: ExecEnv, handle: u32, buf: *const u8, len: u32) -> i32 {
+    // SAFETY: WAMR checked the buffer.
+    let buf = unsafe { std::slice::from_raw_parts(buf, len as usize) };
+    count(with_host(|h| h.children.write(handle, buf)).unwrap_or(Err(Errno::Badf)))
+}
+
+extern "C" fn proc_close_stdin(_env: ExecEnv, handle: u32) -> i32 {
+    let r = with_host(|h| h.children.close_stdin(handle)).unwrap_or(Err(Errno::Badf));
+    count(r.map(|()| 0))
+}
+
+extern "C" fn proc_status(env: ExecEnv, handle: u32, status: *mut i32) -> i32 {
+    if !inside_memory(env, status.cast(), 8) {
+        return Errno::Inval.negated();
+    }
+    match with_host(|h| h.children.status(handle)).unwrap_or(Err(Errno::Badf)) {
+        Ok(Some((code, signal))) => {
+            // SAFETY: checked above (8 bytes inside linear memory).
+            unsafe {
+                status.write_unaligned(code);
+                status.add(1).write_unaligned(signal);
+            }
+            1
+        }
+        Ok(None) => 0,
+        Err(errno) => errno.negated(),
+    }
+}
+
+extern "C" fn proc_kill(_env: ExecEnv, handle: u32, signal: i32) -> i32 {
+    let r = with_host(|h| h.children.kill(handle, signal)).unwrap_or(Err(Errno::Badf));
+    count(r.map(|()| 0))
+}
+
+extern "C" fn proc_release(_env: ExecEnv, handle: u32) -> i32 {
+    let r = with_host(|h| h.children.release(handle)).unwrap_or(Err(Errno::Badf));
+    count(r.map(|()| 0))
+}
+
+/// `EDGEBOX_WAIT_STDIN` / `EDGEBOX_WAIT_CHILDREN`.
+const WAIT_STDIN: u32 = 1;
+const WAIT_CHILDREN: u32 = 2;
+/// How often a child without a pidfd is looked at while waiting.
+const BLIND_POLL_MS: i32 = 10;
+
+extern "C" fn wait(_env: ExecEnv, timeout_ms: i32, what: u32) -> i32 {
+    let (news, blind, mut fds) = if what & WAIT_CHILDREN != 0 {
+        with_host(|h| h.children.poll_set()).unwrap_or_default()
+    } else {
+        (false, false, Vec::new())
+    };
+    if news {
+        return WAIT_CHILDREN as i32;
+    }
+    let children = fds.len();
+    if what & WAIT_STDIN != 0 {
+        fds.push(libc::pollfd {
+            fd: 0,
+            events: libc::POLLIN,
+            revents: 0,
+        });
+    }
+    let timeout = match (blind, timeout_ms) {
+        (true, t) if !(0..=BLIND_POLL_MS).contains(&t) => BLIND_POLL_MS,
+        (_, t) => t.max(-1),
+    };
+    // SAFETY: `fds` is a valid array of its length. The host lock is not held while blocking.
+    let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout) };
+    if n <= 0 {
+        return if blind { WAIT_CHILDREN as i32 } else { 0 };
+    }
+    let ready = |fds: &[libc::pollfd]| fds.iter().any(|f| f.revents != 0);
+    let mut bits = 0;
+    if ready(&fds[..children]) {
+        bits |= WAIT_CHILDREN;
+    }
+    if ready(&fds[children..]) {
+        bits |= WAIT_STDIN;
+    }
+    bits as i32
+}
