@@ -90,6 +90,7 @@ fn main() {
     if only_node {
         node_layer::report(&edgeboxc, &edgebox, &js, work.path(), runs);
         node_layer::suite(&edgeboxc, &edgebox, &js, work.path());
+        node_layer::spawn(&edgeboxc, &edgebox, &js, work.path());
         return;
     }
 
@@ -285,6 +286,7 @@ fn main() {
     limits::report(&edgeboxc, &edgebox, &js, work.path(), runs.min(15));
     node_layer::report(&edgeboxc, &edgebox, &js, work.path(), runs);
     node_layer::suite(&edgeboxc, &edgebox, &js, work.path());
+    node_layer::spawn(&edgeboxc, &edgebox, &js, work.path());
 
     // 7. sizes.
     println!("\n## Sizes\n");

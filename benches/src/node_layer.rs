@@ -145,3 +145,81 @@ fn write_suite_data(data: &Path) {
         std::fs::write(many.join(format!("f{i}")), "").expect("write many/");
     }
 }
+
+/// `spawnSync("true")` ×100 (js/spawn-sync.js) under node and as an .aot under edgebox, inside
+/// bubblewrap (the default) and with `"osSandbox": false` (the same work as node's); median of
+/// 5 runs each, timed inside the program.
+pub fn spawn(edgeboxc: &Path, edgebox: &Path, js: &Path, work: &Path) {
+    let way = Way {
+        label: "default",
+        edgeboxc,
+        flags: &[],
+    };
+    let out = work.join("spawn-sync");
+    build(
+        &way,
+        &work.join("build-cache"),
+        &js.join("spawn-sync.js"),
+        &out,
+    );
+    let cwd = work.join("spawn-cwd");
+    std::fs::create_dir_all(&cwd).expect("create the spawn bench's folder");
+    let policy = |name: &str, sandbox: bool| {
+        let path = out.join(name);
+        std::fs::write(
+            &path,
+            format!(
+                r#"{{"dirs": [{{"path": "{}", "execute": true}}], "env": ["PATH"],
+                    "allowCommands": ["true"], "osSandbox": {sandbox}}}"#,
+                cwd.display()
+            ),
+        )
+        .expect("write the policy");
+        path
+    };
+    let sandboxed = policy("sandboxed.json", true);
+    let direct = policy("direct.json", false);
+    let aot = out.join("spawn-sync.aot");
+    let time = |cmd: &mut dyn FnMut() -> Command| {
+        let runs: Vec<f64> = (0..5)
+            .map(|_| {
+                let output = cmd().arg(&cwd).output().expect("run spawn-sync.js");
+                assert!(
+                    output.status.success(),
+                    "spawn-sync.js failed: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                );
+                String::from_utf8_lossy(&output.stdout)
+                    .trim()
+                    .parse()
+                    .expect("spawn-sync.js prints milliseconds")
+            })
+            .collect();
+        crate::measure::median(runs)
+    };
+    let node = time(&mut || {
+        let mut c = Command::new("node");
+        c.arg(js.join("spawn-sync.js"));
+        c
+    });
+    let edgebox_run = |policy: &Path| {
+        let mut c = Command::new(edgebox);
+        c.arg("--config").arg(policy).arg(&aot);
+        c
+    };
+    let boxed = time(&mut || edgebox_run(&sandboxed));
+    let plain = time(&mut || edgebox_run(&direct));
+    println!("\n## child_process.spawnSync(\"true\") ×100 (js/spawn-sync.js, timed inside the program, median of 5)\n");
+    println!("| runtime | ms | per spawn ms | vs node |\n| --- | ---: | ---: | ---: |");
+    for (label, ms) in [
+        ("node", node),
+        ("edgebox .aot, inside bubblewrap (default)", boxed),
+        ("edgebox .aot, \"osSandbox\": false (node's work)", plain),
+    ] {
+        println!(
+            "| {label} | {ms:.1} | {:.2} | {:.2}x |",
+            ms / 100.0,
+            ms / node
+        );
+    }
+}

@@ -147,6 +147,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<Outcome, RunError> {
         thread.map_err(|e| RunError::Host(format!("cannot start the wasm thread: {e}")))?;
     if let Watched::Abandoned(limit) = watchdog.watch(time_limits(&limits)) {
         // The process exits right after this; the wasm thread ends with it.
+        host_abi::shutdown();
         return Ok(Outcome::Limited(limit));
     }
     let end = thread
@@ -267,6 +268,7 @@ fn run_on_this_thread(
         let end = exec_env.run_start();
         (end, watchdog.finish())
     });
+    host_abi::shutdown();
     // The process exits right after the run: unmapping the code, the linear memory and the
     // stacks one by one (WAMR's destroy/deinstantiate/unload/destroy, ~0.1 ms for a QuickJS
     // app) would only duplicate what the kernel does at exit.

@@ -316,7 +316,7 @@ fn a_module_needing_host_functions_this_edgebox_lacks_is_refused_before_it_runs(
         (func (export "_start") (drop (call $t))))"#;
     fs::write(&wasm, wat::parse_str(module).unwrap()).unwrap();
     let run = edgebox(dir.path(), &[s(&wasm)], &[]);
-    assert_ne!(run.code, Some(0), "{run:?}");
+    assert_eq!(run.code, Some(3), "{run:?}");
     assert!(run.stderr.contains("imports edgebox.teleport"), "{run:?}");
 }
 

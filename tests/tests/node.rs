@@ -121,25 +121,61 @@ fn check_run_with_stdin(
             Some(stdin) => run_with_stdin(edgebox(&[]).arg(&artifact).args(args), stdin),
         };
         let label = format!("{name} {args:?} as .{ext}");
-        if got.stdout != expected.stdout {
-            let diff = diffy::create_patch(&expected.stdout, &got.stdout);
-            panic!(
-                "{label}: stdout differs from node's (- node, + edgebox):\n{diff}\nstderr:\n{}\nbuild:\n{}",
-                got.stderr,
-                build_log
-            );
-        }
-        if stderr_differs {
-            assert_eq!(
-                got.stderr.is_empty(),
-                expected.stderr.is_empty(),
-                "{label}: stderr:\n{}",
-                got.stderr
-            );
-        } else {
-            assert_eq!(got.stderr, expected.stderr, "{label}: stderr");
-        }
-        assert_eq!(got.code, expected.code, "{label}: exit code");
+        assert_same(&label, &expected, &got, stderr_differs, build_log);
+    }
+}
+
+/// Checks that edgebox's run `got` is node's `expected`.
+fn assert_same(label: &str, expected: &Ran, got: &Ran, stderr_differs: bool, build_log: &str) {
+    if got.stdout != expected.stdout {
+        let diff = diffy::create_patch(&expected.stdout, &got.stdout);
+        panic!(
+            "{label}: stdout differs from node's (- node, + edgebox):\n{diff}\nstderr:\n{}\nbuild:\n{}",
+            got.stderr,
+            build_log
+        );
+    }
+    if stderr_differs {
+        assert_eq!(
+            got.stderr.is_empty(),
+            expected.stderr.is_empty(),
+            "{label}: stderr:\n{}",
+            got.stderr
+        );
+    } else {
+        assert_eq!(got.stderr, expected.stderr, "{label}: stderr");
+    }
+    assert_eq!(got.code, expected.code, "{label}: exit code");
+}
+
+/// Builds tests/node/`name` once and checks it as .wasm and .aot against node, edgebox running
+/// in node's working directory (the program's folder) under `policy` (JSON; `{dir}` stands for
+/// that folder) and with the host's PATH, where edgebox looks up the commands a policy allows
+/// (node, run without an environment, finds them on its default path).
+fn same_as_node_with_policy(name: &str, policy: &str) {
+    let file = program(name);
+    let dir = file.parent().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let built = build(&file, out.path(), &[]);
+    let config = out.path().join("policy.edgebox.json");
+    let root = std::fs::canonicalize(dir).unwrap();
+    std::fs::write(&config, policy.replace("{dir}", root.to_str().unwrap())).unwrap();
+    let expected = node(&file, &[]);
+    let stem = file.file_stem().unwrap().to_str().unwrap();
+    for ext in ["wasm", "aot"] {
+        let mut cmd = edgebox(&[("PATH", "/usr/bin:/bin")]);
+        cmd.current_dir(dir)
+            .arg("--config")
+            .arg(&config)
+            .arg(out.path().join(format!("{stem}.{ext}")));
+        let ran = run_measured(&mut cmd, Duration::from_secs(60));
+        let got = Ran {
+            code: ran.code,
+            stdout: ran.stdout,
+            stderr: ran.stderr,
+        };
+        let label = format!("{name} as .{ext}");
+        assert_same(&label, &expected, &got, false, &text(&built.stderr));
     }
 }
 
@@ -471,6 +507,18 @@ fn crypto_hashes_hmac_pbkdf2_random_and_errors() {
 #[test]
 fn zlib_formats_forms_errors_and_streams() {
     same_as_node("zlib.js", &[]);
+}
+
+/// tests/node/child_process.js under a policy that allows the commands it runs (and the name of
+/// one that is on no PATH, so that it is missing rather than denied), in bubblewrap.
+#[test]
+fn child_process_sync_and_async_forms_errors_stdio_and_timeouts() {
+    same_as_node_with_policy(
+        "child_process.js",
+        r#"{"dirs": [{"path": "{dir}", "read": true, "execute": true}],
+            "allowCommands": ["sh", "echo", "cat", "true", "false", "printf", "sleep",
+                              "no-such-command-edgebox"]}"#,
+    );
 }
 
 /// tests/node/zlib.js given a directory: fs streams through gzip into a file there and back, as

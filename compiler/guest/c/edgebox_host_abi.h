@@ -49,7 +49,8 @@ EDGEBOX_IMPORT("last_error") int32_t edgebox_last_error(uint8_t *buf, uint32_t l
  *            current directory,
  *   "env":   {"NAME": "value", ...} added to the policy's variables (null: none added),
  *   "stdio": ["pipe" | "inherit" | "ignore"] x 3 (stdin, stdout, stderr); default all "pipe",
- *   "argv0": the child's argv[0] (default `file`).
+ *   "argv0": the child's argv[0] (default `file`; inside bubblewrap honoured only where the
+ *            sandbox finds the same program under it, else the program's real path).
  * The host applies the policy's command rules (commands / allowCommands / denyCommands, an
  * execute grant for cwd, shell rules) and starts the command inside bubblewrap (unless the
  * policy sets "osSandbox": false). On success writes the process handle (u32) to *handle and
@@ -75,7 +76,8 @@ EDGEBOX_IMPORT("proc_close_stdin") int32_t edgebox_proc_close_stdin(uint32_t han
 
 /* Whether the child has exited, without blocking: 0 while it runs; 1 once it has, with
  * status[0] = its exit code (-1 when a signal ended it) and status[1] = that signal's number
- * (Linux numbering, 0 when it exited); -EBADF. */
+ * (Linux numbering, 0 when it exited); -EBADF. Inside bubblewrap, which reports a command
+ * killed by signal n as exit code 128 + n, codes 129-192 are reported as that signal. */
 EDGEBOX_IMPORT("proc_status") int32_t edgebox_proc_status(uint32_t handle, int32_t status[2]);
 
 /* Sends signal `signal` (Linux numbering) to the child. 0; -EINVAL for a bad signal number;
@@ -92,6 +94,12 @@ EDGEBOX_IMPORT("proc_release") int32_t edgebox_proc_release(uint32_t handle);
 #define EDGEBOX_WAIT_STDIN 1u    /* the guest's fd 0 is readable (data, or its end) */
 #define EDGEBOX_WAIT_CHILDREN 2u /* a child's stdout/stderr is readable, its stdin writable again
                                     after -EAGAIN, or a child exited */
+
+/* Blocks until the child `handle` has news — its stdout or stderr is readable, its stdin
+ * writable again after -EAGAIN, or it exited — or `timeout_ms` passes (-1: no limit; 0: just
+ * look). 1: news; 0: the time passed; -EBADF. What a synchronous spawn waits in, deaf to the
+ * app's other children. */
+EDGEBOX_IMPORT("proc_wait") int32_t edgebox_proc_wait(uint32_t handle, int32_t timeout_ms);
 
 /* Blocks until one of `what` happens or `timeout_ms` passes (-1: no limit; 0: just look).
  * Returns the EDGEBOX_WAIT_* bits that are ready (0: the time passed). The event loop calls it

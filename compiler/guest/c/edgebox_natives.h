@@ -20,6 +20,9 @@ void edgebox_crypto_install(JSContext *ctx, JSValueConst native);
 /* native.zlib: deflate and inflate streams and CRC-32 over zlib (node_zlib.c). */
 void edgebox_zlib_install(JSContext *ctx, JSValueConst native);
 
+/* native.proc: child processes over the host's process calls (node_child_process.c). */
+void edgebox_child_process_install(JSContext *ctx, JSValueConst native);
+
 /* The directory relative paths resolve against, as the guest names it (set by main from the
  * host's EDGEBOX_CWD; "/" when the host gives none). */
 extern const char *edgebox_cwd;

@@ -35,15 +35,24 @@ pub const GLUE_SOURCES: &[(&str, &str)] = &[
     ("node_encoding.c", include_str!("../c/node_encoding.c")),
     ("node_crypto.c", include_str!("../c/node_crypto.c")),
     ("node_zlib.c", include_str!("../c/node_zlib.c")),
+    (
+        "node_child_process.c",
+        include_str!("../c/node_child_process.c"),
+    ),
 ];
 /// The headers glue and app code include besides the engine's: the records through which the
 /// engine finds an app (`edgebox_app.h`), the record through which the host controls a run
-/// (`edgebox_host_control.h`) and the glue's own seam (`edgebox_natives.h`).
+/// (`edgebox_host_control.h`), the host's functions (`edgebox_host_abi.h`) and the glue's own
+/// seam (`edgebox_natives.h`).
 pub const HEADERS: &[(&str, &str)] = &[
     ("edgebox_app.h", include_str!("../c/edgebox_app.h")),
     (
         "edgebox_host_control.h",
         include_str!("../c/edgebox_host_control.h"),
+    ),
+    (
+        "edgebox_host_abi.h",
+        include_str!("../c/edgebox_host_abi.h"),
     ),
     ("edgebox_natives.h", include_str!("../c/edgebox_natives.h")),
 ];

@@ -187,6 +187,7 @@ pub const PRELOAD: &[&str] = &[
     "perf_hooks",
     "readline",
     "readline/promises",
+    "child_process",
 ];
 
 /// A global of Node that the Node layer provides: defined lazily, when first read, as the
@@ -297,6 +298,10 @@ mod tests {
     fn looks_up_builtins_with_and_without_prefix() {
         assert_eq!(lookup("events"), Some(Builtin::Provided("events")));
         assert_eq!(lookup("node:events"), Some(Builtin::Provided("events")));
+        assert_eq!(
+            lookup("node:child_process"),
+            Some(Builtin::Provided("child_process"))
+        );
         assert_eq!(lookup("worker_threads"), Some(Builtin::Unsupported));
         assert_eq!(lookup("node:anything"), Some(Builtin::Unsupported));
         assert_eq!(lookup("node:internal/errors"), Some(Builtin::Unsupported));

@@ -34,12 +34,16 @@ struct Process {
     stderr: Option<ChildStderr>,
     /// bubblewrap's status pipe, kept open so that its last report does not raise SIGPIPE.
     _status: Option<File>,
+    /// The sandbox's init (bubblewrap's pid 1, whose child is the command), when sandboxed.
+    init: Option<i32>,
     /// Readable when the process exits.
     pidfd: Option<OwnedFd>,
     /// (exit code or -1, signal or 0), once reaped.
     exit: Option<(i32, i32)>,
     /// Exited, and the guest has not asked yet.
     exit_unseen: bool,
+    /// Inside bubblewrap (see [`Process::reap`]).
+    sandboxed: bool,
     /// A write returned EAGAIN: wait for the pipe to drain.
     stdin_full: bool,
 }
@@ -126,7 +130,7 @@ impl Children {
             Some((read, write)) => {
                 drop(write);
                 let mut read = File::from(read);
-                if !started(&mut read) {
+                let Some(init) = started(&mut read) else {
                     let code = child.wait().ok().and_then(|s| s.code()).unwrap_or(-1);
                     return Err(Refusal {
                         errno: Errno::Nosys,
@@ -136,11 +140,12 @@ impl Children {
                              namespaces, or set \"osSandbox\": false in the policy"
                         ),
                     });
-                }
-                Some(read)
+                };
+                Some((read, init))
             }
             None => None,
         };
+        let (status, init) = status.unzip();
         let pidfd = pidfd_open(child.id() as i32);
         let stdin = child.stdin.take();
         let stdout = child.stdout.take();
@@ -164,9 +169,11 @@ impl Children {
                 stdout,
                 stderr,
                 _status: status,
+                init,
                 pidfd,
                 exit: None,
                 exit_unseen: false,
+                sandboxed: matches!(confinement, Confinement::Bubblewrap(_)),
                 stdin_full: false,
             },
         );
@@ -244,11 +251,39 @@ impl Children {
         if process.exit.is_some() {
             return Err(Errno::Srch);
         }
-        // SAFETY: plain syscall; the pid is our unreaped child, so it cannot have been reused.
-        if unsafe { libc::kill(process.child.id() as i32, signal) } != 0 {
+        // The command itself: inside bubblewrap it is the child of the sandbox's init, which
+        // takes no signal but SIGKILL from outside (and killing bubblewrap would leave the
+        // init behind, waiting for it); without the sandbox, our own child.
+        let (pid, signal) = match process.init {
+            Some(init) => first_child(init).map_or((init, libc::SIGKILL), |cmd| (cmd, signal)),
+            None => (process.child.id() as i32, signal),
+        };
+        // SAFETY: plain syscall. Our child is unreaped, so its pid (and the init's, which lives
+        // as long as it) cannot have been reused; the command's pid was read from the init
+        // just now.
+        if unsafe { libc::kill(pid, signal) } != 0 {
             return Err(Errno::from_io(&std::io::Error::last_os_error()));
         }
         Ok(())
+    }
+
+    /// Kills every child still running, sandbox and all: the run is over. (bubblewrap's
+    /// `--die-with-parent` does not take the sandbox's init along when bubblewrap itself is
+    /// killed, so edgebox does it.)
+    pub(crate) fn kill_all(&mut self) {
+        for process in self.table.values_mut() {
+            process.reap();
+            if process.exit.is_some() {
+                continue;
+            }
+            for pid in [process.init, Some(process.child.id() as i32)]
+                .into_iter()
+                .flatten()
+            {
+                // SAFETY: plain syscall on our unreaped child and its sandbox's init.
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+            }
+        }
     }
 
     /// Forgets `handle`, closing its pipes.
@@ -256,55 +291,74 @@ impl Children {
         self.table.remove(&handle).map(drop).ok_or(Errno::Badf)
     }
 
-    /// The fds whose readiness `edgebox.wait` watches for the children, with their events;
-    /// `true` first when a child already has news (an exit the guest has not seen); `true`
-    /// second when a running child has no pidfd (its exit must be looked for).
-    pub(crate) fn poll_set(&mut self) -> (bool, bool, Vec<libc::pollfd>) {
-        let mut news = false;
-        let mut blind = false;
-        let mut fds = Vec::new();
+    /// What `edgebox.wait` watches for every child.
+    pub(crate) fn poll_set(&mut self) -> PollSet {
+        let mut set = PollSet::default();
+        for process in self.table.values_mut() {
+            process.watch(&mut set);
+        }
+        set
+    }
+
+    /// What `edgebox.proc_wait` watches for the child `handle`.
+    pub(crate) fn poll_set_of(&mut self, handle: u32) -> Result<PollSet, Errno> {
+        let mut set = PollSet::default();
+        self.process(handle)?.watch(&mut set);
+        Ok(set)
+    }
+}
+
+/// The fds whose readiness a wait watches, with their events. `news`: a child already has news
+/// (an exit the guest has not seen); `blind`: a running child has no pidfd (its exit must be
+/// looked for).
+#[derive(Default)]
+pub(crate) struct PollSet {
+    pub(crate) news: bool,
+    pub(crate) blind: bool,
+    pub(crate) fds: Vec<libc::pollfd>,
+}
+
+impl Process {
+    /// Adds what tells of this child's news to `set`.
+    fn watch(&mut self, set: &mut PollSet) {
         let watch = |fd: RawFd, events| libc::pollfd {
             fd,
             events,
             revents: 0,
         };
-        for process in self.table.values_mut() {
-            if process.exit.is_none() {
-                process.reap();
-            }
-            news |= process.exit_unseen;
-            for pipe in [
-                process.stdout.as_ref().map(|p| p.as_raw_fd()),
-                process.stderr.as_ref().map(|p| p.as_raw_fd()),
-            ]
-            .into_iter()
-            .flatten()
-            {
-                fds.push(watch(pipe, libc::POLLIN));
-            }
-            if let (true, Some(stdin)) = (process.stdin_full, &process.stdin) {
-                fds.push(watch(stdin.as_raw_fd(), libc::POLLOUT));
-            }
-            match (process.exit, &process.pidfd) {
-                (None, Some(pidfd)) => fds.push(watch(pidfd.as_raw_fd(), libc::POLLIN)),
-                (None, None) => blind = true,
-                _ => {}
-            }
+        self.reap();
+        set.news |= self.exit_unseen;
+        let pipes = [
+            self.stdout.as_ref().map(|p| p.as_raw_fd()),
+            self.stderr.as_ref().map(|p| p.as_raw_fd()),
+        ];
+        for pipe in pipes.into_iter().flatten() {
+            set.fds.push(watch(pipe, libc::POLLIN));
         }
-        (news, blind, fds)
+        if let (true, Some(stdin)) = (self.stdin_full, &self.stdin) {
+            set.fds.push(watch(stdin.as_raw_fd(), libc::POLLOUT));
+        }
+        match (self.exit, &self.pidfd) {
+            (None, Some(pidfd)) => set.fds.push(watch(pidfd.as_raw_fd(), libc::POLLIN)),
+            (None, None) => set.blind = true,
+            _ => {}
+        }
     }
-}
 
-impl Process {
-    /// Records the exit status if the child has exited (without blocking).
+    /// Records the exit status if the child has exited (without blocking). bubblewrap reports
+    /// a command killed by signal n as exit code 128 + n: inside it, such a code is taken for
+    /// that signal (a command that exits 129–192 by itself is told apart by nothing).
     fn reap(&mut self) {
         if self.exit.is_some() {
             return;
         }
         if let Ok(Some(status)) = self.child.try_wait() {
-            self.exit = Some(match status.signal() {
-                Some(signal) => (-1, signal),
-                None => (status.code().unwrap_or(-1), 0),
+            self.exit = Some(match (status.signal(), status.code()) {
+                (Some(signal), _) => (-1, signal),
+                (None, Some(code)) if self.sandboxed && (129..=192).contains(&code) => {
+                    (-1, code - 128)
+                }
+                (None, code) => (code.unwrap_or(-1), 0),
             });
             self.exit_unseen = true;
             self.pidfd = None;
@@ -312,17 +366,40 @@ impl Process {
     }
 }
 
-/// Whether bubblewrap reported the command's start (`"child-pid"`) before closing the pipe.
-fn started(status: &mut File) -> bool {
+/// The pid (in edgebox's namespace) of the sandbox's init, once bubblewrap reports the start
+/// (`{"child-pid": N, ...}` on its status pipe); None if the pipe closed first (no sandbox).
+fn started(status: &mut File) -> Option<i32> {
     let mut seen = Vec::new();
     let mut buf = [0u8; 256];
-    while !seen.windows(11).any(|w| w == b"\"child-pid\"") {
+    loop {
+        let text = String::from_utf8_lossy(&seen);
+        if let Some(at) = text.find("\"child-pid\"") {
+            let rest = &text[at + 11..];
+            if let Some(end) = rest.find([',', '}']) {
+                let digits: String = rest[..end].chars().filter(char::is_ascii_digit).collect();
+                return digits.parse().ok();
+            }
+        }
         match status.read(&mut buf) {
-            Ok(0) | Err(_) => return false,
+            Ok(0) | Err(_) => return None,
             Ok(n) => seen.extend_from_slice(&buf[..n]),
         }
     }
-    true
+}
+
+/// The first child of `pid` (the command under the sandbox's init), from /proc; the init
+/// forks it just after bubblewrap reports the start, so a kill right after the spawn waits for
+/// it (up to 100 ms).
+fn first_child(pid: i32) -> Option<i32> {
+    let list = format!("/proc/{pid}/task/{pid}/children");
+    for _ in 0..100 {
+        let children = std::fs::read_to_string(&list).ok()?;
+        if let Some(child) = children.split_whitespace().next() {
+            return child.parse().ok();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    None
 }
 
 fn stdio_of(stdio: Stdio) -> std::process::Stdio {

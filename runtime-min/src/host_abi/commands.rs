@@ -317,17 +317,20 @@ impl CommandPolicy {
     }
 }
 
-/// The directories of a PATH value.
+/// Where programs are looked for when PATH is unset: libc's default (`_PATH_DEFPATH`), as for
+/// execvp and libuv.
+const DEFAULT_PATH: &str = "/usr/bin:/bin";
+
+/// The directories of a PATH value (relative ones are skipped: they would depend on the
+/// working directory).
 pub(crate) fn split_path(path: Option<OsString>) -> Vec<PathBuf> {
-    path.map(|p| {
-        std::env::split_paths(&p)
-            .filter(|d| d.is_absolute())
-            .collect()
-    })
-    .unwrap_or_default()
+    let path = path.unwrap_or_else(|| DEFAULT_PATH.into());
+    std::env::split_paths(&path)
+        .filter(|d| d.is_absolute())
+        .collect()
 }
 
-fn is_executable(path: &Path) -> bool {
+pub(crate) fn is_executable(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 

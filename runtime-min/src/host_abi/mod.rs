@@ -17,7 +17,7 @@ use std::sync::Mutex;
 
 use edgebox_policy::{Dir, Policy};
 
-use children::{Children, Confinement};
+use children::{Children, Confinement, PollSet};
 use commands::{CommandPolicy, Request, Stdio};
 
 /// The WASI errnos of the ABI (wasi/api.h numbering; returned negated).
@@ -100,6 +100,11 @@ pub(crate) fn install(policy: &Policy, env: Vec<(String, String)>, guest_cwd: st
     *HOST.lock().unwrap_or_else(|e| e.into_inner()) = Some(host);
 }
 
+/// Ends the run's child processes (call when the app is done).
+pub(crate) fn shutdown() {
+    with_host(|h| h.children.kill_all());
+}
+
 fn with_host<T>(f: impl FnOnce(&mut Host) -> T) -> Option<T> {
     HOST.lock()
         .unwrap_or_else(|e| e.into_inner())
@@ -168,6 +173,7 @@ pub(crate) fn register() -> bool {
         symbol!("proc_status", proc_status, "(i*)i"),
         symbol!("proc_kill", proc_kill, "(ii)i"),
         symbol!("proc_release", proc_release, "(i)i"),
+        symbol!("proc_wait", proc_wait, "(ii)i"),
         symbol!("wait", wait, "(ii)i"),
     ];
     // WAMR keeps (and sorts) the array for the life of the process.
@@ -279,30 +285,45 @@ const WAIT_CHILDREN: u32 = 2;
 const BLIND_POLL_MS: i32 = 10;
 
 extern "C" fn wait(_env: ExecEnv, timeout_ms: i32, what: u32) -> i32 {
-    let (news, blind, mut fds) = if what & WAIT_CHILDREN != 0 {
-        with_host(|h| h.children.poll_set()).unwrap_or_default()
-    } else {
-        (false, false, Vec::new())
+    let set = match what & WAIT_CHILDREN {
+        0 => PollSet::default(),
+        _ => with_host(|h| h.children.poll_set()).unwrap_or_default(),
     };
-    if news {
+    poll(set, what & WAIT_STDIN != 0, timeout_ms)
+}
+
+extern "C" fn proc_wait(_env: ExecEnv, handle: u32, timeout_ms: i32) -> i32 {
+    match with_host(|h| h.children.poll_set_of(handle)) {
+        Some(Ok(set)) => i32::from(poll(set, false, timeout_ms) != 0),
+        Some(Err(errno)) => errno.negated(),
+        None => Errno::Badf.negated(),
+    }
+}
+
+/// Blocks until something in `set` (or fd 0, with `stdin`) is ready or `timeout_ms` passes
+/// (-1: no limit); returns the EDGEBOX_WAIT_* bits that are ready. The host's lock is not held
+/// while it blocks.
+fn poll(set: PollSet, stdin: bool, timeout_ms: i32) -> i32 {
+    if set.news {
         return WAIT_CHILDREN as i32;
     }
+    let mut fds = set.fds;
     let children = fds.len();
-    if what & WAIT_STDIN != 0 {
+    if stdin {
         fds.push(libc::pollfd {
             fd: 0,
             events: libc::POLLIN,
             revents: 0,
         });
     }
-    let timeout = match (blind, timeout_ms) {
+    let timeout = match (set.blind, timeout_ms) {
         (true, t) if !(0..=BLIND_POLL_MS).contains(&t) => BLIND_POLL_MS,
         (_, t) => t.max(-1),
     };
-    // SAFETY: `fds` is a valid array of its length. The host lock is not held while blocking.
+    // SAFETY: `fds` is a valid array of its length.
     let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout) };
     if n <= 0 {
-        return if blind { WAIT_CHILDREN as i32 } else { 0 };
+        return if set.blind { WAIT_CHILDREN as i32 } else { 0 };
     }
     let ready = |fds: &[libc::pollfd]| fds.iter().any(|f| f.revents != 0);
     let mut bits = 0;

@@ -81,9 +81,54 @@ pub(crate) fn bwrap_args(launch: &Launch, dirs: &[Dir], status_fd: i32) -> Vec<S
         &mut args,
         &["--json-status-fd", &status_fd.to_string(), "--"],
     );
-    args.push(lossy(&launch.program));
+    args.push(exec_name(launch, dirs));
     args.extend(launch.args.iter().cloned());
     args
+}
+
+/// What bubblewrap is told to execute. bubblewrap 0.8 (Debian 12) has no `--argv0`: it
+/// `execvp`s its first argument, which then becomes the command's argv[0]. So the app's argv0
+/// (Node's: the name it spawned, `sh` for `sh -c 'echo $0'`) is passed when `execvp` inside the
+/// sandbox is certain to find the program the rules checked with it: an absolute path in a
+/// system directory (the same files inside and out) that leads to the program, or a bare name
+/// when no directory of the child's PATH before it is granted to the app and the first file of
+/// that name in a system directory is the program. Otherwise the program's real path is
+/// passed, and argv[0] is that path.
+fn exec_name(launch: &Launch, dirs: &[Dir]) -> String {
+    let real = lossy(&launch.program);
+    let name = launch.argv0.as_str();
+    let system = |p: &Path| SYSTEM_DIRS.iter().any(|s| p.starts_with(s));
+    let is_program = |p: &Path| std::fs::canonicalize(p).is_ok_and(|c| c == launch.program);
+    if name.starts_with('/') {
+        let path = Path::new(name);
+        return if system(path) && is_program(path) {
+            name.to_string()
+        } else {
+            real
+        };
+    }
+    if name.is_empty() || name.contains('/') {
+        return real;
+    }
+    let path = launch.env.iter().find(|(k, _)| k == "PATH");
+    for dir in super::commands::split_path(path.map(|(_, v)| v.into())) {
+        let granted = dirs
+            .iter()
+            .any(|d| dir.starts_with(&d.path) || d.path.starts_with(&dir));
+        if granted {
+            return real;
+        }
+        let candidate = dir.join(name);
+        if !system(&dir) || !super::commands::is_executable(&candidate) {
+            continue;
+        }
+        return if is_program(&candidate) {
+            name.to_string()
+        } else {
+            real
+        };
+    }
+    real
 }
 
 fn push(args: &mut Vec<String>, more: &[&str]) {
@@ -103,6 +148,41 @@ pub(crate) fn find_bwrap(path: &[PathBuf]) -> Option<PathBuf> {
 mod tests {
     use super::*;
 
+    fn launch(argv0: &str, path: &str) -> Launch {
+        Launch {
+            program: std::fs::canonicalize("/bin/sh").unwrap(),
+            argv0: argv0.into(),
+            args: vec![],
+            cwd: "/".into(),
+            env: vec![("PATH".into(), path.into())],
+        }
+    }
+
+    #[test]
+    fn argv0_is_kept_only_where_the_sandbox_finds_the_same_program() {
+        let real = std::fs::canonicalize("/bin/sh")
+            .unwrap()
+            .display()
+            .to_string();
+        assert_eq!(exec_name(&launch("sh", "/usr/bin:/bin"), &[]), "sh");
+        assert_eq!(exec_name(&launch("/bin/sh", "/usr/bin"), &[]), "/bin/sh");
+        assert_eq!(exec_name(&launch("/tmp/sh", "/usr/bin"), &[]), real);
+        assert_eq!(
+            exec_name(&launch("cat", "/usr/bin"), &[]),
+            real,
+            "another program"
+        );
+        let work = Dir {
+            path: "/w".into(),
+            canonical: "/w".into(),
+            read: true,
+            write: true,
+            execute: true,
+        };
+        let on_path = exec_name(&launch("sh", "/w/bin:/usr/bin"), &[work]);
+        assert_eq!(on_path, real, "a grant on PATH");
+    }
+
     #[test]
     fn grants_are_mounted_as_granted_outer_first() {
         let dir = |path: &str, read, write, execute| Dir {
@@ -113,7 +193,7 @@ mod tests {
             execute,
         };
         let launch = Launch {
-            program: "/usr/bin/git".into(),
+            program: "/opt/tool/git".into(),
             argv0: "git".into(),
             args: vec!["status".into()],
             cwd: "/w/app".into(),
@@ -139,7 +219,7 @@ mod tests {
         assert!(args.contains("--unshare-all") && !args.contains("--share-net"));
         assert!(
             args.ends_with(
-                "--chdir /w/app --setenv LANG C --json-status-fd 9 -- /usr/bin/git status"
+                "--chdir /w/app --setenv LANG C --json-status-fd 9 -- /opt/tool/git status"
             ),
             "{args}"
         );

@@ -2,8 +2,9 @@
 //   the main module; then the nextTick queue and microtasks;
 //   then, while anything referenced is pending: timers that are due (by duration list, as Node
 //   keeps them), waiting (WASI poll_oneoff through native.sleep, or native.waitReadable while
-//   an fd is watched) until the next timer or a watched fd when nothing else is ready, the
-//   readable fds' readers and the I/O completions, immediates queued before the phase; after
+//   an fd is watched, or the host's wait while a child process is watched) until the next timer,
+//   a watched fd or a child when nothing else is ready, the readable fds' readers, the child
+//   watchers and the I/O completions, immediates queued before the phase; after
 //   every callback, the nextTick queue and microtasks, then unhandled rejections;
 //   then 'beforeExit' (which may schedule more work), 'exit', and the exit code.
 // Every bundle runs its entry through `run`; node:process and node:timers build on this module.
@@ -432,19 +433,41 @@ function setWatcherRef(watcher, refed) {
   if (watchers.has(watcher)) refedWatchers += refed ? 1 : -1;
 }
 
-// Waits up to `wait` ms (-1: until a watched fd is readable) and runs the readable watchers.
-function poll(wait) {
-  if (watchers.size === 0) {
-    if (wait > 0) native.sleep(wait);
-    return;
-  }
-  const fds = [...new Set(Array.from(watchers, (watcher) => watcher.fd))];
-  const ready = native.waitReadable(fds, wait);
-  if (ready.length === 0) return;
-  for (const watcher of [...watchers]) {
-    if (!ready.includes(watcher.fd) || !watchers.has(watcher)) continue;
+// ---- watched child processes (the poll phase) --------------------------------------------------
+// A child process (node:child_process) is watched while it runs or its pipes are open: the loop
+// then waits in the host's wait (native.proc.wait) for the children, and for fd 0 when stdin is
+// watched, instead of in poll_oneoff (fd watchers are stdin's: the host's wait knows only fd 0).
+// The host does not say which child is ready, so each wake-up calls every child watcher's
+// onReady, which looks at its child without blocking. A watcher is { refed, onReady }; a
+// referenced one keeps the loop alive while it watches.
+
+const childWatchers = new Set();
+let refedChildWatchers = 0;
+
+function watchChild(watcher) {
+  if (childWatchers.has(watcher)) return;
+  childWatchers.add(watcher);
+  if (watcher.refed) refedChildWatchers++;
+}
+
+function unwatchChild(watcher) {
+  if (!childWatchers.delete(watcher)) return;
+  if (watcher.refed) refedChildWatchers--;
+}
+
+function setChildWatcherRef(watcher, refed) {
+  if (watcher.refed === refed) return;
+  watcher.refed = refed;
+  if (childWatchers.has(watcher)) refedChildWatchers += refed ? 1 : -1;
+}
+
+// Calls `call(watcher)` for each watcher of `set` that `ready` picks and is still watched, each
+// followed by ticks and microtasks.
+function runReady(set, ready, call) {
+  for (const watcher of [...set]) {
+    if (!ready(watcher) || !set.has(watcher)) continue;
     try {
-      watcher.onReadable();
+      call(watcher);
     } catch (error) {
       uncaught(error);
       continue;
@@ -453,18 +476,57 @@ function poll(wait) {
   }
 }
 
+function runReadable(watcher) {
+  watcher.onReadable();
+}
+
+function runChild(watcher) {
+  watcher.onReady();
+}
+
+// The host's wait for the children (and stdin when it is watched), then the ready watchers.
+function pollChildren(wait) {
+  const { WAIT_CHILDREN, WAIT_STDIN } = native.proc;
+  const stdinWatched = [...watchers].some((watcher) => watcher.fd === 0);
+  const ready = native.proc.wait(wait, WAIT_CHILDREN | (stdinWatched ? WAIT_STDIN : 0));
+  if (ready & WAIT_STDIN) runReady(watchers, (watcher) => watcher.fd === 0, runReadable);
+  if (ready & WAIT_CHILDREN) runReady(childWatchers, () => true, runChild);
+}
+
+// Waits up to `wait` ms (-1: until a watched fd is readable or a child is ready) and runs the
+// ready watchers.
+function poll(wait) {
+  if (childWatchers.size > 0) {
+    pollChildren(wait);
+    return;
+  }
+  if (watchers.size === 0) {
+    if (wait > 0) native.sleep(wait);
+    return;
+  }
+  const fds = [...new Set(Array.from(watchers, (watcher) => watcher.fd))];
+  const ready = native.waitReadable(fds, wait);
+  if (ready.length > 0) runReady(watchers, (watcher) => ready.includes(watcher.fd), runReadable);
+}
+
 // ---- the loop ----------------------------------------------------------------------------------
 
 function alive() {
-  return refedTimers > 0 || refedImmediates > 0 || completions.length > 0 || refedWatchers > 0;
+  return (
+    refedTimers > 0 ||
+    refedImmediates > 0 ||
+    completions.length > 0 ||
+    refedWatchers > 0 ||
+    refedChildWatchers > 0
+  );
 }
 
 // How long the poll phase may wait: until the next timer's expiry (an unreferenced timer alone
 // does not keep the loop waiting, but it still runs when due while the loop is up); with no
-// timer, as long as it takes a watched fd to be readable (-1).
+// timer, as long as it takes a watched fd or child to be ready (-1).
 function waitTime() {
   if (immediates.length > 0 || completions.length > 0 || !alive()) return 0;
-  if (listHeap.length === 0) return watchers.size > 0 ? -1 : 0;
+  if (listHeap.length === 0) return watchers.size > 0 || childWatchers.size > 0 ? -1 : 0;
   return Math.max(0, listHeap[0].expiry - Math.floor(native.now()));
 }
 
@@ -511,10 +573,13 @@ module.exports = {
   removeImmediate,
   removeTimer,
   run,
+  setChildWatcherRef,
   setImmediateRef,
   setTimerRef,
   setWatcherRef,
   uncaught,
+  unwatchChild,
   unwatchFd,
+  watchChild,
   watchFd,
 };

@@ -38,6 +38,13 @@
 //                          availIn]) or [message, errno]; reset(handle), params(handle, level,
 //                          strategy) -> null or [message, errno]; close(handle); crc32(u8,
 //                          value); vernum (ZLIB_VERNUM of the zlib it is built with)
+//   proc                   child processes over the host's calls (node_child_process.c):
+//                          spawn(requestJson) -> handle; read(handle, stream, u8) -> bytes, 0 at
+//                          the end; write(handle, u8, offset, length) -> bytes; closeStdin,
+//                          release(handle); status(handle) -> undefined while it runs, else
+//                          [code, signal]; kill(handle, signal); wait(ms, what) -> ready bits
+//                          (WAIT_STDIN, WAIT_CHILDREN), stdout flushed first unless ms is 0;
+//                          lastError() -> the host's message; failures are -errno (WASI's)
 //   quickjsVersion         QuickJS-NG's version string
 //   atob, btoa,            QuickJS-NG's own globals of those names (the Node layer's check
 //   queueMicrotask         their arguments as Node does, then call these)

@@ -88,10 +88,15 @@ const ERRNO = [
 const NOT_CAPABLE = 76;
 const EACCES = 2;
 
+// [code, Linux errno (negative), libuv's message] of a native call's `-wasiErrno`.
+function errnoEntry(result) {
+  const wasi = -result === NOT_CAPABLE ? EACCES : -result;
+  return ERRNO[wasi] || ["UNKNOWN", -4094, "unknown error"];
+}
+
 // The error for a native call that returned `-wasiErrno`.
 function uvException(result, syscall, path, dest) {
-  const wasi = -result === NOT_CAPABLE ? EACCES : -result;
-  const [code, errno, message] = ERRNO[wasi] || ["UNKNOWN", -4094, "unknown error"];
+  const [code, errno, message] = errnoEntry(result);
   let text = `${code}: ${message}, ${syscall}`;
   if (path !== undefined) text += ` '${path}'`;
   if (dest !== undefined) text += ` -> '${dest}'`;
@@ -137,4 +142,4 @@ function errnoConstants() {
   return constants;
 }
 
-module.exports = { uvException, check, errnoConstants, isOperationalError, systemError };
+module.exports = { uvException, check, errnoConstants, errnoEntry, isOperationalError, systemError };
