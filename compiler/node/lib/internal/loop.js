@@ -413,25 +413,35 @@ function runCompletions() {
 // { fd, refed, onReadable }; a referenced one keeps the loop alive while it watches, as a
 // reading libuv handle does.
 
-const watchers = new Set();
-let refedWatchers = 0;
+// A set of watchers of one kind that counts the referenced ones (they keep the loop alive).
+class WatcherSet extends Set {
+  constructor() {
+    super();
+    this.refed = 0;
+  }
 
-function watchFd(watcher) {
-  if (watchers.has(watcher)) return;
-  watchers.add(watcher);
-  if (watcher.refed) refedWatchers++;
+  watch(watcher) {
+    if (this.has(watcher)) return;
+    this.add(watcher);
+    if (watcher.refed) this.refed++;
+  }
+
+  unwatch(watcher) {
+    if (!this.delete(watcher)) return;
+    if (watcher.refed) this.refed--;
+  }
+
+  setRef(watcher, refed) {
+    if (watcher.refed === refed) return;
+    watcher.refed = refed;
+    if (this.has(watcher)) this.refed += refed ? 1 : -1;
+  }
 }
 
-function unwatchFd(watcher) {
-  if (!watchers.delete(watcher)) return;
-  if (watcher.refed) refedWatchers--;
-}
-
-function setWatcherRef(watcher, refed) {
-  if (watcher.refed === refed) return;
-  watcher.refed = refed;
-  if (watchers.has(watcher)) refedWatchers += refed ? 1 : -1;
-}
+const watchers = new WatcherSet();
+const watchFd = (watcher) => watchers.watch(watcher);
+const unwatchFd = (watcher) => watchers.unwatch(watcher);
+const setWatcherRef = (watcher, refed) => watchers.setRef(watcher, refed);
 
 // ---- watched child processes (the poll phase) --------------------------------------------------
 // A child process (node:child_process) is watched while it runs or its pipes are open: the loop
@@ -441,25 +451,10 @@ function setWatcherRef(watcher, refed) {
 // onReady, which looks at its child without blocking. A watcher is { refed, onReady }; a
 // referenced one keeps the loop alive while it watches.
 
-const childWatchers = new Set();
-let refedChildWatchers = 0;
-
-function watchChild(watcher) {
-  if (childWatchers.has(watcher)) return;
-  childWatchers.add(watcher);
-  if (watcher.refed) refedChildWatchers++;
-}
-
-function unwatchChild(watcher) {
-  if (!childWatchers.delete(watcher)) return;
-  if (watcher.refed) refedChildWatchers--;
-}
-
-function setChildWatcherRef(watcher, refed) {
-  if (watcher.refed === refed) return;
-  watcher.refed = refed;
-  if (childWatchers.has(watcher)) refedChildWatchers += refed ? 1 : -1;
-}
+const childWatchers = new WatcherSet();
+const watchChild = (watcher) => childWatchers.watch(watcher);
+const unwatchChild = (watcher) => childWatchers.unwatch(watcher);
+const setChildWatcherRef = (watcher, refed) => childWatchers.setRef(watcher, refed);
 
 // Calls `call(watcher)` for each watcher of `set` that `ready` picks and is still watched, each
 // followed by ticks and microtasks.
@@ -516,8 +511,8 @@ function alive() {
     refedTimers > 0 ||
     refedImmediates > 0 ||
     completions.length > 0 ||
-    refedWatchers > 0 ||
-    refedChildWatchers > 0
+    watchers.refed > 0 ||
+    childWatchers.refed > 0
   );
 }
 
