@@ -59,8 +59,49 @@ impl Policy {
             }
         }
         self.explain_commands(&mut out);
-        out.push_str("network: none\n");
+        self.explain_network(&mut out);
         out
+    }
+
+    fn explain_network(&self, out: &mut String) {
+        let n = &self.network;
+        if n.allowed.is_empty() {
+            out.push_str("network: none\n");
+        }
+        for pattern in &n.allowed {
+            let what = match pattern.is_everything() {
+                true => {
+                    "any URL (http and https; private addresses only through a pattern naming them)"
+                }
+                false => "allowed",
+            };
+            let _ = writeln!(out, "url {pattern}: {what}");
+        }
+        for pattern in &n.blocked {
+            let _ = writeln!(out, "url {pattern}: blocked (blockedUrls wins)");
+        }
+        if !n.allowed.is_empty() {
+            let _ = writeln!(
+                out,
+                "network limits: {}, {}",
+                n.rate_limit_rps
+                    .map_or("no request rate limit".into(), |r| format!(
+                        "at most {r} requests started per second"
+                    )),
+                n.max_connections
+                    .map_or("no connection cap".into(), |c| format!(
+                        "at most {c} connections open at once"
+                    )),
+            );
+        }
+        for (name, attrs) in &self.keychain {
+            let attrs: Vec<String> = attrs.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
+            let _ = writeln!(
+                out,
+                "keychain: {name} is set from the Secret Service secret with {} (the value is never shown)",
+                attrs.join(", ")
+            );
+        }
     }
 
     fn explain_commands(&self, out: &mut String) {
@@ -94,7 +135,8 @@ impl Policy {
     }
 
     /// Grants that open much of the machine: writing `/` or the home directory (`home`),
-    /// reading `/`, a shell as a command, commands without the OS sandbox.
+    /// reading `/`, a shell as a command, commands without the OS sandbox, any URL, any host,
+    /// a whole top-level domain.
     pub fn risks(&self, home: Option<&Path>) -> Vec<String> {
         let mut risks = Vec::new();
         for (i, dir) in self.dirs.iter().enumerate() {
@@ -145,7 +187,34 @@ impl Policy {
                     .into(),
             );
         }
+        self.network_risks(&mut risks);
         risks
+    }
+
+    fn network_risks(&self, risks: &mut Vec<String>) {
+        if self.network.blocked.iter().any(|b| b.is_everything()) {
+            return;
+        }
+        for (i, pattern) in self.network.allowed.iter().enumerate() {
+            if pattern.is_everything() {
+                risks.push(format!(
+                    "allowedUrls[{i}] \"*\" lets the app fetch any URL, including any site it \
+                     can send your data to (private and loopback addresses still need a \
+                     pattern naming them): list the hosts it needs"
+                ));
+            } else if pattern.any_host() {
+                risks.push(format!(
+                    "allowedUrls[{i}] \"{pattern}\" has `*` as its host: the app can reach any \
+                     host (private and loopback addresses still need a pattern naming them): \
+                     list the hosts it needs"
+                ));
+            } else if pattern.wildcard_tld() {
+                risks.push(format!(
+                    "allowedUrls[{i}] \"{pattern}\" matches every host under a top-level \
+                     domain: name the sites"
+                ));
+            }
+        }
     }
 }
 
@@ -185,6 +254,49 @@ mod tests {
         }
         let none = Policy::default().explain();
         assert!(none.contains("directories: none") && none.contains("commands: none may run"));
+        assert!(none.contains("network: none") && !none.contains("keychain"));
+    }
+
+    #[test]
+    fn explains_network_and_keychain_grants() {
+        let p = policy(
+            r#"{"allowedUrls": ["https://api.github.com/*", "*"], "blockedUrls": ["*://*.evil.com:*"],
+                "rateLimitRps": 20, "maxConnections": 4,
+                "useKeychain": {"GITHUB_TOKEN": {"service": "github", "account": "me"}}}"#,
+        );
+        let text = p.explain();
+        for part in [
+            "url https://api.github.com/*: allowed\n",
+            "url *: any URL (http and https; private addresses only through a pattern naming them)",
+            "url *://*.evil.com:*: blocked (blockedUrls wins)",
+            "network limits: at most 20 requests started per second, at most 4 connections open at once",
+            "keychain: GITHUB_TOKEN is set from the Secret Service secret with service=\"github\", account=\"me\" (the value is never shown)",
+        ] {
+            assert!(text.contains(part), "{part:?} in {text}");
+        }
+        assert!(!text.contains("network: none"), "{text}");
+        let unlimited = policy(r#"{"allowedUrls": ["https://x.org/"]}"#).explain();
+        assert!(unlimited.contains("network limits: no request rate limit, no connection cap"));
+    }
+
+    #[test]
+    fn warns_about_any_url_and_any_host() {
+        let risks = policy(
+            r#"{"allowedUrls": ["*", "https://*/*", "https://*.com/", "https://*.github.com/*",
+                                "http://127.0.0.1:*"]}"#,
+        )
+        .risks(None);
+        assert_eq!(risks.len(), 3, "{risks:#?}");
+        assert!(risks[0].starts_with("allowedUrls[0] \"*\" lets the app fetch any URL, including"));
+        assert!(
+            risks[0].contains("private and loopback addresses still need a pattern naming them")
+        );
+        assert!(risks[1].starts_with("allowedUrls[1] \"https://*/*\" has `*` as its host"));
+        assert!(risks[2].starts_with(
+            "allowedUrls[2] \"https://*.com/\" matches every host under a top-level domain"
+        ));
+        let fenced = policy(r#"{"allowedUrls": ["*"], "blockedUrls": ["*"]}"#);
+        assert!(fenced.risks(None).is_empty());
     }
 
     #[test]

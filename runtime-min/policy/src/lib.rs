@@ -9,9 +9,11 @@ use std::path::{Component, Path, PathBuf};
 
 mod explain;
 mod json;
+pub mod urls;
 
 pub use json::Pos;
 use json::{Kind, Member, Value};
+pub use urls::{Grant, Network, UrlDenial, UrlPattern};
 
 /// The policy file of `app.aot` / `app.wasm` is `app` + this suffix, in the same folder.
 pub const POLICY_SUFFIX: &str = ".edgebox.json";
@@ -61,6 +63,10 @@ const MILLISECONDS_RANGE: (u64, u64) = (1, 7 * 24 * 3600 * 1000);
 /// QuickJS needs some heap of its own before any app code runs; the limit must stay below all
 /// of wasm32's 4 GiB (and fit the guest's 32-bit size_t).
 const MAX_HEAP_BYTES_RANGE: (u64, u64) = (1 << 20, u32::MAX as u64);
+/// `rateLimitRps`: requests started per second.
+const RPS_RANGE: (u64, u64) = (1, 100_000);
+/// `maxConnections`: HTTP connections open at once.
+const CONNECTIONS_RANGE: (u64, u64) = (1, 10_000);
 /// Bytes in a wasm page.
 const WASM_PAGE_SIZE: u64 = 65536;
 
@@ -137,10 +143,16 @@ pub struct Policy {
     /// `osSandbox` (default true): commands run inside bubblewrap; false runs them directly
     /// (edgebox warns).
     pub os_sandbox: bool,
+    /// `allowedUrls`, `blockedUrls`, `rateLimitRps`, `maxConnections`: which URLs the guest
+    /// may fetch, and how fast. Default: no network.
+    pub network: Network,
+    /// `useKeychain`: environment variable name → the Secret Service attributes of the secret
+    /// that becomes its value, both in file order.
+    pub keychain: Vec<(String, Vec<(String, String)>)>,
 }
 
 impl Default for Policy {
-    /// Deny-all: default limits, no directories, no environment.
+    /// Deny-all: default limits, no directories, no environment, no commands, no network.
     fn default() -> Self {
         Policy {
             limits: Limits::DEFAULT,
@@ -148,6 +160,8 @@ impl Default for Policy {
             env: Vec::new(),
             commands: Commands::default(),
             os_sandbox: true,
+            network: Network::default(),
+            keychain: Vec::new(),
         }
     }
 }
@@ -381,8 +395,15 @@ impl Reader<'_> {
             "allowCommands",
             "denyCommands",
             "osSandbox",
+            "allowedUrls",
+            "blockedUrls",
+            "rateLimitRps",
+            "maxConnections",
+            "useKeychain",
         ];
+        let mut keychain_pos = Vec::new();
         for Member { name, value, .. } in self.object(root, "", &known)? {
+            let net = &mut policy.network;
             match name.as_str() {
                 "runtime" => policy.limits = self.limits(value)?,
                 "dirs" => policy.dirs = self.dirs(value)?,
@@ -390,10 +411,84 @@ impl Reader<'_> {
                 "commands" => policy.commands.listed = self.command_rules(value)?,
                 "allowCommands" => policy.commands.allow = self.command_names(value, name)?,
                 "denyCommands" => policy.commands.deny = self.command_names(value, name)?,
-                _ => policy.os_sandbox = self.boolean(value, name)?,
+                "osSandbox" => policy.os_sandbox = self.boolean(value, name)?,
+                "allowedUrls" => net.allowed = self.url_patterns(value, name)?,
+                "blockedUrls" => net.blocked = self.url_patterns(value, name)?,
+                "rateLimitRps" => net.rate_limit_rps = Some(self.integer(value, name, RPS_RANGE)?),
+                "maxConnections" => {
+                    net.max_connections = Some(self.integer(value, name, CONNECTIONS_RANGE)?)
+                }
+                _ => (policy.keychain, keychain_pos) = self.keychain(value)?,
+            }
+        }
+        for ((name, _), pos) in policy.keychain.iter().zip(keychain_pos) {
+            if policy.env.contains(name) {
+                return Err(self.error(
+                    pos,
+                    &format!("useKeychain.{name}"),
+                    format!(
+                        "{name} is also in `env`: a variable comes from the environment or from \
+                         the keychain, not both"
+                    ),
+                ));
             }
         }
         Ok(policy)
+    }
+
+    /// `allowedUrls` / `blockedUrls`: a list of URL patterns ([`UrlPattern`]).
+    fn url_patterns(&self, value: &Value, field: &str) -> Result<Vec<UrlPattern>, PolicyError> {
+        let mut patterns = Vec::new();
+        for (i, item) in self.array(value, field)?.iter().enumerate() {
+            let field = format!("{field}[{i}]");
+            let text = self.string(item, &field)?;
+            let pattern = UrlPattern::parse(text)
+                .map_err(|m| self.error(item.pos, &field, format!("{text:?}: {m}")))?;
+            patterns.push(pattern);
+        }
+        Ok(patterns)
+    }
+
+    /// `useKeychain`: `{"GITHUB_TOKEN": {"service": "github", "account": "me"}}`.
+    #[allow(clippy::type_complexity)]
+    fn keychain(
+        &self,
+        value: &Value,
+    ) -> Result<(Vec<(String, Vec<(String, String)>)>, Vec<Pos>), PolicyError> {
+        let Kind::Object(members) = &value.kind else {
+            return Err(self.wrong_type(value, "useKeychain", "an object"));
+        };
+        let (mut entries, mut positions) = (Vec::new(), Vec::new());
+        for member in members {
+            let field = format!("useKeychain.{}", member.name);
+            self.env_name(&member.name, member.name_pos, &field)?;
+            let Kind::Object(attrs) = &member.value.kind else {
+                return Err(self.wrong_type(
+                    &member.value,
+                    &field,
+                    "an object of Secret Service attributes (e.g. {\"service\": \"github\"})",
+                ));
+            };
+            if attrs.is_empty() {
+                return Err(self.error(
+                    member.value.pos,
+                    &field,
+                    "no attributes: name the secret (e.g. {\"service\": \"github\", \"account\": \"me\"})",
+                ));
+            }
+            let mut pairs = Vec::new();
+            for attr in attrs {
+                let field = format!("{field}.{}", attr.name);
+                if attr.name.is_empty() || attr.name.contains('\0') {
+                    return Err(self.error(attr.name_pos, &field, "is not an attribute name"));
+                }
+                let text = self.string(&attr.value, &field)?;
+                pairs.push((attr.name.clone(), text.to_string()));
+            }
+            entries.push((member.name.clone(), pairs));
+            positions.push(member.name_pos);
+        }
+        Ok((entries, positions))
     }
 
     fn limits(&self, value: &Value) -> Result<Limits, PolicyError> {
@@ -666,18 +761,24 @@ impl Reader<'_> {
         for (i, item) in self.array(value, "env")?.iter().enumerate() {
             let field = format!("env[{i}]");
             let name = self.string(item, &field)?;
-            if name.is_empty() || name.contains(['=', '\0']) {
-                return Err(self.error(
-                    item.pos,
-                    &field,
-                    format!("{name:?} is not a variable name (give names only; values come from the environment)"),
-                ));
-            }
+            self.env_name(name, item.pos, &field)?;
             if !names.iter().any(|n| n == name) {
                 names.push(name.to_string());
             }
         }
         Ok(names)
+    }
+
+    /// An environment variable name: not empty, no `=` or NUL.
+    fn env_name(&self, name: &str, pos: Pos, field: &str) -> Result<(), PolicyError> {
+        if name.is_empty() || name.contains(['=', '\0']) {
+            return Err(self.error(
+                pos,
+                field,
+                format!("{name:?} is not a variable name (give names only; values come from the environment)"),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -849,7 +950,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         let cases = [
-            (r#"{"dirz": []}"#, "/p/app.edgebox.json:1:2: `dirz`: unknown field (expected one of: runtime, dirs, env, commands, allowCommands, denyCommands, osSandbox)"),
+            (r#"{"dirz": []}"#, "/p/app.edgebox.json:1:2: `dirz`: unknown field (expected one of: runtime, dirs, env, commands, allowCommands, denyCommands, osSandbox, allowedUrls, blockedUrls, rateLimitRps, maxConnections, useKeychain)"),
             (r#"{"runtime": {"stack": 1}}"#, "`runtime.stack`: unknown field"),
             (r#"{"runtime": {"stack_size": "1"}}"#, "`runtime.stack_size`: expected a whole number, found a string"),
             (r#"{"runtime": {"stack_size": 1.5}}"#, "`runtime.stack_size`: expected a whole number from 4096"),
@@ -927,6 +1028,114 @@ mod tests {
             (r#"{"osSandbox": 0}"#, "`osSandbox`: expected true or false"),
         ] {
             let e = parse(text, dir.path()).unwrap_err();
+            assert!(e.contains(expected), "{text}: got {e:?}, want {expected:?}");
+        }
+    }
+
+    #[test]
+    fn network_and_keychain_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = parse(
+            r#"{"allowedUrls": ["https://api.github.com/*", "*"],
+                "blockedUrls": ["https://evil.com/*"], "rateLimitRps": 100000, "maxConnections": 1,
+                "useKeychain": {"GITHUB_TOKEN": {"service": "github", "account": "me"},
+                                "NPM_TOKEN": {"service": "npm"}}, "env": ["HOME"]}"#,
+            dir.path(),
+        )
+        .unwrap();
+        let texts = |v: &[UrlPattern]| v.iter().map(|p| p.to_string()).collect::<Vec<_>>();
+        assert_eq!(texts(&p.network.allowed), ["https://api.github.com/*", "*"]);
+        assert_eq!(texts(&p.network.blocked), ["https://evil.com/*"]);
+        assert_eq!(
+            (p.network.rate_limit_rps, p.network.max_connections),
+            (Some(100000), Some(1))
+        );
+        let attrs = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            p.keychain,
+            [
+                (
+                    "GITHUB_TOKEN".to_string(),
+                    attrs(&[("service", "github"), ("account", "me")])
+                ),
+                ("NPM_TOKEN".to_string(), attrs(&[("service", "npm")])),
+            ]
+        );
+        let url = urls::normalize("https://API.github.com:443/repos").unwrap();
+        assert!(p.network.decide(&url).unwrap().names_host);
+        let none = parse(r#"{"allowedUrls": []}"#, dir.path()).unwrap();
+        assert_eq!(none.network, Network::default());
+        assert!(none.network.decide(&url).is_err());
+
+        let d = dir.path();
+        for (text, expected) in [
+            (
+                r#"{"allowedUrls": ["https://a.com/", "*", "ftp://x/"]}"#,
+                "/p/app.edgebox.json:1:41: `allowedUrls[2]`: \"ftp://x/\": scheme \"ftp\": expected http, https or * (lower case)",
+            ),
+            (
+                r#"{"blockedUrls": ["https://a.com/?q"]}"#,
+                "1:18: `blockedUrls[0]`: \"https://a.com/?q\": a pattern has no query",
+            ),
+            (
+                r#"{"allowedUrls": "*"}"#,
+                "1:17: `allowedUrls`: expected an array, found a string",
+            ),
+            (
+                r#"{"allowedUrls": [1]}"#,
+                "`allowedUrls[0]`: expected a string, found a number",
+            ),
+            (
+                r#"{"rateLimitRps": 0}"#,
+                "1:18: `rateLimitRps`: expected a whole number from 1 to 100000, found 0",
+            ),
+            (
+                r#"{"rateLimitRps": 100001}"#,
+                "`rateLimitRps`: expected a whole number from 1 to 100000, found 100001",
+            ),
+            (
+                r#"{"maxConnections": 10001}"#,
+                "1:20: `maxConnections`: expected a whole number from 1 to 10000, found 10001",
+            ),
+            (
+                r#"{"maxConnections": "4"}"#,
+                "`maxConnections`: expected a whole number, found a string",
+            ),
+            (
+                r#"{"useKeychain": []}"#,
+                "1:17: `useKeychain`: expected an object, found an array",
+            ),
+            (
+                r#"{"useKeychain": {"A=B": {"service": "x"}}}"#,
+                "1:18: `useKeychain.A=B`: \"A=B\" is not a variable name",
+            ),
+            (
+                r#"{"useKeychain": {"T": "github"}}"#,
+                "1:23: `useKeychain.T`: expected an object of Secret Service attributes",
+            ),
+            (
+                r#"{"useKeychain": {"T": {}}}"#,
+                "1:23: `useKeychain.T`: no attributes",
+            ),
+            (
+                r#"{"useKeychain": {"T": {"service": 1}}}"#,
+                "1:35: `useKeychain.T.service`: expected a string, found a number",
+            ),
+            (
+                r#"{"useKeychain": {"T": {"service": "x"}}, "env": ["T"]}"#,
+                "1:18: `useKeychain.T`: T is also in `env`",
+            ),
+            (
+                r#"{"allowedUrl": []}"#,
+                "`allowedUrl`: unknown field (expected one of: runtime, dirs, env, commands, allowCommands, denyCommands, osSandbox, allowedUrls, blockedUrls, rateLimitRps, maxConnections, useKeychain)",
+            ),
+        ] {
+            let e = parse(text, d).unwrap_err();
             assert!(e.contains(expected), "{text}: got {e:?}, want {expected:?}");
         }
     }
