@@ -19,6 +19,9 @@ PACKAGES=(
   cmake make pkg-config gcc g++ binutils time hyperfine
   # bubblewrap: the OS sandbox every command an app spawns runs in (child_process).
   bubblewrap
+  # useKeychain reads the Secret Service through secret-tool; its tests run gnome-keyring in a
+  # private D-Bus session (dbus-run-session).
+  libsecret-tools gnome-keyring dbus
   # node (>= 20.17) runs the bundler's differential tests and the benchmarks; the machine's
   # apt sources carry node 20 (NodeSource), newer than Debian's own 18.
   nodejs

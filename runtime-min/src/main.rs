@@ -5,6 +5,7 @@ mod artifact;
 mod cli;
 mod control;
 mod host_abi;
+mod keychain;
 mod run;
 mod trace;
 mod wamr;
@@ -24,7 +25,8 @@ mod exit {
     /// another WAMR, bounds-check mode or CPU), does not load, does not instantiate, or has no
     /// `_start`.
     pub(crate) const ARTIFACT: u8 = 3;
-    /// The host failed (runtime initialization, thread creation).
+    /// The host failed (runtime initialization, thread creation), or a `useKeychain` secret
+    /// could not be read.
     pub(crate) const HOST: u8 = 4;
     /// A run limit of the policy (wall time, CPU time, instructions) stopped the app (like
     /// GNU timeout).
@@ -85,7 +87,7 @@ fn main() -> ExitCode {
             ExitCode::from(match error {
                 RunError::Policy(_) | RunError::Mismatch { .. } => exit::USAGE,
                 RunError::Artifact { .. } => exit::ARTIFACT,
-                RunError::Host(_) => exit::HOST,
+                RunError::Host(_) | RunError::Keychain(_) => exit::HOST,
             })
         }
     }

@@ -62,6 +62,9 @@ pub(crate) enum RunError {
     /// The host itself failed.
     #[error("{0}")]
     Host(String),
+    /// A `useKeychain` secret could not be read.
+    #[error(transparent)]
+    Keychain(#[from] crate::keychain::KeychainError),
 }
 
 /// The policy of `args.artifact`, and the host's context.
@@ -121,8 +124,11 @@ pub(crate) fn run(args: &RunArgs) -> Result<Outcome, RunError> {
                 .into(),
         });
     }
-    let config = instance_config(args, &policy, &ctx.cwd)?;
-    host_abi::install(&policy, policy_env(&policy), policy.guest_cwd(&ctx.cwd));
+    let secrets = trace::phase("keychain", || crate::keychain::secrets(&policy.keychain))?;
+    let config = instance_config(args, &policy, &ctx.cwd, &secrets)?;
+    let mut env = policy_env(&policy);
+    env.extend(secrets);
+    host_abi::install(&policy, env, policy.guest_cwd(&ctx.cwd));
     let limits = policy.limits;
     let watchdog = Arc::new(Watchdog::default());
     let watched = Arc::clone(&watchdog);
@@ -321,10 +327,12 @@ fn policy_env(policy: &Policy) -> Vec<(String, String)> {
         .collect()
 }
 
+/// What WAMR instantiates the module with; `secrets` are the useKeychain variables.
 fn instance_config(
     args: &RunArgs,
     policy: &Policy,
     cwd: &Path,
+    secrets: &[(String, String)],
 ) -> Result<InstanceConfig, RunError> {
     let mut argv = vec![c_path(&args.artifact)?];
     for arg in &args.args {
@@ -338,6 +346,12 @@ fn instance_config(
             entry.extend_from_slice(value.as_bytes());
             env.push(c_string(&entry, "an environment variable")?);
         }
+    }
+    for (name, secret) in secrets {
+        env.push(c_string(
+            format!("{name}={secret}").as_bytes(),
+            "a keychain secret",
+        )?);
     }
     let mut entry = format!("{GUEST_CWD_VAR}=").into_bytes();
     entry.extend_from_slice(policy.guest_cwd(cwd).as_os_str().as_bytes());
