@@ -1,7 +1,7 @@
 // Node 20's `buffer` module: Buffer, a Uint8Array subclass with Node's factories, encodings,
 // methods, checks and errors; SlowBuffer, isUtf8, isAscii, the size constants,
-// INSPECT_MAX_BYTES, and the global atob and btoa. (transcode, Blob, File and
-// resolveObjectURL are not provided.)
+// INSPECT_MAX_BYTES, the global atob and btoa, and Blob and File (node:internal/blob and
+// node:internal/file). (transcode and resolveObjectURL are not provided.)
 //
 // Encodings go through QuickJS-NG's C built-ins wherever they do what Node does
 // (Uint8Array.prototype.toBase64/toHex, Uint8Array.fromBase64/fromHex, atob/btoa, and the
@@ -1463,6 +1463,11 @@ module.exports = {
   atob: globalThis.atob,
 };
 
+// Blob and File are loaded on first use: a bundle has their modules when the app's code names
+// them (edgebox_node::NAMED_MODULES), so they are required by names the bundler does not follow.
+const BLOB_MODULE = "node:internal/blob";
+const FILE_MODULE = "node:internal/file";
+
 Object.defineProperties(module.exports, {
   constants: { configurable: false, enumerable: true, value: constants },
   INSPECT_MAX_BYTES: {
@@ -1474,6 +1479,20 @@ Object.defineProperties(module.exports, {
     set(value) {
       validateNumber(value, "INSPECT_MAX_BYTES", 0);
       INSPECT_MAX_BYTES = value;
+    },
+  },
+  Blob: {
+    configurable: true,
+    enumerable: true,
+    get() {
+      return require(BLOB_MODULE).Blob;
+    },
+  },
+  File: {
+    configurable: true,
+    enumerable: true,
+    get() {
+      return require(FILE_MODULE).File;
     },
   },
 });
