@@ -1,6 +1,8 @@
 //! Helpers for the end-to-end tests: find the workspace's `edgeboxc` and `edgebox` binaries, build
 //! fixtures into temporary folders, run artifacts, and compare output.
 
+pub mod http_fixture;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

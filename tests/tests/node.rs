@@ -475,6 +475,16 @@ fn web_base64_microtask_crypto_performance() {
 }
 
 #[test]
+fn web_streams_readable_writable_transform_pipes_and_byte_streams() {
+    same_as_node("web-streams.js", &[]);
+}
+
+#[test]
+fn web_blob_file_and_form_data() {
+    same_as_node("blob-formdata.js", &[]);
+}
+
+#[test]
 fn string_decoder_encodings_and_splits() {
     same_as_node("string_decoder.js", &[]);
 }

@@ -88,12 +88,61 @@ EDGEBOX_IMPORT("proc_kill") int32_t edgebox_proc_kill(uint32_t handle, int32_t s
  * is not killed). 0 or -EBADF. */
 EDGEBOX_IMPORT("proc_release") int32_t edgebox_proc_release(uint32_t handle);
 
+/* ---- network (fetch, http, https) --------------------------------------------------------- */
+
+/* Starts an HTTP request. `request` is JSON (UTF-8):
+ *   {"method": "GET", "url": "https://example.com/a",
+ *    "headers": [["name", "value"], ...],    sent as given, in order (the host sets Host,
+ *                                           Connection and Transfer-Encoding itself),
+ *    "body": false,                          true: the guest streams a body (net_write, then
+ *                                           net_close_body); chunked unless Content-Length
+ *                                           is among the headers,
+ *    "decode": false}                        true: undo the response's Content-Encoding (gzip,
+ *                                           deflate, br), as fetch does.
+ * The host normalizes the URL (scheme, lower-case host, IDNA, default port, dot segments,
+ * percent-decoded unreserved characters), refuses userinfo, and checks it against the policy's
+ * allowedUrls / blockedUrls before anything is sent; the DNS answer is checked too (a pattern
+ * that does not spell the host out reaches no loopback, private or link-local address).
+ * Redirects are not followed: the guest sees the 3xx and asks again, checked again.
+ * `rateLimitRps` and `maxConnections` delay a request until it may go. On success writes the
+ * handle (u32) to *handle and returns 0 at once (the request runs on a host thread). Fails
+ * with -EACCES (denied by a URL rule: the message names it), -EINVAL (a malformed request),
+ * -ENOSYS (no network in this run). */
+EDGEBOX_IMPORT("net_request")
+int32_t edgebox_net_request(const uint8_t *request, uint32_t request_len, uint32_t *handle);
+
+/* Adds request-body bytes without blocking: the bytes accepted, -EAGAIN when the host's buffer
+ * (256 KiB) is full (a wait with EDGEBOX_WAIT_NET reports when it drains), -EBADF. */
+EDGEBOX_IMPORT("net_write")
+int32_t edgebox_net_write(uint32_t handle, const uint8_t *buf, uint32_t len);
+
+/* Ends the request body. 0 or -EBADF. */
+EDGEBOX_IMPORT("net_close_body") int32_t edgebox_net_close_body(uint32_t handle);
+
+/* The response head, without blocking: 0 while it has not come; else its length n, having
+ * copied min(n, len) bytes of JSON {"status": 200, "statusText": "OK", "headers": [["name",
+ * "value"], ...]} (names lower-case, in the order received) — call again with n bytes if it
+ * did not fit. -EIO when the request failed: edgebox_last_error gives "CODE message", CODE
+ * being Node's (ECONNREFUSED, ENOTFOUND, ETIMEDOUT, ECONNRESET, UNABLE_TO_VERIFY_LEAF_SIGNATURE,
+ * ERR_TLS_CERT_ALTNAME_INVALID, ..., EACCES for a destination the SSRF guard refused). -EBADF. */
+EDGEBOX_IMPORT("net_response")
+int32_t edgebox_net_response(uint32_t handle, uint8_t *buf, uint32_t len);
+
+/* Reads response-body bytes without blocking: the count (> 0), 0 at its end, -EAGAIN when
+ * nothing is there yet, -EIO when the body broke off (edgebox_last_error as above), -EBADF. */
+EDGEBOX_IMPORT("net_read") int32_t edgebox_net_read(uint32_t handle, uint8_t *buf, uint32_t len);
+
+/* Forgets a request: one still running is abandoned (its connection closed). 0 or -EBADF. */
+EDGEBOX_IMPORT("net_release") int32_t edgebox_net_release(uint32_t handle);
+
 /* ---- waiting ------------------------------------------------------------------------------ */
 
 /* What edgebox_wait waits for. */
 #define EDGEBOX_WAIT_STDIN 1u    /* the guest's fd 0 is readable (data, or its end) */
 #define EDGEBOX_WAIT_CHILDREN 2u /* a child's stdout/stderr is readable, its stdin writable again
                                     after -EAGAIN, or a child exited */
+#define EDGEBOX_WAIT_NET 4u      /* a request's head or body bytes came, it failed, or its body
+                                    buffer has room again after -EAGAIN */
 
 /* Blocks until the child `handle` has news — its stdout or stderr is readable, its stdin
  * writable again after -EAGAIN, or it exited — or `timeout_ms` passes (-1: no limit; 0: just

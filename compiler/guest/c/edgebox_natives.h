@@ -23,6 +23,9 @@ void edgebox_zlib_install(JSContext *ctx, JSValueConst native);
 /* native.proc: child processes over the host's process calls (node_child_process.c). */
 void edgebox_child_process_install(JSContext *ctx, JSValueConst native);
 
+/* native.net: HTTP requests over the host's network calls (node_net.c). */
+void edgebox_net_install(JSContext *ctx, JSValueConst native);
+
 /* The directory relative paths resolve against, as the guest names it (set by main from the
  * host's EDGEBOX_CWD; "/" when the host gives none). */
 extern const char *edgebox_cwd;

@@ -351,6 +351,7 @@ static void install_static_globals(JSContext *ctx) {
     edgebox_crypto_install(ctx, native_obj);
     edgebox_zlib_install(ctx, native_obj);
     edgebox_child_process_install(ctx, native_obj);
+    edgebox_net_install(ctx, native_obj);
     rejection_handler = JS_UNDEFINED;
     JS_DefinePropertyValueStr(ctx, global, "__edgebox_native", JS_DupValue(ctx, native_obj),
                               JS_PROP_CONFIGURABLE);

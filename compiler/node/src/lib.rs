@@ -188,6 +188,22 @@ pub const PRELOAD: &[&str] = &[
     "readline",
     "readline/promises",
     "child_process",
+    "internal/webstreams/util",
+    "internal/webstreams/queuingstrategies",
+    "internal/webstreams/readable_ops",
+    "internal/webstreams/default_controller",
+    "internal/webstreams/byte_controller",
+    "internal/webstreams/readers",
+    "internal/webstreams/writablestream",
+    "internal/webstreams/pipe",
+    "internal/webstreams/readablestream",
+    "internal/webstreams/tee",
+    "internal/webstreams/transformstream",
+    "internal/webstreams/encoding",
+    "stream/web",
+    "internal/blob",
+    "internal/file",
+    "internal/formdata",
 ];
 
 /// A global of Node that the Node layer provides: defined lazily, when first read, as the
@@ -223,7 +239,18 @@ pub const GLOBALS: &[Global] = &[
         "internal/abort_controller",
         Some("AbortSignal"),
     ),
+    global("Blob", "internal/blob", Some("Blob")),
     global("Buffer", "buffer", Some("Buffer")),
+    global(
+        "ByteLengthQueuingStrategy",
+        "internal/webstreams/queuingstrategies",
+        Some("ByteLengthQueuingStrategy"),
+    ),
+    global(
+        "CountQueuingStrategy",
+        "internal/webstreams/queuingstrategies",
+        Some("CountQueuingStrategy"),
+    ),
     global("Crypto", "internal/crypto/webcrypto", Some("Crypto")),
     global("CustomEvent", "internal/event_target", Some("CustomEvent")),
     global(
@@ -233,6 +260,9 @@ pub const GLOBALS: &[Global] = &[
     ),
     global("Event", "internal/event_target", Some("Event")),
     global("EventTarget", "internal/event_target", Some("EventTarget")),
+    global("File", "internal/file", Some("File")),
+    global("FormData", "internal/formdata", Some("FormData")),
+    global("Headers", "internal/fetch/headers", Some("Headers")),
     global("PerformanceEntry", "perf_hooks", Some("PerformanceEntry")),
     global("PerformanceMark", "perf_hooks", Some("PerformanceMark")),
     global(
@@ -240,10 +270,77 @@ pub const GLOBALS: &[Global] = &[
         "perf_hooks",
         Some("PerformanceMeasure"),
     ),
+    global(
+        "ReadableByteStreamController",
+        "internal/webstreams/byte_controller",
+        Some("ReadableByteStreamController"),
+    ),
+    global(
+        "ReadableStream",
+        "internal/webstreams/readablestream",
+        Some("ReadableStream"),
+    ),
+    global(
+        "ReadableStreamBYOBReader",
+        "internal/webstreams/readers",
+        Some("ReadableStreamBYOBReader"),
+    ),
+    global(
+        "ReadableStreamBYOBRequest",
+        "internal/webstreams/byte_controller",
+        Some("ReadableStreamBYOBRequest"),
+    ),
+    global(
+        "ReadableStreamDefaultController",
+        "internal/webstreams/default_controller",
+        Some("ReadableStreamDefaultController"),
+    ),
+    global(
+        "ReadableStreamDefaultReader",
+        "internal/webstreams/readers",
+        Some("ReadableStreamDefaultReader"),
+    ),
+    global("Request", "internal/fetch/request", Some("Request")),
+    global("Response", "internal/fetch/response", Some("Response")),
     global("TextDecoder", "internal/encoding", Some("TextDecoder")),
+    global(
+        "TextDecoderStream",
+        "internal/webstreams/encoding",
+        Some("TextDecoderStream"),
+    ),
     global("TextEncoder", "internal/encoding", Some("TextEncoder")),
+    global(
+        "TextEncoderStream",
+        "internal/webstreams/encoding",
+        Some("TextEncoderStream"),
+    ),
+    global(
+        "TransformStream",
+        "internal/webstreams/transformstream",
+        Some("TransformStream"),
+    ),
+    global(
+        "TransformStreamDefaultController",
+        "internal/webstreams/transformstream",
+        Some("TransformStreamDefaultController"),
+    ),
     global("URL", "internal/url", Some("URL")),
     global("URLSearchParams", "internal/url", Some("URLSearchParams")),
+    global(
+        "WritableStream",
+        "internal/webstreams/writablestream",
+        Some("WritableStream"),
+    ),
+    global(
+        "WritableStreamDefaultController",
+        "internal/webstreams/writablestream",
+        Some("WritableStreamDefaultController"),
+    ),
+    global(
+        "WritableStreamDefaultWriter",
+        "internal/webstreams/writablestream",
+        Some("WritableStreamDefaultWriter"),
+    ),
     global("atob", "internal/base64", Some("atob")),
     global("btoa", "internal/base64", Some("btoa")),
     global("clearImmediate", "timers", Some("clearImmediate")),
@@ -251,6 +348,7 @@ pub const GLOBALS: &[Global] = &[
     global("clearTimeout", "timers", Some("clearTimeout")),
     global("console", "console", None),
     global("crypto", "internal/crypto/webcrypto", Some("crypto")),
+    global("fetch", "internal/fetch/fetch", Some("fetch")),
     global("global", "internal/global", None),
     global("performance", "perf_hooks", Some("performance")),
     global("process", "process", None),
@@ -278,9 +376,14 @@ pub fn global_named(name: &str) -> Option<&'static Global> {
 /// word (an identifier or a property name in an app's code) that brings each into a bundle:
 /// `process.stdin`, `const { stdin } = process`, `import { stdin } from "node:process"` and
 /// `process.openStdin()` need the stdin streams (node:internal/stdin, with the stream and fs
-/// modules), which every other app does without.
-pub const NAMED_MODULES: &[(&str, &str)] =
-    &[("openStdin", "internal/stdin"), ("stdin", "internal/stdin")];
+/// modules), which every other app does without; `require("buffer").Blob` and `.File` need
+/// node:internal/blob and node:internal/file (with the web streams of `blob.stream()`).
+pub const NAMED_MODULES: &[(&str, &str)] = &[
+    ("Blob", "internal/blob"),
+    ("File", "internal/file"),
+    ("openStdin", "internal/stdin"),
+    ("stdin", "internal/stdin"),
+];
 
 /// The module that an app naming `word` needs in its bundle, if any (see [`NAMED_MODULES`]).
 pub fn module_named_by(word: &str) -> Option<&'static str> {

@@ -12,9 +12,9 @@ use std::process::{Child, ChildStderr, ChildStdin, ChildStdout, Command};
 
 use edgebox_policy::Dir;
 
-use super::commands::{Launch, Refusal, Stdio};
+use super::commands::{Launch, Stdio};
 use super::sandbox::bwrap_args;
-use super::Errno;
+use super::{Errno, Refusal};
 
 /// How commands are confined.
 #[derive(Debug, Clone)]

@@ -24,7 +24,7 @@ use std::path::{Component, Path, PathBuf};
 use edgebox_policy::{CommandRule, Commands, Dir};
 
 use super::shell::split_words;
-use super::Errno;
+use super::{Errno, Refusal};
 
 /// What the guest asks for (the JSON of `proc_spawn`, see edgebox_host_abi.h).
 #[derive(Debug, Default, serde::Deserialize)]
@@ -65,13 +65,6 @@ pub(crate) struct Launch {
     pub(crate) cwd: PathBuf,
     /// The whole environment of the child.
     pub(crate) env: Vec<(String, String)>,
-}
-
-/// A request refused: the errno the guest gets and the message naming the rule.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct Refusal {
-    pub(crate) errno: Errno,
-    pub(crate) message: String,
 }
 
 fn denied(message: impl Into<String>) -> Refusal {

@@ -1,5 +1,5 @@
 //! The `edgebox` import module beyond `stack_low` (which host.c provides): the host ABI of
-//! compiler/guest/c/edgebox_host_abi.h — errors, child processes and waiting. Each function
+//! compiler/guest/c/edgebox_host_abi.h — errors, child processes, HTTP requests and waiting. Each function
 //! checks the guest's buffers, takes the run's [`Host`] and answers with a count or a negative
 //! WASI errno; the message of a failure waits in [`last_error`].
 //!
@@ -8,6 +8,7 @@
 
 mod children;
 mod commands;
+mod net;
 mod sandbox;
 mod shell;
 
@@ -19,6 +20,7 @@ use edgebox_policy::{Dir, Policy};
 
 use children::{Children, Confinement, PollSet};
 use commands::{CommandPolicy, Request, Stdio};
+use net::{Chunk, Net};
 
 /// The WASI errnos of the ABI (wasi/api.h numbering; returned negated).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +34,13 @@ pub(crate) enum Errno {
     Nosys = 52,
     Pipe = 64,
     Srch = 71,
+}
+
+/// A request refused: the errno the guest gets and the message naming the rule.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Refusal {
+    pub(crate) errno: Errno,
+    pub(crate) message: String,
 }
 
 impl Errno {
@@ -58,6 +67,8 @@ struct Host {
     dirs: Vec<Dir>,
     confinement: Confinement,
     children: Children,
+    /// None when the eventfd the request threads wake the guest with could not be made.
+    net: Option<Net>,
 }
 
 static HOST: Mutex<Option<Host>> = Mutex::new(None);
@@ -96,13 +107,17 @@ pub(crate) fn install(policy: &Policy, env: Vec<(String, String)>, guest_cwd: st
         dirs: policy.dirs.clone(),
         confinement,
         children: Children::default(),
+        net: Net::new(policy.network.clone()).ok(),
     };
     *HOST.lock().unwrap_or_else(|e| e.into_inner()) = Some(host);
 }
 
 /// Ends the run's child processes (call when the app is done).
 pub(crate) fn shutdown() {
-    with_host(|h| h.children.kill_all());
+    with_host(|h| {
+        h.children.kill_all();
+        h.net = None;
+    });
 }
 
 fn with_host<T>(f: impl FnOnce(&mut Host) -> T) -> Option<T> {
@@ -174,6 +189,12 @@ pub(crate) fn register() -> bool {
         symbol!("proc_kill", proc_kill, "(ii)i"),
         symbol!("proc_release", proc_release, "(i)i"),
         symbol!("proc_wait", proc_wait, "(ii)i"),
+        symbol!("net_request", net_request, "(*~*)i"),
+        symbol!("net_write", net_write, "(i*~)i"),
+        symbol!("net_close_body", net_close_body, "(i)i"),
+        symbol!("net_response", net_response, "(i*~)i"),
+        symbol!("net_read", net_read, "(i*~)i"),
+        symbol!("net_release", net_release, "(i)i"),
         symbol!("wait", wait, "(ii)i"),
     ];
     // WAMR keeps (and sorts) the array for the life of the process.
@@ -278,9 +299,97 @@ extern "C" fn proc_release(_env: ExecEnv, handle: u32) -> i32 {
     count(r.map(|()| 0))
 }
 
-/// `EDGEBOX_WAIT_STDIN` / `EDGEBOX_WAIT_CHILDREN`.
+extern "C" fn net_request(env: ExecEnv, request: *const u8, len: u32, handle: *mut u32) -> i32 {
+    if !inside_memory(env, handle.cast(), 4) {
+        return fail(
+            Errno::Inval,
+            "net_request: the handle's address is outside memory",
+        );
+    }
+    // SAFETY: WAMR checked the request's bytes.
+    let json = unsafe { std::slice::from_raw_parts(request, len as usize) };
+    let started = with_host(|host| match &mut host.net {
+        Some(net) => net.request(json),
+        None => Err(Refusal {
+            errno: Errno::Nosys,
+            message: "ENOSYS the network is not available in this run".into(),
+        }),
+    });
+    match started {
+        Some(Ok(h)) => {
+            // SAFETY: checked above (4 bytes inside linear memory).
+            unsafe { handle.write_unaligned(h) };
+            0
+        }
+        Some(Err(refusal)) => fail(refusal.errno, refusal.message),
+        None => fail(
+            Errno::Nosys,
+            "ENOSYS the network is not available in this run",
+        ),
+    }
+}
+
+/// Runs `f` on the exchange `handle`.
+fn with_exchange<T>(handle: u32, f: impl FnOnce(&net::Exchange) -> T) -> Result<T, Errno> {
+    with_host(|h| match &h.net {
+        Some(net) => net.exchange(handle).map(|ex| f(ex)),
+        None => Err(Errno::Badf),
+    })
+    .unwrap_or(Err(Errno::Badf))
+}
+
+extern "C" fn net_write(_env: ExecEnv, handle: u32, buf: *const u8, len: u32) -> i32 {
+    // SAFETY: WAMR checked the buffer.
+    let buf = unsafe { std::slice::from_raw_parts(buf, len as usize) };
+    match with_exchange(handle, |ex| ex.write(buf)) {
+        Ok(Some(n)) => n as i32,
+        Ok(None) => Errno::Again.negated(),
+        Err(errno) => errno.negated(),
+    }
+}
+
+extern "C" fn net_close_body(_env: ExecEnv, handle: u32) -> i32 {
+    count(with_exchange(handle, |ex| ex.end_upload()).map(|()| 0))
+}
+
+extern "C" fn net_response(_env: ExecEnv, handle: u32, buf: *mut u8, len: u32) -> i32 {
+    match with_exchange(handle, |ex| ex.head()) {
+        Ok(None) => 0,
+        Ok(Some(Ok(head))) => {
+            let n = head.len().min(len as usize);
+            // SAFETY: WAMR checked that `len` bytes at `buf` are linear memory.
+            unsafe { std::ptr::copy_nonoverlapping(head.as_ptr(), buf, n) };
+            head.len() as i32
+        }
+        Ok(Some(Err(failure))) => fail(Errno::Io, failure.render()),
+        Err(errno) => errno.negated(),
+    }
+}
+
+extern "C" fn net_read(_env: ExecEnv, handle: u32, buf: *mut u8, len: u32) -> i32 {
+    // SAFETY: WAMR checked the buffer.
+    let buf = unsafe { std::slice::from_raw_parts_mut(buf, len as usize) };
+    match with_exchange(handle, |ex| ex.read(buf)) {
+        Ok(Chunk::Bytes(n)) => n as i32,
+        Ok(Chunk::End) => 0,
+        Ok(Chunk::Pending) => Errno::Again.negated(),
+        Ok(Chunk::Broken(failure)) => fail(Errno::Io, failure.render()),
+        Err(errno) => errno.negated(),
+    }
+}
+
+extern "C" fn net_release(_env: ExecEnv, handle: u32) -> i32 {
+    let released = with_host(|h| match &mut h.net {
+        Some(net) => net.release(handle),
+        None => Err(Errno::Badf),
+    });
+    count(released.unwrap_or(Err(Errno::Badf)).map(|()| 0))
+}
+
+/// `EDGEBOX_WAIT_STDIN` / `EDGEBOX_WAIT_CHILDREN` / `EDGEBOX_WAIT_NET`.
 const WAIT_STDIN: u32 = 1;
 const WAIT_CHILDREN: u32 = 2;
+const WAIT_NET: u32 = 4;
 /// How often a child without a pidfd is looked at while waiting.
 const BLIND_POLL_MS: i32 = 10;
 
@@ -289,26 +398,50 @@ extern "C" fn wait(_env: ExecEnv, timeout_ms: i32, what: u32) -> i32 {
         0 => PollSet::default(),
         _ => with_host(|h| h.children.poll_set()).unwrap_or_default(),
     };
-    poll(set, what & WAIT_STDIN != 0, timeout_ms)
+    let net = match what & WAIT_NET {
+        0 => None,
+        _ => with_host(|h| h.net.as_ref().and_then(Net::poll_fd)).flatten(),
+    };
+    if net.is_some_and(|(_, news)| news) {
+        return WAIT_NET as i32;
+    }
+    let bits = poll(
+        set,
+        net.map(|(fd, _)| fd),
+        what & WAIT_STDIN != 0,
+        timeout_ms,
+    );
+    if bits & WAIT_NET as i32 != 0 {
+        with_host(|h| h.net.as_ref().map(Net::clear));
+    }
+    bits
 }
 
 extern "C" fn proc_wait(_env: ExecEnv, handle: u32, timeout_ms: i32) -> i32 {
     match with_host(|h| h.children.poll_set_of(handle)) {
-        Some(Ok(set)) => i32::from(poll(set, false, timeout_ms) != 0),
+        Some(Ok(set)) => i32::from(poll(set, None, false, timeout_ms) != 0),
         Some(Err(errno)) => errno.negated(),
         None => Errno::Badf.negated(),
     }
 }
 
-/// Blocks until something in `set` (or fd 0, with `stdin`) is ready or `timeout_ms` passes
-/// (-1: no limit); returns the EDGEBOX_WAIT_* bits that are ready. The host's lock is not held
-/// while it blocks.
-fn poll(set: PollSet, stdin: bool, timeout_ms: i32) -> i32 {
+/// Blocks until something in `set`, the network's fd `net` (or fd 0, with `stdin`) is ready or
+/// `timeout_ms` passes (-1: no limit); returns the EDGEBOX_WAIT_* bits that are ready. The
+/// host's lock is not held while it blocks.
+fn poll(set: PollSet, net: Option<i32>, stdin: bool, timeout_ms: i32) -> i32 {
     if set.news {
         return WAIT_CHILDREN as i32;
     }
     let mut fds = set.fds;
     let children = fds.len();
+    if let Some(fd) = net {
+        fds.push(libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        });
+    }
+    let net_end = fds.len();
     if stdin {
         fds.push(libc::pollfd {
             fd: 0,
@@ -330,7 +463,10 @@ fn poll(set: PollSet, stdin: bool, timeout_ms: i32) -> i32 {
     if ready(&fds[..children]) {
         bits |= WAIT_CHILDREN;
     }
-    if ready(&fds[children..]) {
+    if ready(&fds[children..net_end]) {
+        bits |= WAIT_NET;
+    }
+    if ready(&fds[net_end..]) {
         bits |= WAIT_STDIN;
     }
     bits as i32

@@ -14,7 +14,7 @@ function inspect(value, options) {
 
 // `properties(...args)`, when given, returns the error's own properties that follow `code`
 // (as ERR_INVALID_URL's `input`).
-function define(code, Base, message, properties) {
+function nodeErrorClass(code, Base, message, properties) {
   class NodeError extends Base {
     constructor(...args) {
       super(typeof message === "function" ? message(...args) : message);
@@ -37,7 +37,14 @@ function define(code, Base, message, properties) {
     configurable: true,
   });
   Object.defineProperty(NodeError, "name", { value: Base.name });
-  codes[code] = NodeError;
+  return NodeError;
+}
+
+// `variants`: the other classes Node throws the code as, each `codes[code][Class.name]`
+// (`new codes.ERR_INVALID_STATE.TypeError(...)`).
+function define(code, Base, message, properties, variants = []) {
+  codes[code] = nodeErrorClass(code, Base, message, properties);
+  for (const Variant of variants) codes[code][Variant.name] = nodeErrorClass(code, Variant, message, properties);
 }
 
 // The JS types Node names in type lists; other lowercase words are values, capitalized words
@@ -142,11 +149,17 @@ function outOfRange(name, range, input, replaceDefaultBoolean = false) {
 }
 
 define("ERR_INVALID_ARG_TYPE", TypeError, invalidArgType);
-define("ERR_INVALID_ARG_VALUE", TypeError, (name, value, reason = "is invalid") => {
-  let shown = inspect(value);
-  if (shown.length > 128) shown = `${shown.slice(0, 128)}...`;
-  return `The ${name.includes(".") ? "property" : "argument"} '${name}' ${reason}. Received ${shown}`;
-});
+define(
+  "ERR_INVALID_ARG_VALUE",
+  TypeError,
+  (name, value, reason = "is invalid") => {
+    let shown = inspect(value);
+    if (shown.length > 128) shown = `${shown.slice(0, 128)}...`;
+    return `The ${name.includes(".") ? "property" : "argument"} '${name}' ${reason}. Received ${shown}`;
+  },
+  undefined,
+  [RangeError],
+);
 define("ERR_OUT_OF_RANGE", RangeError, outOfRange);
 define("ERR_AMBIGUOUS_ARGUMENT", TypeError, (name, reason) => `The "${name}" argument is ambiguous. ${reason}`);
 define("ERR_UNAVAILABLE_DURING_EXIT", Error, "Cannot call function in process exit handler");
@@ -217,6 +230,9 @@ define("ERR_STREAM_ALREADY_FINISHED", Error, (method) => `Cannot call ${method} 
 define("ERR_STREAM_PREMATURE_CLOSE", Error, "Premature close");
 define("ERR_STREAM_NULL_VALUES", TypeError, "May not write null values to stream");
 define("ERR_STREAM_CANNOT_PIPE", Error, "Cannot pipe, not readable");
+define("ERR_INVALID_STATE", Error, (message) => `Invalid state: ${message}`, undefined, [TypeError, RangeError]);
+define("ERR_ILLEGAL_CONSTRUCTOR", TypeError, "Illegal constructor");
+define("ERR_MISSING_OPTION", TypeError, (name) => `${name} is required`);
 
 // The error of an operation cancelled through an AbortSignal (its reason as `cause`), as Node's
 // AbortError: an Error named "AbortError" with code "ABORT_ERR".

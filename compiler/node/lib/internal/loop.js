@@ -456,6 +456,17 @@ const watchChild = (watcher) => childWatchers.watch(watcher);
 const unwatchChild = (watcher) => childWatchers.unwatch(watcher);
 const setChildWatcherRef = (watcher, refed) => childWatchers.setRef(watcher, refed);
 
+// ---- watched HTTP requests (the poll phase) ----------------------------------------------------
+// A request of fetch or node:http is watched while it waits for its response, its body, or room
+// for the body it sends; the host's wait then waits for the network too. As with children, each
+// wake-up calls every request watcher's onReady, which looks at its request without blocking. A
+// watcher is { refed, onReady }.
+
+const netWatchers = new WatcherSet();
+const watchRequest = (watcher) => netWatchers.watch(watcher);
+const unwatchRequest = (watcher) => netWatchers.unwatch(watcher);
+const setRequestWatcherRef = (watcher, refed) => netWatchers.setRef(watcher, refed);
+
 // Calls `call(watcher)` for each watcher of `set` that `ready` picks and is still watched, each
 // followed by ticks and microtasks.
 function runReady(set, ready, call) {
@@ -475,24 +486,31 @@ function runReadable(watcher) {
   watcher.onReadable();
 }
 
-function runChild(watcher) {
+function runHostWatcher(watcher) {
   watcher.onReady();
 }
 
-// The host's wait for the children (and stdin when it is watched), then the ready watchers.
-function pollChildren(wait) {
+// The host's wait for the children and requests (and stdin when it is watched), then the ready
+// watchers.
+function pollHost(wait) {
   const { WAIT_CHILDREN, WAIT_STDIN } = native.proc;
+  const { WAIT_NET } = native.net;
   const stdinWatched = [...watchers].some((watcher) => watcher.fd === 0);
-  const ready = native.proc.wait(wait, WAIT_CHILDREN | (stdinWatched ? WAIT_STDIN : 0));
+  const what =
+    (childWatchers.size > 0 ? WAIT_CHILDREN : 0) |
+    (netWatchers.size > 0 ? WAIT_NET : 0) |
+    (stdinWatched ? WAIT_STDIN : 0);
+  const ready = native.proc.wait(wait, what);
   if (ready & WAIT_STDIN) runReady(watchers, (watcher) => watcher.fd === 0, runReadable);
-  if (ready & WAIT_CHILDREN) runReady(childWatchers, () => true, runChild);
+  if (ready & WAIT_CHILDREN) runReady(childWatchers, () => true, runHostWatcher);
+  if (ready & WAIT_NET) runReady(netWatchers, () => true, runHostWatcher);
 }
 
-// Waits up to `wait` ms (-1: until a watched fd is readable or a child is ready) and runs the
-// ready watchers.
+// Waits up to `wait` ms (-1: until a watched fd is readable, a child or a request is ready) and
+// runs the ready watchers.
 function poll(wait) {
-  if (childWatchers.size > 0) {
-    pollChildren(wait);
+  if (childWatchers.size > 0 || netWatchers.size > 0) {
+    pollHost(wait);
     return;
   }
   if (watchers.size === 0) {
@@ -512,7 +530,8 @@ function alive() {
     refedImmediates > 0 ||
     completions.length > 0 ||
     watchers.refed > 0 ||
-    childWatchers.refed > 0
+    childWatchers.refed > 0 ||
+    netWatchers.refed > 0
   );
 }
 
@@ -521,7 +540,9 @@ function alive() {
 // timer, as long as it takes a watched fd or child to be ready (-1).
 function waitTime() {
   if (immediates.length > 0 || completions.length > 0 || !alive()) return 0;
-  if (listHeap.length === 0) return watchers.size > 0 || childWatchers.size > 0 ? -1 : 0;
+  if (listHeap.length === 0) {
+    return watchers.size > 0 || childWatchers.size > 0 || netWatchers.size > 0 ? -1 : 0;
+  }
   return Math.max(0, listHeap[0].expiry - Math.floor(native.now()));
 }
 
@@ -570,11 +591,14 @@ module.exports = {
   run,
   setChildWatcherRef,
   setImmediateRef,
+  setRequestWatcherRef,
   setTimerRef,
   setWatcherRef,
   uncaught,
   unwatchChild,
   unwatchFd,
+  unwatchRequest,
   watchChild,
   watchFd,
+  watchRequest,
 };
