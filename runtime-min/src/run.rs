@@ -124,7 +124,14 @@ pub(crate) fn run(args: &RunArgs) -> Result<Outcome, RunError> {
                 .into(),
         });
     }
-    let secrets = trace::phase("keychain", || crate::keychain::secrets(&policy.keychain))?;
+    // Traced only where there is something to read: secret-tool is a process per secret.
+    let secrets = if policy.keychain.is_empty() {
+        Vec::new()
+    } else {
+        trace::phase("keychain (secret-tool)", || {
+            crate::keychain::secrets(&policy.keychain)
+        })?
+    };
     let config = instance_config(args, &policy, &ctx.cwd, &secrets)?;
     let mut env = policy_env(&policy);
     env.extend(secrets);
