@@ -23,7 +23,8 @@
 //! 7. sizes: the artifacts and the edgebox binary.
 //!
 //! Run: `cargo build --release --workspace && cargo run --release -p edgebox-benches`
-//! (`--only-limits`: section 6 alone; `--only-builds`: section 4 and the engine-units table)
+//! (`--only-limits`: section 6 alone; `--only-builds`: section 4 and the engine-units table;
+//! `--only-node`: the Node-layer tables; `--only-host`: spawnSync and the network table)
 //! (`EDGEBOXC=path` / `EDGEBOX=path` pick other builds of the two binaries). Bun comes from the
 //! npm package `@oven/bun-linux-x64`, installed with npm into `target/bench-tools` on the first
 //! run (`BUN=path` uses another binary); without it the bun rows are skipped with a note.
@@ -48,7 +49,8 @@ const BUN_PACKAGE: &str = "@oven/bun-linux-x64";
 fn main() {
     let mut runs = 30usize;
     let mut fib_n = 45u32;
-    let (mut only_limits, mut only_builds, mut only_node) = (false, false, false);
+    let (mut only_limits, mut only_builds, mut only_node, mut only_host) =
+        (false, false, false, false);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -57,9 +59,10 @@ fn main() {
             "--only-limits" => only_limits = true,
             "--only-builds" => only_builds = true,
             "--only-node" => only_node = true,
+            "--only-host" => only_host = true,
             _ => {
                 eprintln!(
-                    "usage: edgebox-bench [--runs N] [--fib N] [--only-limits | --only-builds | --only-node]"
+                    "usage: edgebox-bench [--runs N] [--fib N] [--only-limits | --only-builds | --only-node | --only-host]"
                 );
                 std::process::exit(2);
             }
@@ -87,10 +90,16 @@ fn main() {
         limits::report(&edgeboxc, &edgebox, &js, work.path(), runs.min(15));
         return;
     }
+    if only_host {
+        node_layer::spawn(&edgeboxc, &edgebox, &js, work.path());
+        node_layer::net(&edgeboxc, &edgebox, &js, work.path());
+        return;
+    }
     if only_node {
         node_layer::report(&edgeboxc, &edgebox, &js, work.path(), runs);
         node_layer::suite(&edgeboxc, &edgebox, &js, work.path());
         node_layer::spawn(&edgeboxc, &edgebox, &js, work.path());
+        node_layer::net(&edgeboxc, &edgebox, &js, work.path());
         return;
     }
 
@@ -287,6 +296,7 @@ fn main() {
     node_layer::report(&edgeboxc, &edgebox, &js, work.path(), runs);
     node_layer::suite(&edgeboxc, &edgebox, &js, work.path());
     node_layer::spawn(&edgeboxc, &edgebox, &js, work.path());
+    node_layer::net(&edgeboxc, &edgebox, &js, work.path());
 
     // 7. sizes.
     println!("\n## Sizes\n");

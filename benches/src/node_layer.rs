@@ -223,3 +223,92 @@ pub fn spawn(edgeboxc: &Path, edgebox: &Path, js: &Path, work: &Path) {
         );
     }
 }
+
+/// The network benchmark (js/net.js) against the loopback fixture server
+/// (tests/servers/http-fixture.js, run by node): a 10 MB fetch download, 1,000 sequential small
+/// fetches and 1,000 http.get requests over keep-alive, under node and as an .aot under edgebox
+/// (the host performs the requests); median of 5 runs each, timed inside the program.
+pub fn net(edgeboxc: &Path, edgebox: &Path, js: &Path, work: &Path) {
+    let way = Way {
+        label: "default",
+        edgeboxc,
+        flags: &[],
+    };
+    let out = work.join("net");
+    build(&way, &work.join("build-cache"), &js.join("net.js"), &out);
+    let fixture = js.join("../../tests/servers/http-fixture.js");
+    let mut server = Command::new("node")
+        .arg(&fixture)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("node runs the fixture server");
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(server.stdout.take().expect("piped stdout")),
+        &mut line,
+    )
+    .expect("the fixture server reports its port");
+    let port: String = line
+        .split("\"http\":")
+        .nth(1)
+        .expect("an http port")
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let base = format!("http://127.0.0.1:{port}");
+    let policy = out.join("net.edgebox.json");
+    std::fs::write(
+        &policy,
+        format!(r#"{{"allowedUrls": ["http://127.0.0.1:{port}/*"]}}"#),
+    )
+    .expect("write the policy");
+    let time = |cmd: &mut dyn FnMut() -> Command| -> Vec<f64> {
+        let runs: Vec<Vec<f64>> = (0..5)
+            .map(|_| {
+                let output = cmd().arg(&base).output().expect("run net.js");
+                assert!(
+                    output.status.success(),
+                    "net.js failed: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                );
+                String::from_utf8_lossy(&output.stdout)
+                    .split_whitespace()
+                    .map(|t| t.parse().expect("net.js prints milliseconds"))
+                    .collect()
+            })
+            .collect();
+        (0..3)
+            .map(|i| crate::measure::median(runs.iter().map(|r| r[i]).collect()))
+            .collect()
+    };
+    let node = time(&mut || {
+        let mut c = Command::new("node");
+        c.arg(js.join("net.js"));
+        c
+    });
+    let aot = out.join("net.aot");
+    let boxed = time(&mut || {
+        let mut c = Command::new(edgebox);
+        c.arg("--config").arg(&policy).arg(&aot);
+        c
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+    println!("\n## Network (js/net.js against a loopback server, timed inside the program, median of 5)\n");
+    println!("| work | node ms | edgebox .aot ms | edgebox / node |\n| --- | ---: | ---: | ---: |");
+    for (i, label) in [
+        "fetch: one 10 MB download",
+        "fetch: 1,000 small requests, keep-alive",
+        "http.get: 1,000 small requests, keep-alive",
+    ]
+    .iter()
+    .enumerate()
+    {
+        println!(
+            "| {label} | {:.1} | {:.1} | {:.2}x |",
+            node[i],
+            boxed[i],
+            boxed[i] / node[i]
+        );
+    }
+}
