@@ -153,6 +153,18 @@ pub enum Warning {
         /// The specifier as written.
         module: String,
     },
+    /// A `require` inside a `try` block of a module that does not resolve: it throws
+    /// `MODULE_NOT_FOUND` when it runs, as in Node (optional dependencies).
+    #[error(
+        "{location}: cannot resolve '{module}' (required inside a try block): that require throws MODULE_NOT_FOUND at run time\n{}",
+        location.snippet()
+    )]
+    OptionalMissing {
+        /// Where the specifier is written.
+        location: Box<Location>,
+        /// The specifier as written.
+        module: String,
+    },
 }
 
 fn looked_for(looked: &[PathBuf]) -> String {

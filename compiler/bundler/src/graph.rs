@@ -12,8 +12,8 @@ use swc_core::ecma::ast::{
     ArrowExpr, AwaitExpr, BindingIdent, CallExpr, Callee, Constructor, Decl, EsVersion, ExportAll,
     Expr, ForOfStmt, Function, GetterProp, Ident, IdentName, ImportDecl, KeyValueProp, Lit,
     MemberExpr, MemberProp, MetaPropExpr, MetaPropKind, Module, NamedExport, ObjectLit, Pat,
-    Program, Prop, PropName, PropOrSpread, Script, SetterProp, Stmt, Str, UsingDecl, VarDecl,
-    VarDeclKind, VarDeclarator,
+    Program, Prop, PropName, PropOrSpread, Script, SetterProp, Stmt, Str, TryStmt, UsingDecl,
+    VarDecl, VarDeclKind, VarDeclarator,
 };
 use swc_core::ecma::parser::error::Error as ParseError;
 use swc_core::ecma::parser::{EsSyntax, Lexer, PResult, Parser, StringInput, Syntax};
@@ -33,6 +33,11 @@ pub(crate) const IMPORT_MARK: char = '\0';
 /// The id prefix of a built-in EdgeBox does not provide (no module has such an id; runtime.js
 /// throws `ERR_UNKNOWN_BUILTIN_MODULE` for it).
 pub(crate) const UNSUPPORTED_BUILTIN: &str = "node-unsupported:";
+
+/// The id prefix of a module that a `require` inside a `try` block asks for and that does not
+/// resolve (no module has such an id; runtime.js throws `MODULE_NOT_FOUND` for it, as Node does
+/// when that `require` runs).
+pub(crate) const MISSING_MODULE: &str = "missing:";
 
 /// How a module's source is to be run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -347,6 +352,7 @@ impl Graph {
             display,
             require_ctxt: SyntaxContext::empty().apply_mark(unresolved_mark),
             function_depth: 0,
+            try_depth: 0,
             import_meta: None,
             first_top_level_await: None,
             facts: LinkFacts::default(),
@@ -523,6 +529,8 @@ struct Linker<'a> {
     require_ctxt: SyntaxContext,
     /// How many functions enclose the current node (0: top level).
     function_depth: usize,
+    /// How many `try` blocks of the current function (or top level) enclose the current node.
+    try_depth: usize,
     /// The variable that holds the module's `import.meta`, once the module uses it.
     import_meta: Option<Ident>,
     /// The first `await` / `for await` of the top level.
@@ -604,6 +612,14 @@ impl Linker<'_> {
                 None
             }
             Ok(path) => Some(self.graph.add(path)),
+            Err(ResolveError::NotFound { .. }) if kind == Kind::Require && self.try_depth > 0 => {
+                // `try { require("optional") } catch {}`: Node only throws when it runs.
+                self.graph.warnings.push(Warning::OptionalMissing {
+                    location: location(),
+                    module: specifier.to_string(),
+                });
+                Some(format!("{MISSING_MODULE}{specifier}"))
+            }
             Err(ResolveError::NotFound { reason, looked }) => {
                 let location = location();
                 let looked = looked.iter().map(|p| self.graph.display(p)).collect();
@@ -684,9 +700,12 @@ impl Linker<'_> {
     }
 
     fn in_function(&mut self, visit: impl FnOnce(&mut Self)) {
+        // A function's body runs when it is called, not inside the `try` that defines it.
+        let try_depth = std::mem::take(&mut self.try_depth);
         self.function_depth += 1;
         visit(self);
         self.function_depth -= 1;
+        self.try_depth = try_depth;
     }
 }
 
@@ -775,6 +794,14 @@ impl VisitMut for Linker<'_> {
                 raw: None,
             }));
         }
+    }
+
+    fn visit_mut_try_stmt(&mut self, n: &mut TryStmt) {
+        self.try_depth += 1;
+        n.block.visit_mut_with(self);
+        self.try_depth -= 1;
+        n.handler.visit_mut_with(self);
+        n.finalizer.visit_mut_with(self);
     }
 
     fn visit_mut_function(&mut self, n: &mut Function) {

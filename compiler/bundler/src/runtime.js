@@ -78,7 +78,8 @@ function __edgebox_require(id, isMain) {
     throw new codes.ERR_UNKNOWN_BUILTIN_MODULE("node:" + id.slice(17));
   }
   if (typeof define !== "function") {
-    var error = new Error("Cannot find module '" + id + "'");
+    // An id the build did not resolve ("missing:<specifier>": a require inside a try block).
+    var error = new Error("Cannot find module '" + id.replace(/^missing:/, "") + "'");
     error.code = "MODULE_NOT_FOUND";
     throw error;
   }

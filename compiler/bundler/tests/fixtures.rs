@@ -266,6 +266,34 @@ fn a_builtin_edgebox_lacks_is_a_warning_and_throws_when_required() {
 }
 
 #[test]
+fn a_require_inside_try_that_does_not_resolve_throws_when_it_runs() {
+    let bundle = run_fixture("optional-require", &[]);
+    let warnings: Vec<String> = bundle.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "tests/fixtures/optional-require/index.js:5:21: cannot resolve 'encoding-not-installed' (required inside a try block): that require throws MODULE_NOT_FOUND at run time
+ 5 |   convert = require(\"encoding-not-installed\").convert;
+   |                     ^",
+            "tests/fixtures/optional-require/index.js:13:20: cannot resolve './lib/absent-plugin' (required inside a try block): that require throws MODULE_NOT_FOUND at run time
+ 13 |     return require(\"./lib/absent-plugin\");
+    |                    ^"
+        ]
+    );
+}
+
+#[test]
+fn a_require_in_a_function_defined_inside_try_must_resolve() {
+    let error = error_fixture("error-missing-in-closure");
+    assert!(
+        error.starts_with(
+            "tests/fixtures/error-missing-in-closure/index.js:4:34: cannot resolve './absent'"
+        ),
+        "{error}"
+    );
+}
+
+#[test]
 fn top_level_await() {
     run_fixture("top-level-await", &[]);
 }
