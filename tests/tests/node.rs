@@ -485,6 +485,11 @@ fn web_blob_file_and_form_data() {
 }
 
 #[test]
+fn punycode_encodes_decodes_and_fails_as_in_node() {
+    same_as_node("punycode.js", &[]);
+}
+
+#[test]
 fn string_decoder_encodings_and_splits() {
     same_as_node("string_decoder.js", &[]);
 }

@@ -11,6 +11,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use edgebox_e2e::http_fixture::FixtureServer;
 use edgebox_e2e::{build, cache_dir, edgebox, repo_root, run_measured, text};
 
 /// The fixture folder: the pinned packages and one program per package.
@@ -76,6 +77,8 @@ struct Run<'a> {
     env: &'a [(&'a str, &'a str)],
     dirs: Vec<(PathBuf, bool)>,
     grant: &'a [&'a str],
+    /// The policy's `allowedUrls`.
+    urls: Vec<String>,
 }
 
 impl Run<'_> {
@@ -86,6 +89,7 @@ impl Run<'_> {
             env: &[],
             dirs: vec![],
             grant: &[],
+            urls: vec![],
         }
     }
 
@@ -113,10 +117,12 @@ impl Run<'_> {
             .iter()
             .map(|name| format!("\"{name}\""))
             .collect();
+        let urls: Vec<String> = self.urls.iter().map(|url| format!("\"{url}\"")).collect();
         format!(
-            r#"{{ "dirs": [{}], "env": [{}] }}"#,
+            r#"{{ "dirs": [{}], "env": [{}], "allowedUrls": [{}] }}"#,
             dirs.join(", "),
-            env.join(", ")
+            env.join(", "),
+            urls.join(", ")
         )
     }
 }
@@ -424,4 +430,17 @@ fn fs_extra_writes_copies_moves_and_removes_in_a_granted_dir() {
         assert!(root.join("copy/b/c").is_dir());
         assert_eq!(std::fs::read_dir(root.join("sync")).unwrap().count(), 0);
     }
+}
+
+#[test]
+fn node_fetch_and_axios_request_through_the_host() {
+    let server = FixtureServer::start();
+    let base = server.http_base();
+    same_as_node(
+        "http-clients",
+        &[Run {
+            urls: vec![format!("{base}/*")],
+            ..Run::plain(&[&base])
+        }],
+    );
 }
