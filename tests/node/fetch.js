@@ -83,6 +83,8 @@ async function main() {
     const r = await fetch(`${base}/${coding}`);
     console.log(coding, r.headers.get("content-encoding"), await r.text());
   }
+  console.log("5 codings", await (await fetch(`${base}/codings/5`)).text());
+  await attempt("6 codings", () => fetch(`${base}/codings/6`));
 
   const bytes = await fetch(`${base}/bytes/300000`);
   const buffer = await bytes.arrayBuffer();

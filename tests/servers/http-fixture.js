@@ -10,6 +10,7 @@
 //   /to?url=U&status=S     a redirect (S, default 302) to U
 //   /status/N              status N, body "status N"
 //   /gzip, /deflate, /br   "hello <coding>" compressed with that Content-Encoding
+//   /codings/N             "layers" gzipped N times, Content-Encoding listing gzip N times
 //   /bytes/N               N bytes (0..255 repeating), application/octet-stream
 //   /slow?ms=M             answers after M ms (default 200)
 //   /chunks                three chunks 20 ms apart
@@ -82,6 +83,12 @@ function route(req, res, url, body) {
     case "br":
       res.setHeader("content-encoding", "br");
       return res.end(zlib.brotliCompressSync("hello br"));
+    case "codings": {
+      let body = Buffer.from("layers");
+      for (let i = 0; i < Number(parts[1]); i++) body = zlib.gzipSync(body);
+      res.setHeader("content-encoding", Array(Number(parts[1])).fill("gzip").join(", "));
+      return res.end(body);
+    }
     case "bytes": {
       const n = Number(parts[1]);
       const block = Buffer.alloc(Math.min(n, 65536));

@@ -270,6 +270,36 @@ fn stat_numbers(stats: &str, name: &str) -> Vec<u64> {
 }
 
 #[test]
+fn proxy_variables_of_the_host_are_not_used() {
+    // Through a proxy the SSRF guard would see only the proxy's address, so the host ignores
+    // them: with every proxy variable pointing at a closed port, the request still goes
+    // straight to the server.
+    let server = FixtureServer::start();
+    let out = tempfile::tempdir().unwrap();
+    let aot = fetch_urls(out.path());
+    let proxy = format!("http://127.0.0.1:{}", closed_port());
+    let env: Vec<(&str, &str)> = ["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]
+        .into_iter()
+        .map(|name| (name, proxy.as_str()))
+        .collect();
+    let url = format!("{}/hello", server.http_base());
+    server.reset();
+    let ran = run(
+        &aot,
+        r#"{"allowedUrls": ["http://127.0.0.1:*/*"]}"#,
+        &[&url],
+        &env,
+    );
+    assert!(
+        ran.stdout.contains("-> ok 200 hello world"),
+        "{}\n{}",
+        ran.stdout,
+        ran.stderr
+    );
+    assert_eq!(server.requests(), ["/hello"]);
+}
+
+#[test]
 fn rate_limit_spaces_requests_at_the_server() {
     let server = FixtureServer::start();
     let out = tempfile::tempdir().unwrap();
@@ -283,11 +313,17 @@ fn rate_limit_spaces_requests_at_the_server() {
     assert_eq!(ran.stdout.matches("ok 200").count(), 10, "{}", ran.stderr);
     let arrivals = stat_numbers(&server.get("/stats"), "arrivals");
     assert_eq!(arrivals.len(), 10);
-    // No window of one second holds more than 4 starts (the server's clock, in ms: allow the
-    // 5 ms the host's and the server's clocks can differ in what they count as the start).
+    // No window of one second holds more than 4 starts. The server sees a start when the
+    // request arrives, after the host's thread has connected and sent it: on a loaded machine
+    // that lags the host's admission by a few ms (seen: 6 ms) up to tens, so the server's
+    // windows may be up to 100 ms short; unlimited, the 10 arrive within a few ms.
     for pair in arrivals.windows(5) {
-        assert!(pair[4] - pair[0] >= 995, "arrivals {arrivals:?}");
+        assert!(pair[4] - pair[0] >= 900, "arrivals {arrivals:?}");
     }
+    assert!(
+        arrivals[9] - arrivals[0] >= 1900,
+        "10 starts at 4 a second span 2 s: {arrivals:?}"
+    );
 }
 
 #[test]

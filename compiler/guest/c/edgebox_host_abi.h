@@ -124,7 +124,8 @@ EDGEBOX_IMPORT("net_close_body") int32_t edgebox_net_close_body(uint32_t handle)
  * "value"], ...]} (names lower-case, in the order received) — call again with n bytes if it
  * did not fit. -EIO when the request failed: edgebox_last_error gives "CODE message", CODE
  * being Node's (ECONNREFUSED, ENOTFOUND, ETIMEDOUT, ECONNRESET, UNABLE_TO_VERIFY_LEAF_SIGNATURE,
- * ERR_TLS_CERT_ALTNAME_INVALID, ..., EACCES for a destination the SSRF guard refused). -EBADF. */
+ * ERR_TLS_CERT_ALTNAME_INVALID, ..., EACCES for a destination the SSRF guard refused; "Error"
+ * for a failure Node reports without a code, e.g. more than 5 content codings). -EBADF. */
 EDGEBOX_IMPORT("net_response")
 int32_t edgebox_net_response(uint32_t handle, uint8_t *buf, uint32_t len);
 

@@ -213,10 +213,28 @@ extern "C" fn last_error(_env: ExecEnv, buf: *mut u8, len: u32) -> i32 {
     LAST_ERROR.with(|m| {
         let m = m.borrow();
         let n = m.len().min(len as usize);
-        // SAFETY: WAMR checked that `len` bytes at `buf` are linear memory.
-        unsafe { std::ptr::copy_nonoverlapping(m.as_ptr(), buf, n) };
+        guest_bytes_mut(buf, n as u32).copy_from_slice(&m.as_bytes()[..n]);
         m.len() as i32
     })
+}
+
+/// The `len` guest bytes at `ptr`, which WAMR checked (its signature `*~`). With `len` 0 WAMR
+/// may pass a null pointer (an offset at the end of memory), which a slice must not hold.
+fn guest_bytes<'a>(ptr: *const u8, len: u32) -> &'a [u8] {
+    if len == 0 || ptr.is_null() {
+        return &[];
+    }
+    // SAFETY: WAMR checked that `len` bytes at `ptr` are linear memory.
+    unsafe { std::slice::from_raw_parts(ptr, len as usize) }
+}
+
+/// `guest_bytes`, writable.
+fn guest_bytes_mut<'a>(ptr: *mut u8, len: u32) -> &'a mut [u8] {
+    if len == 0 || ptr.is_null() {
+        return &mut [];
+    }
+    // SAFETY: WAMR checked that `len` bytes at `ptr` are linear memory.
+    unsafe { std::slice::from_raw_parts_mut(ptr, len as usize) }
 }
 
 extern "C" fn proc_spawn(env: ExecEnv, request: *const u8, len: u32, handle: *mut u32) -> i32 {
@@ -226,8 +244,7 @@ extern "C" fn proc_spawn(env: ExecEnv, request: *const u8, len: u32, handle: *mu
             "proc_spawn: the handle's address is outside memory",
         );
     }
-    // SAFETY: WAMR checked the request's bytes.
-    let text = unsafe { std::slice::from_raw_parts(request, len as usize) };
+    let text = guest_bytes(request, len);
     let request: Request = match serde_json::from_slice(text) {
         Ok(r) => r,
         Err(e) => {
@@ -255,14 +272,12 @@ extern "C" fn proc_spawn(env: ExecEnv, request: *const u8, len: u32, handle: *mu
 }
 
 extern "C" fn proc_read(_env: ExecEnv, handle: u32, stream: u32, buf: *mut u8, len: u32) -> i32 {
-    // SAFETY: WAMR checked the buffer.
-    let buf = unsafe { std::slice::from_raw_parts_mut(buf, len as usize) };
+    let buf = guest_bytes_mut(buf, len);
     count(with_host(|h| h.children.read(handle, stream, buf)).unwrap_or(Err(Errno::Badf)))
 }
 
 extern "C" fn proc_write(_env: ExecEnv, handle: u32, buf: *const u8, len: u32) -> i32 {
-    // SAFETY: WAMR checked the buffer.
-    let buf = unsafe { std::slice::from_raw_parts(buf, len as usize) };
+    let buf = guest_bytes(buf, len);
     count(with_host(|h| h.children.write(handle, buf)).unwrap_or(Err(Errno::Badf)))
 }
 
@@ -306,8 +321,7 @@ extern "C" fn net_request(env: ExecEnv, request: *const u8, len: u32, handle: *m
             "net_request: the handle's address is outside memory",
         );
     }
-    // SAFETY: WAMR checked the request's bytes.
-    let json = unsafe { std::slice::from_raw_parts(request, len as usize) };
+    let json = guest_bytes(request, len);
     let started = with_host(|host| match &mut host.net {
         Some(net) => net.request(json),
         None => Err(Refusal {
@@ -339,8 +353,7 @@ fn with_exchange<T>(handle: u32, f: impl FnOnce(&net::Exchange) -> T) -> Result<
 }
 
 extern "C" fn net_write(_env: ExecEnv, handle: u32, buf: *const u8, len: u32) -> i32 {
-    // SAFETY: WAMR checked the buffer.
-    let buf = unsafe { std::slice::from_raw_parts(buf, len as usize) };
+    let buf = guest_bytes(buf, len);
     match with_exchange(handle, |ex| ex.write(buf)) {
         Ok(Some(n)) => n as i32,
         Ok(None) => Errno::Again.negated(),
@@ -357,8 +370,7 @@ extern "C" fn net_response(_env: ExecEnv, handle: u32, buf: *mut u8, len: u32) -
         Ok(None) => 0,
         Ok(Some(Ok(head))) => {
             let n = head.len().min(len as usize);
-            // SAFETY: WAMR checked that `len` bytes at `buf` are linear memory.
-            unsafe { std::ptr::copy_nonoverlapping(head.as_ptr(), buf, n) };
+            guest_bytes_mut(buf, n as u32).copy_from_slice(&head.as_bytes()[..n]);
             head.len() as i32
         }
         Ok(Some(Err(failure))) => fail(Errno::Io, failure.render()),
@@ -367,8 +379,7 @@ extern "C" fn net_response(_env: ExecEnv, handle: u32, buf: *mut u8, len: u32) -
 }
 
 extern "C" fn net_read(_env: ExecEnv, handle: u32, buf: *mut u8, len: u32) -> i32 {
-    // SAFETY: WAMR checked the buffer.
-    let buf = unsafe { std::slice::from_raw_parts_mut(buf, len as usize) };
+    let buf = guest_bytes_mut(buf, len);
     match with_exchange(handle, |ex| ex.read(buf)) {
         Ok(Chunk::Bytes(n)) => n as i32,
         Ok(Chunk::End) => 0,

@@ -10,15 +10,16 @@ const loop = require("node:internal/loop");
 const EAGAIN = -6;
 const READ_SIZE = 64 * 1024;
 
-// The host's failure as Node's error: `lastError` is "CODE message". A denial by the policy is
-// EACCES, its message naming the rule.
+// The host's failure as Node's error: `lastError` is "CODE message" ("Error message": an error
+// without a code, as undici's own checks throw). A denial by the policy is EACCES, its message
+// naming the rule.
 function hostError(fallbackCode) {
   const text = native.proc.lastError();
   const space = text.indexOf(" ");
   const code = space > 0 ? text.slice(0, space) : fallbackCode;
   const message = space > 0 ? text.slice(space + 1) : text || fallbackCode;
   const error = new Error(message);
-  error.code = code;
+  if (code !== "Error") error.code = code;
   const connect = /^(connect|read) ([A-Z]+) (.*):(\d+)$/.exec(message);
   if (connect) {
     error.syscall = connect[1];

@@ -5,6 +5,18 @@ use std::io::Read;
 
 use flate2::read::{MultiGzDecoder, ZlibDecoder};
 
+/// The most codings a response may list for fetch to decode it (undici's limit: a server could
+/// otherwise stack thousands of decoders).
+pub(crate) const MAX_CODINGS: usize = 5;
+
+/// How many codings `content_encoding` lists.
+pub(crate) fn count(content_encoding: &str) -> usize {
+    content_encoding
+        .split(',')
+        .filter(|coding| !coding.trim().is_empty())
+        .count()
+}
+
 /// `body` decoded by the codings `content_encoding` lists (applied in that order, so undone in
 /// reverse); codings it does not know are left as they are, as Node's fetch does.
 pub(crate) fn decoded(content_encoding: &str, body: Box<dyn Read + Send>) -> Box<dyn Read + Send> {

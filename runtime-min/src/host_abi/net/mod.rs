@@ -50,13 +50,20 @@ struct Request {
 const CLIENT_HEADERS: &[&str] = &["host", "transfer-encoding"];
 /// How long a connection attempt may take (undici's connect timeout).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// undici's `headersTimeout` and `bodyTimeout`: the wait for a response head, and for each read
+/// of the body from the socket (not the time the app takes to read it).
+const RESPONSE_TIMEOUT: Duration = Duration::from_secs(300);
+/// Requests an app may have open at once (each is a host thread and up to ~0.5 MiB of buffers).
+const MAX_OPEN_REQUESTS: usize = 1024;
 /// How much of the response body one read of the socket takes.
 const READ_CHUNK: usize = 64 << 10;
 
 /// What the request threads share.
 struct Shared {
-    plain: OnceLock<Agent>,
-    tls: OnceLock<Agent>,
+    /// The clients, made on first use, indexed by (https, names the host): one per scheme, and apart for requests
+    /// whose pattern names the host (which may reach private addresses), so that a connection
+    /// such a request opened is never reused by a request the SSRF guard must check.
+    agents: [OnceLock<Agent>; 4],
     rate: Option<RateLimit>,
     cap: ConnectionCap,
     notifier: Arc<Notifier>,
@@ -74,8 +81,7 @@ impl Net {
     pub(crate) fn new(network: Network) -> std::io::Result<Net> {
         Ok(Net {
             shared: Arc::new(Shared {
-                plain: OnceLock::new(),
-                tls: OnceLock::new(),
+                agents: Default::default(),
                 rate: network.rate_limit_rps.map(RateLimit::new),
                 cap: ConnectionCap::new(network.max_connections),
                 notifier: Arc::new(Notifier::new()?),
@@ -97,6 +103,14 @@ impl Net {
             errno: Errno::Acces,
             message: format!("EACCES {message}"),
         };
+        if self.table.len() >= MAX_OPEN_REQUESTS {
+            return Err(Refusal {
+                errno: Errno::Again,
+                message: format!(
+                    "EMFILE net_request: {MAX_OPEN_REQUESTS} requests are open at once (the host's limit); release one first"
+                ),
+            });
+        }
         let url = normalize(&request.url).map_err(|d| denied(d.message))?;
         let grant = self.network.decide(&url).map_err(|d| denied(d.message))?;
         let names_host = grant.names_host;
@@ -111,7 +125,13 @@ impl Net {
                 errno: Errno::Io,
                 message: format!("EIO net_request: cannot start a thread: {e}"),
             })?;
-        self.next += 1;
+        // Handles are never 0 and never one still open (the counter may wrap).
+        loop {
+            self.next = self.next.wrapping_add(1).max(1);
+            if !self.table.contains_key(&self.next) {
+                break;
+            }
+        }
         self.table.insert(self.next, exchange);
         Ok(self.next)
     }
@@ -171,6 +191,11 @@ fn agent(tls: bool, idle_per_host: usize) -> Agent {
         .accept(AutoHeaderValue::None)
         .accept_encoding(AutoHeaderValue::None)
         .timeout_connect(Some(CONNECT_TIMEOUT))
+        .timeout_recv_response(Some(RESPONSE_TIMEOUT))
+        .timeout_per_read(Some(RESPONSE_TIMEOUT))
+        // No proxy from HTTP_PROXY / ALL_PROXY: through a proxy the resolver (and so the SSRF
+        // guard) would see only the proxy's address.
+        .proxy(None)
         .max_idle_connections(64)
         .max_idle_connections_per_host(idle_per_host)
         .tls_config(tls_config)
@@ -189,14 +214,8 @@ fn perform(shared: &Shared, ex: &Arc<Exchange>, request: Request, url: url::Url,
         return;
     }
     let tls = url.scheme() == "https";
-    let agent = match tls {
-        true => shared
-            .tls
-            .get_or_init(|| agent(true, shared.cap.idle_limit())),
-        false => shared
-            .plain
-            .get_or_init(|| agent(false, shared.cap.idle_limit())),
-    };
+    let agent = shared.agents[usize::from(tls) * 2 + usize::from(names_host)]
+        .get_or_init(|| agent(tls, shared.cap.idle_limit()));
     let mut builder = ureq::http::Request::builder()
         .method(request.method.as_str())
         .uri(url.as_str());
@@ -241,6 +260,17 @@ fn perform(shared: &Shared, ex: &Arc<Exchange>, request: Request, url: url::Url,
         .filter_map(|v| v.to_str().ok())
         .collect::<Vec<_>>()
         .join(",");
+    let codings = decode::count(&encoding);
+    if request.decode && codings > decode::MAX_CODINGS {
+        // undici's check, an Error without a code (host_request.js).
+        return ex.set_head(Err(Failure::new(
+            "Error",
+            format!(
+                "too many content-encodings in response: {codings}, maximum allowed is {}",
+                decode::MAX_CODINGS
+            ),
+        )));
+    }
     ex.set_head(Ok(serde_json::to_string(&head).expect("a head serializes")));
     let raw: Box<dyn Read + Send> = Box::new(response.into_body().into_reader());
     let mut body = match request.decode && !encoding.is_empty() {
