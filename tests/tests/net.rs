@@ -376,3 +376,43 @@ fn an_untrusted_certificate_fails_as_in_node() {
     assert_eq!(got.stdout, expected, "{}", got.stderr);
     assert_eq!(server.requests(), Vec::<String>::new());
 }
+
+#[test]
+fn net_tls_http2_and_dns_give_no_socket_even_to_an_allowed_server() {
+    let server = FixtureServer::start();
+    let out = tempfile::tempdir().unwrap();
+    let aot = built(&repo_root().join("tests/net/no-sockets.js"), out.path());
+    let base = server.http_base();
+    let port = base.rsplit(':').next().unwrap().to_string();
+    server.reset();
+    let policy = format!(r#"{{"allowedUrls": ["{base}/*", "http://localhost/*"]}}"#);
+    let ran = run(&aot, &policy, &["127.0.0.1", &port], &[]);
+    let socket = "EdgeBox gives apps no sockets: fetch and http(s) requests go through the host under allowedUrls";
+    let names = "an EdgeBox app cannot resolve names: the host resolves them for the requests it makes under allowedUrls";
+    let connect = format!("EACCES connect connect EACCES 127.0.0.1:{port} ({socket})");
+    let listen = "ERR_NOT_SUPPORTED {}: EdgeBox apps cannot listen (serve a fetch handler with edgeboxd instead)";
+    let expected = [
+        format!("net.connect {connect}"),
+        format!("net.createConnection {connect}"),
+        format!("Socket#connect {connect}"),
+        format!("tls.connect {connect}"),
+        format!("http2.connect {connect}"),
+        format!("dns.lookup EACCES getaddrinfo getaddrinfo EACCES localhost ({names})"),
+        format!("dns.resolve4 EACCES queryA queryA EACCES example.com ({names})"),
+        format!("resolveTxt EACCES queryTxt queryTxt EACCES example.com ({names})"),
+        format!("lookupService EACCES getnameinfo getnameinfo EACCES 127.0.0.1 ({names})"),
+        format!("net.createServer {}", listen.replace("{}", "net")),
+        format!("tls.createServer {}", listen.replace("{}", "tls")),
+        format!("http2.createServer {}", listen.replace("{}", "http2")),
+    ];
+    assert_eq!(
+        ran.stdout.lines().collect::<Vec<_>>(),
+        expected,
+        "stderr: {}",
+        ran.stderr
+    );
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    let stats = server.get("/stats");
+    assert_eq!(stat_numbers(&stats, "maxOpen"), [0], "{stats}");
+    assert!(server.requests().is_empty(), "{stats}");
+}

@@ -460,6 +460,11 @@ fn url_querystring_and_os() {
 }
 
 #[test]
+fn net_address_checks_dns_answers_without_a_query_and_http2_constants() {
+    same_as_node("net-dns.js", &[]);
+}
+
+#[test]
 fn web_event_target_and_dom_exception() {
     same_as_node("web-events.js", &[]);
 }

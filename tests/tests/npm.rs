@@ -444,3 +444,16 @@ fn node_fetch_and_axios_request_through_the_host() {
         }],
     );
 }
+
+#[test]
+fn got_requests_through_the_host() {
+    let server = FixtureServer::start();
+    let base = server.http_base();
+    same_as_node(
+        "got",
+        &[Run {
+            urls: vec![format!("{base}/*")],
+            ..Run::plain(&[&base])
+        }],
+    );
+}

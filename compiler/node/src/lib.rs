@@ -204,6 +204,11 @@ pub const PRELOAD: &[&str] = &[
     "internal/blob",
     "internal/file",
     "internal/formdata",
+    "internal/no_sockets",
+    "net",
+    "dns",
+    "tls",
+    "http2",
 ];
 
 /// A global of Node that the Node layer provides: defined lazily, when first read, as the
@@ -406,6 +411,10 @@ mod tests {
             Some(Builtin::Provided("child_process"))
         );
         assert_eq!(lookup("worker_threads"), Some(Builtin::Unsupported));
+        assert_eq!(
+            lookup("dns/promises"),
+            Some(Builtin::Provided("dns/promises"))
+        );
         assert_eq!(lookup("node:anything"), Some(Builtin::Unsupported));
         assert_eq!(lookup("node:internal/errors"), Some(Builtin::Unsupported));
         assert_eq!(lookup("internal/errors"), None);
