@@ -19,6 +19,8 @@ PACKAGES=(
   cmake make pkg-config gcc g++ binutils time hyperfine
   # bubblewrap: the OS sandbox every command an app spawns runs in (child_process).
   bubblewrap
+  # wrk: the load generator of the edgeboxd benchmark (benches/, loopback only).
+  wrk
   # useKeychain reads the Secret Service through secret-tool; its tests run gnome-keyring in a
   # private D-Bus session (dbus-run-session).
   libsecret-tools gnome-keyring dbus

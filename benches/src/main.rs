@@ -20,11 +20,13 @@
 //!    programs (see `units.rs`);
 //! 6. run limits on vs off: hello start-up, fib, tak, an n-body kernel and the loop kernel, the
 //!    same `.aot` under an empty policy and under one with every run limit set (see `limits.rs`);
-//! 7. sizes: the artifacts and the edgebox binary.
+//! 7. sizes: the artifacts and the edgebox binary;
+//! 8. (before 7) edgeboxd vs node `http` vs `Bun.serve` under wrk (see `daemon.rs`).
 //!
 //! Run: `cargo build --release --workspace && cargo run --release -p edgebox-benches`
 //! (`--only-limits`: section 6 alone; `--only-builds`: section 4 and the engine-units table;
-//! `--only-node`: the Node-layer tables; `--only-host`: spawnSync and the network table)
+//! `--only-node`: the Node-layer tables; `--only-host`: spawnSync and the network table;
+//! `--only-daemon`: edgeboxd vs node http vs Bun.serve under wrk, see `daemon.rs`)
 //! (`EDGEBOXC=path` / `EDGEBOX=path` pick other builds of the two binaries). Bun comes from the
 //! npm package `@oven/bun-linux-x64`, installed with npm into `target/bench-tools` on the first
 //! run (`BUN=path` uses another binary); without it the bun rows are skipped with a note.
@@ -33,6 +35,7 @@
 
 mod baseline;
 mod builds;
+mod daemon;
 mod limits;
 mod measure;
 mod node_layer;
@@ -49,8 +52,8 @@ const BUN_PACKAGE: &str = "@oven/bun-linux-x64";
 fn main() {
     let mut runs = 30usize;
     let mut fib_n = 45u32;
-    let (mut only_limits, mut only_builds, mut only_node, mut only_host) =
-        (false, false, false, false);
+    let (mut only_limits, mut only_builds, mut only_node, mut only_host, mut only_daemon) =
+        (false, false, false, false, false);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -60,9 +63,10 @@ fn main() {
             "--only-builds" => only_builds = true,
             "--only-node" => only_node = true,
             "--only-host" => only_host = true,
+            "--only-daemon" => only_daemon = true,
             _ => {
                 eprintln!(
-                    "usage: edgebox-bench [--runs N] [--fib N] [--only-limits | --only-builds | --only-node | --only-host]"
+                    "usage: edgebox-bench [--runs N] [--fib N] [--only-limits | --only-builds | --only-node | --only-host | --only-daemon]"
                 );
                 std::process::exit(2);
             }
@@ -86,6 +90,11 @@ fn main() {
     let work = tempfile::tempdir().expect("temp dir");
     let out = work.path().join("out");
     let out_no_snap = work.path().join("out-no-snapshot");
+    if only_daemon {
+        let edgeboxd = pick("EDGEBOXD", "edgeboxd");
+        daemon::report(&edgeboxc, &edgeboxd, bun.as_deref(), &js, work.path());
+        return;
+    }
     if only_limits {
         limits::report(&edgeboxc, &edgebox, &js, work.path(), runs.min(15));
         return;
@@ -297,6 +306,13 @@ fn main() {
     node_layer::suite(&edgeboxc, &edgebox, &js, work.path());
     node_layer::spawn(&edgeboxc, &edgebox, &js, work.path());
     node_layer::net(&edgeboxc, &edgebox, &js, work.path());
+    daemon::report(
+        &edgeboxc,
+        &pick("EDGEBOXD", "edgeboxd"),
+        bun.as_deref(),
+        &js,
+        work.path(),
+    );
 
     // 7. sizes.
     println!("\n## Sizes\n");

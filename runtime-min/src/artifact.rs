@@ -7,7 +7,7 @@ use edgebox_seal::{Features, SealError};
 
 /// How compiled code checks linear-memory accesses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum BoundsCheckMode {
+pub enum BoundsCheckMode {
     /// Guard pages around linear memory; faults become traps (`hw`).
     Hardware,
     /// Explicit compare-and-branch before each access (`sw`).
@@ -16,7 +16,7 @@ pub(crate) enum BoundsCheckMode {
 
 impl BoundsCheckMode {
     /// The mode this runtime's WAMR was built with, from WAMR's own configuration.
-    pub(crate) fn of_runtime() -> BoundsCheckMode {
+    pub fn of_runtime() -> BoundsCheckMode {
         if crate::wamr::hardware_bounds_checks() {
             BoundsCheckMode::Hardware
         } else {
@@ -25,7 +25,7 @@ impl BoundsCheckMode {
     }
 
     /// The marker for this mode, as the seal records it.
-    pub(crate) fn marker(self) -> &'static str {
+    pub fn marker(self) -> &'static str {
         match self {
             BoundsCheckMode::Hardware => "hw",
             BoundsCheckMode::Software => "sw",

@@ -8,7 +8,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 
 /// The usage text for `--help` and usage errors.
-pub(crate) const USAGE: &str = "\
+pub const USAGE: &str = "\
 usage: edgebox [--config PATH] [--explain-policy] <app.aot | app.wasm> [args...]
        edgebox --version | --help
 
@@ -28,7 +28,7 @@ environment:
 
 /// What the command line asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Command {
+pub enum Command {
     /// Run an artifact.
     Run(RunArgs),
     /// Print what the artifact's policy grants.
@@ -41,17 +41,17 @@ pub(crate) enum Command {
 
 /// The arguments of a run.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct RunArgs {
+pub struct RunArgs {
     /// The `.aot` / `.wasm` file, as given (also the app's argv[0]).
-    pub(crate) artifact: PathBuf,
+    pub artifact: PathBuf,
     /// `--config PATH`.
-    pub(crate) config: Option<PathBuf>,
+    pub config: Option<PathBuf>,
     /// The app's arguments after argv[0].
-    pub(crate) args: Vec<OsString>,
+    pub args: Vec<OsString>,
 }
 
 /// Parses the arguments after the program name.
-pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
+pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
     let mut args = args.into_iter();
     let mut config = None;
     let mut explain = false;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <ucontext.h>
 
 #if !defined(__x86_64__)
@@ -16,8 +17,10 @@
 
 #include "aot_runtime.h"
 #include "wasm_exec_env.h"
+#include "wasm_memory.h"
 #include "wasm_export.h"
 #include "wasm_runtime_common.h"
+#include "posix.h"
 #include "wasmtime_ssp.h"
 
 /* Every right that lets a file descriptor, or anything opened through it, change the disk:
@@ -40,8 +43,9 @@
     (__WASI_RIGHT_FD_READ | __WASI_RIGHT_FD_READDIR | __WASI_RIGHT_PATH_READLINK        \
      | __WASI_RIGHT_PATH_LINK_SOURCE | __WASI_RIGHT_PATH_RENAME_SOURCE)
 
-/* See ebx_preempt_track / ebx_preempt_arm. One module runs per process. */
-static const uint8_t *aot_code_start, *aot_code_end;
+/* See ebx_preempt_track / ebx_preempt_arm. Each thread that runs wasm loads its own module
+ * (edgebox has one; edgeboxd one per worker), so the code range is the thread's. */
+static __thread const uint8_t *aot_code_start, *aot_code_end;
 static volatile sig_atomic_t preempt_armed;
 
 static void
@@ -57,6 +61,11 @@ preempt_handler(int sig, siginfo_t *info, void *context)
         return;
     env = wasm_runtime_get_exec_env_tls();
     if (!env || env->handle != os_self_thread() || !env->jmpbuf_stack_top)
+        return;
+    /* Only the thread whose instance was terminated leaves (edgeboxd runs several). Read
+     * without the exception lock: this thread may hold it; the byte is set before the signal
+     * is sent. */
+    if (((WASMModuleInstance *)env->module_inst)->cur_exception[0] == '\0')
         return;
     /* The thread is executing compiled wasm, which holds no lock and owns no host resource:
      * leaving it here is what WAMR does for a hardware bounds-check trap. The exception
@@ -109,6 +118,10 @@ ebx_init(void)
     if (sigaction(EBX_PREEMPT_SIGNAL, &action, NULL) != 0)
         return false;
     if (!wasm_runtime_init())
+        return false;
+    /* WAMR sets up the signal handling of hardware bounds checks for the thread that
+     * initializes it first; a later thread (an edgeboxd worker) needs its own. */
+    if (!wasm_runtime_init_thread_env())
         return false;
     if (!wasm_runtime_register_natives("edgebox", edgebox_natives,
                                        sizeof edgebox_natives / sizeof edgebox_natives[0]))
@@ -379,4 +392,107 @@ void
 ebx_preempt_arm(void)
 {
     preempt_armed = 1;
+}
+
+int
+ebx_call_export(void *exec_env, const char *name, int32_t *value, char *msg, uint32_t msg_len)
+{
+    wasm_exec_env_t env = (wasm_exec_env_t)exec_env;
+    wasm_module_inst_t inst = wasm_runtime_get_module_inst(env);
+    wasm_function_inst_t function = wasm_runtime_lookup_function(inst, name);
+    uint32_t argv[1] = {0};
+    const char *exception;
+
+    *value = 0;
+    if (!function)
+        return EBX_NO_START;
+    if (wasm_func_get_result_count(function, inst) != 1
+        || wasm_func_get_param_count(function, inst) != 0) {
+        snprintf(msg, msg_len, "export %s is not () -> i32", name);
+        return EBX_TRAPPED;
+    }
+    if (wasm_runtime_call_wasm(env, function, 0, argv)) {
+        *value = (int32_t)argv[0];
+        return EBX_RETURNED;
+    }
+    exception = wasm_runtime_get_exception(inst);
+    if (exception && strstr(exception, "wasi proc exit")) {
+        *value = (int32_t)wasm_runtime_get_wasi_exit_code(inst);
+        return EBX_EXITED;
+    }
+    snprintf(msg, msg_len, "%s", exception ? exception : "unknown failure");
+    return EBX_TRAPPED;
+}
+
+static WASMMemoryInstance *
+default_memory(void *instance)
+{
+    WASMModuleInstance *inst = (WASMModuleInstance *)instance;
+
+    return inst->memory_count > 0 ? inst->memories[0] : NULL;
+}
+
+bool
+ebx_memory_reset(void *instance, int image_fd, uint64_t image_size, bool mapped)
+{
+    WASMMemoryInstance *memory = default_memory(instance);
+    uint64_t size;
+    uint8_t *base;
+
+    if (!memory || memory->num_bytes_per_page == 0 || image_size % memory->num_bytes_per_page
+        || image_size / memory->num_bytes_per_page > memory->max_page_count)
+        return false;
+    base = memory->memory_data;
+    size = memory->memory_data_size;
+    if (!mapped) {
+        if (mmap(base, image_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, image_fd, 0)
+            == MAP_FAILED)
+            return false;
+    }
+    else if (madvise(base, image_size, MADV_DONTNEED) != 0) {
+        return false;
+    }
+    if (size > image_size
+        && (madvise(base + image_size, size - image_size, MADV_DONTNEED) != 0
+            || mprotect(base + image_size, size - image_size, PROT_NONE) != 0))
+        return false;
+    memory->cur_page_count = (uint32_t)(image_size / memory->num_bytes_per_page);
+    memory->memory_data_size = image_size;
+    memory->memory_data_end = base + image_size;
+    wasm_runtime_set_mem_bound_check_bytes(memory, image_size);
+    wasm_runtime_clear_exception((wasm_module_inst_t)instance);
+    return true;
+}
+
+uint32_t
+ebx_fd_count(void *instance)
+{
+    WASIContext *wasi = wasm_runtime_get_wasi_ctx((wasm_module_inst_t)instance);
+
+    return wasi && wasi->curfds ? (uint32_t)wasi->curfds->size : 0;
+}
+
+int
+ebx_fd_rights(void *instance, uint32_t fd, uint64_t *base, uint64_t *inheriting)
+{
+    WASIContext *wasi = wasm_runtime_get_wasi_ctx((wasm_module_inst_t)instance);
+    __wasi_fdstat_t stat;
+
+    if (!wasi || !wasi->curfds || wasmtime_ssp_fd_fdstat_get(NULL, wasi->curfds, fd, &stat))
+        return 0;
+    *base = stat.fs_rights_base;
+    *inheriting = stat.fs_rights_inheriting;
+    return 1;
+}
+
+void
+ebx_close_fds_from(void *instance, void *exec_env, uint32_t first)
+{
+    WASIContext *wasi = wasm_runtime_get_wasi_ctx((wasm_module_inst_t)instance);
+    uint32_t fd, count = ebx_fd_count(instance);
+
+    if (!wasi)
+        return;
+    for (fd = first; fd < count; fd++)
+        (void)wasmtime_ssp_fd_close((wasm_exec_env_t)exec_env, wasi->curfds, wasi->prestats, fd);
 }

@@ -81,8 +81,10 @@ enum ebx_outcome {
     EBX_EXITED = 0,
     /* The wasm trapped; the message is WAMR's exception text. */
     EBX_TRAPPED = 1,
-    /* The module exports no `_start`. */
+    /* The module exports no `_start` (for ebx_call_export: no such function). */
     EBX_NO_START = 2,
+    /* ebx_call_export: the function returned; *value is what it returned. */
+    EBX_RETURNED = 3,
 };
 
 /* Creates the execution environment for running `instance`, with a wasm stack of
@@ -124,5 +126,28 @@ void ebx_terminate(void *instance);
 void ebx_preempt_track(void *module);
 /* From now on the preemption signal leaves AOT code (ebx_terminate must have been called). */
 void ebx_preempt_arm(void);
+
+/* Calls the exported function `name`, of type () -> i32: EBX_RETURNED with its result in
+ * *value, EBX_EXITED with the exit code in *value when it called proc_exit, EBX_TRAPPED with
+ * the message, EBX_NO_START when there is no such export. */
+int ebx_call_export(void *exec_env, const char *name, int32_t *value, char *msg,
+                    uint32_t msg_len);
+
+/* Resets the default memory of `instance` to the image of `image_size` bytes (a whole number
+ * of pages) in `image_fd`: the first time (`mapped` false) the image is mapped copy-on-write
+ * over the start of linear memory; afterwards only the pages written since are dropped
+ * (madvise MADV_DONTNEED), so that they read the image again. Memory grown beyond the image
+ * is dropped and made inaccessible, and the memory's size set back to the image's. Clears the
+ * instance's exception. False if the memory cannot be reset (the instance must then go). */
+bool ebx_memory_reset(void *instance, int image_fd, uint64_t image_size, bool mapped);
+
+/* The size of the instance's WASI fd table (fds below it may be open). */
+uint32_t ebx_fd_count(void *instance);
+
+/* The WASI rights of open fd `fd`: 1 with them written, 0 when it is not open. */
+int ebx_fd_rights(void *instance, uint32_t fd, uint64_t *base, uint64_t *inheriting);
+
+/* Closes every open WASI fd of the instance from `first` on. */
+void ebx_close_fds_from(void *instance, void *exec_env, uint32_t first);
 
 #endif

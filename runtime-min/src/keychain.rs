@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 
 /// Why a secret could not be read.
 #[derive(Debug, thiserror::Error)]
-pub(crate) enum KeychainError {
+pub enum KeychainError {
     /// No Secret Service client on this machine.
     #[error(
         "useKeychain: no keychain is available here: edgebox reads the Secret Service through \

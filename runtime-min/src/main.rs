@@ -1,21 +1,12 @@
 //! `edgebox`: runs a WASI command module (`.aot` or `.wasm`) under its sandbox policy.
 //! This file is the CLI edge: it renders errors once and maps every ending to an exit code.
 
-mod artifact;
-mod cli;
-mod control;
-mod host_abi;
-mod keychain;
-mod run;
-mod trace;
-mod wamr;
-mod watchdog;
-
 use std::io::Write;
 use std::process::ExitCode;
 
-use cli::Command;
-use run::{Outcome, RunError};
+use edgebox_runtime_min::cli::{self, Command};
+use edgebox_runtime_min::run::{self, Outcome, RunError};
+use edgebox_runtime_min::{artifact, trace};
 
 /// Exit codes of edgebox itself (an app that runs gets its own exit code passed through).
 mod exit {

@@ -28,7 +28,7 @@ pub(crate) const NATIVE_STACK_SIZE: usize = 8 << 20;
 
 /// How the app ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Outcome {
+pub enum Outcome {
     /// `_start` returned (0) or the app called `proc_exit(code)`.
     Exited(u32),
     /// The wasm trapped; WAMR's exception text.
@@ -39,7 +39,7 @@ pub(crate) enum Outcome {
 
 /// Why a run did not happen.
 #[derive(Debug, thiserror::Error)]
-pub(crate) enum RunError {
+pub enum RunError {
     /// The policy file is unusable.
     #[error(transparent)]
     Policy(#[from] PolicyError),
@@ -80,7 +80,7 @@ fn load_policy(args: &RunArgs) -> Result<(Policy, HostContext), RunError> {
 
 /// What the policy of `args.artifact` grants, in words, with warnings for grants that open
 /// much of the machine.
-pub(crate) fn explain_policy(args: &RunArgs) -> Result<String, RunError> {
+pub fn explain_policy(args: &RunArgs) -> Result<String, RunError> {
     let (policy, ctx) = load_policy(args)?;
     let source = match policy::locate(&args.artifact, args.config.as_deref()) {
         Some(path) => format!("policy {}", path.display()),
@@ -93,8 +93,21 @@ pub(crate) fn explain_policy(args: &RunArgs) -> Result<String, RunError> {
     Ok(text)
 }
 
-/// Runs `args.artifact` under its policy.
-pub(crate) fn run(args: &RunArgs) -> Result<Outcome, RunError> {
+/// What a run of an artifact needs, checked: its policy, its bytes (mapped) and what WAMR
+/// instantiates it with.
+pub(crate) struct Prepared {
+    pub(crate) policy: Policy,
+    pub(crate) bytes: MmapMut,
+    pub(crate) config: InstanceConfig,
+    /// The guest's environment (the policy's variables that are set, the keychain's secrets).
+    pub(crate) env: Vec<(String, String)>,
+    /// The guest's current directory.
+    pub(crate) guest_cwd: PathBuf,
+}
+
+/// Reads the policy of `args.artifact`, maps and checks the artifact (format, seal, what the
+/// policy asks of it) and reads the keychain's secrets.
+pub(crate) fn prepare(args: &RunArgs) -> Result<Prepared, RunError> {
     let (policy, ctx) = trace::phase("policy (locate, read, parse)", || load_policy(args))?;
     let artifact_error = |message: String| RunError::Artifact {
         path: args.artifact.clone(),
@@ -135,7 +148,30 @@ pub(crate) fn run(args: &RunArgs) -> Result<Outcome, RunError> {
     let config = instance_config(args, &policy, &ctx.cwd, &secrets)?;
     let mut env = policy_env(&policy);
     env.extend(secrets);
-    host_abi::install(&policy, env, policy.guest_cwd(&ctx.cwd));
+    let guest_cwd = policy.guest_cwd(&ctx.cwd);
+    Ok(Prepared {
+        policy,
+        bytes,
+        config,
+        env,
+        guest_cwd,
+    })
+}
+
+/// Runs `args.artifact` under its policy.
+pub fn run(args: &RunArgs) -> Result<Outcome, RunError> {
+    let Prepared {
+        policy,
+        bytes,
+        config,
+        env,
+        guest_cwd,
+        ..
+    } = prepare(args)?;
+    let artifact_error = |message: String| RunError::Artifact {
+        path: args.artifact.clone(),
+        message,
+    };
     let limits = policy.limits;
     let watchdog = Arc::new(Watchdog::default());
     let watched = Arc::clone(&watchdog);
@@ -150,6 +186,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<Outcome, RunError> {
                 pin.restore();
             }
             trace::record("thread start", spawned.elapsed());
+            host_abi::install(&policy, env, guest_cwd, true);
             let _finish = FinishOnDrop(&watched);
             run_on_this_thread(bytes, &config, &limits, &watched)
         });
@@ -160,7 +197,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<Outcome, RunError> {
         thread.map_err(|e| RunError::Host(format!("cannot start the wasm thread: {e}")))?;
     if let Watched::Abandoned(limit) = watchdog.watch(time_limits(&limits)) {
         // The process exits right after this; the wasm thread ends with it.
-        host_abi::shutdown();
+        host_abi::shutdown_all();
         return Ok(Outcome::Limited(limit));
     }
     let end = thread
@@ -302,7 +339,7 @@ fn time_limits(limits: &Limits) -> TimeLimits {
 /// Maps the artifact copy-on-write: WAMR reads it in place (and the pages it never reads are
 /// never loaded), and its writes, if any, stay private to this process. The file must not be
 /// truncated while edgebox runs (as for any mapped executable).
-fn map(path: &Path) -> std::io::Result<MmapMut> {
+pub(crate) fn map(path: &Path) -> std::io::Result<MmapMut> {
     let file = fs::File::open(path)?;
     // SAFETY: a private mapping; edgebox never assumes the file stays unchanged beyond what a
     // mapped executable assumes (truncation underneath would fault, like for a binary).

@@ -17,7 +17,7 @@ struct Trace {
 static TRACE: OnceLock<Option<Trace>> = OnceLock::new();
 
 /// Reads [`ENV_VAR`] and starts the clock; call first thing in `main`.
-pub(crate) fn init() {
+pub fn init() {
     TRACE.get_or_init(|| {
         (std::env::var_os(ENV_VAR).as_deref() == Some("1".as_ref())).then(|| Trace {
             start: Instant::now(),
@@ -47,7 +47,7 @@ pub(crate) fn record(name: &'static str, elapsed: Duration) {
 }
 
 /// Prints the recorded phases and the total since [`init`] to stderr, when tracing is on.
-pub(crate) fn report() {
+pub fn report() {
     let Some(Some(trace)) = TRACE.get() else {
         return;
     };

@@ -31,6 +31,7 @@ struct EbxInstanceConfig {
 
 const EBX_EXITED: c_int = 0;
 const EBX_NO_START: c_int = 2;
+const EBX_RETURNED: c_int = 3;
 
 extern "C" {
     fn ebx_init() -> bool;
@@ -64,6 +65,23 @@ extern "C" {
     fn ebx_terminate(instance: *mut c_void);
     fn ebx_preempt_track(module: *mut c_void);
     fn ebx_preempt_arm();
+    fn ebx_call_export(
+        exec_env: *mut c_void,
+        name: *const c_char,
+        value: *mut i32,
+        msg: *mut c_char,
+        msg_len: u32,
+    ) -> c_int;
+    fn ebx_memory_reset(
+        instance: *mut c_void,
+        image_fd: c_int,
+        image_size: u64,
+        mapped: bool,
+    ) -> bool;
+    fn ebx_fd_count(instance: *mut c_void) -> u32;
+    fn ebx_fd_rights(instance: *mut c_void, fd: u32, base: *mut u64, inheriting: *mut u64)
+        -> c_int;
+    fn ebx_close_fds_from(instance: *mut c_void, exec_env: *mut c_void, first: u32);
 }
 
 /// The signal that preempts AOT code (`EBX_PREEMPT_SIGNAL` in host.h).
@@ -324,7 +342,49 @@ impl Terminator {
     }
 }
 
+/// How a call of an exported `() -> i32` function ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum CallEnd {
+    /// It returned this value.
+    Returned(i32),
+    /// It called `proc_exit(code)`.
+    Exited(u32),
+    /// It trapped, with WAMR's exception text.
+    Trapped(String),
+    /// There is no such export.
+    Missing,
+}
+
 impl Instance<'_> {
+    /// Resets linear memory to the image of `size` bytes in `fd` (see `ebx_memory_reset` in
+    /// host.h; `mapped`: the image is already mapped into this instance) and clears the
+    /// instance's exception. False if it cannot: the instance must then be dropped.
+    pub(crate) fn reset_memory(&self, fd: c_int, size: u64, mapped: bool) -> bool {
+        // SAFETY: the instance is live and not running; the shim checks the size.
+        unsafe { ebx_memory_reset(self.raw.as_ptr(), fd, size, mapped) }
+    }
+
+    /// The WASI rights (base, inheriting) of every fd below the fd table's size, None for a
+    /// closed one.
+    pub(crate) fn fd_rights(&self) -> Vec<Option<(u64, u64)>> {
+        // SAFETY: the instance is live; the shim writes the two rights on success.
+        unsafe {
+            (0..ebx_fd_count(self.raw.as_ptr()))
+                .map(|fd| {
+                    let (mut base, mut inheriting) = (0, 0);
+                    (ebx_fd_rights(self.raw.as_ptr(), fd, &mut base, &mut inheriting) != 0)
+                        .then_some((base, inheriting))
+                })
+                .collect()
+        }
+    }
+
+    /// Closes every WASI fd from `first` on.
+    pub(crate) fn close_fds_from(&self, exec_env: &ExecEnv<'_>, first: u32) {
+        // SAFETY: both are live and used on their runtime's thread.
+        unsafe { ebx_close_fds_from(self.raw.as_ptr(), exec_env.raw.as_ptr(), first) }
+    }
+
     /// A handle that ends the run of this instance from another thread.
     pub(crate) fn terminator(&self) -> Terminator {
         Terminator { instance: self.raw }
@@ -380,6 +440,28 @@ impl ExecEnv<'_> {
         let count = c_int::try_from(count).unwrap_or(c_int::MAX);
         // SAFETY: the exec env is live and used on its runtime's thread.
         unsafe { ebx_set_instruction_limit(self.raw.as_ptr(), count) }
+    }
+
+    /// Calls the exported function `name`, of type `() -> i32`.
+    pub(crate) fn call_export(&self, name: &CStr) -> CallEnd {
+        let mut value = 0i32;
+        let mut msg = [0u8; MESSAGE_LEN];
+        // SAFETY: the exec env is live and used on its runtime's thread.
+        let outcome = unsafe {
+            ebx_call_export(
+                self.raw.as_ptr(),
+                name.as_ptr(),
+                &mut value,
+                msg.as_mut_ptr().cast(),
+                MESSAGE_LEN as u32,
+            )
+        };
+        match outcome {
+            EBX_RETURNED => CallEnd::Returned(value),
+            EBX_EXITED => CallEnd::Exited(value as u32),
+            EBX_NO_START => CallEnd::Missing,
+            _ => CallEnd::Trapped(message(&msg)),
+        }
     }
 
     /// Runs the WASI command entry point `_start`.

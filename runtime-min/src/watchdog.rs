@@ -46,7 +46,7 @@ const MIN_CHECK: Duration = Duration::from_millis(1);
 
 /// A limit that ended a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Limit {
+pub enum Limit {
     /// `runtime.timeout_ms`.
     Wall(u32),
     /// `runtime.cpu_ms`.
@@ -57,7 +57,7 @@ pub(crate) enum Limit {
 
 impl Limit {
     /// The policy field that set it.
-    pub(crate) fn field(&self) -> &'static str {
+    pub fn field(&self) -> &'static str {
         match self {
             Limit::Wall(_) => "runtime.timeout_ms",
             Limit::Cpu(_) => "runtime.cpu_ms",

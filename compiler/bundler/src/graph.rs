@@ -10,10 +10,11 @@ use swc_core::common::{
 };
 use swc_core::ecma::ast::{
     ArrowExpr, AwaitExpr, BindingIdent, CallExpr, Callee, Constructor, Decl, EsVersion, ExportAll,
-    Expr, ForOfStmt, Function, GetterProp, Ident, IdentName, ImportDecl, KeyValueProp, Lit,
-    MemberExpr, MemberProp, MetaPropExpr, MetaPropKind, Module, NamedExport, ObjectLit, Pat,
-    Program, Prop, PropName, PropOrSpread, Script, SetterProp, Stmt, Str, TryStmt, UsingDecl,
-    VarDecl, VarDeclKind, VarDeclarator,
+    ExportSpecifier, Expr, ForOfStmt, Function, GetterProp, Ident, IdentName, ImportDecl,
+    KeyValueProp, Lit, MemberExpr, MemberProp, MetaPropExpr, MetaPropKind, Module, ModuleDecl,
+    ModuleExportName, ModuleItem, NamedExport, ObjectLit, Pat, Program, Prop, PropName,
+    PropOrSpread, Script, SetterProp, Stmt, Str, TryStmt, UsingDecl, VarDecl, VarDeclKind,
+    VarDeclarator,
 };
 use swc_core::ecma::parser::error::Error as ParseError;
 use swc_core::ecma::parser::{EsSyntax, Lexer, PResult, Parser, StringInput, Syntax};
@@ -157,6 +158,9 @@ impl Graph {
             module.source = Some(source);
             module.top_level_await = facts.top_level_await;
             module.static_imports = facts.static_imports;
+            if next == 0 && facts.default_export {
+                graph.add_node_module(edgebox_node::SERVE_MODULE);
+            }
             next += 1;
         }
         Ok(graph)
@@ -362,7 +366,9 @@ impl Graph {
         if let Some(error) = linker.error {
             return Err(error);
         }
-        let facts = linker.facts;
+        let mut facts = linker.facts;
+        facts.default_export = matches!(&program, Program::Module(module)
+            if module.body.iter().any(is_default_export));
         if let (Some(span), Program::Script(_)) = (linker.first_top_level_await, &program) {
             return Err(BundleError::Syntax {
                 location: locate(fm, display, span),
@@ -389,6 +395,25 @@ impl Graph {
             },
         };
         Ok((source, facts))
+    }
+}
+
+/// Whether `item` exports a default (`export default ...`, `export { x as default }`).
+fn is_default_export(item: &ModuleItem) -> bool {
+    match item {
+        ModuleItem::ModuleDecl(ModuleDecl::ExportDefaultDecl(_))
+        | ModuleItem::ModuleDecl(ModuleDecl::ExportDefaultExpr(_)) => true,
+        ModuleItem::ModuleDecl(ModuleDecl::ExportNamed(named)) => {
+            named.specifiers.iter().any(|specifier| match specifier {
+                ExportSpecifier::Named(named) => {
+                    let name = named.exported.as_ref().unwrap_or(&named.orig);
+                    matches!(name, ModuleExportName::Ident(ident) if ident.sym == "default")
+                        || matches!(name, ModuleExportName::Str(text) if text.value == "default")
+                }
+                _ => false,
+            })
+        }
+        _ => false,
     }
 }
 
@@ -546,6 +571,9 @@ pub(crate) struct LinkFacts {
     pub top_level_await: bool,
     /// The ids its import declarations load.
     pub static_imports: Vec<String>,
+    /// It is an ES module with a default export (for an entry: a fetch handler edgeboxd can
+    /// serve).
+    pub default_export: bool,
 }
 
 impl Linker<'_> {

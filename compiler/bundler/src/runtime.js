@@ -21,6 +21,7 @@ function __edgebox_preload(ids) {
 // Node.
 function __edgebox_run(entry) {
   var loop = __edgebox_require("node:internal/loop");
+  if (__edgebox_require("node:internal/native").serving) return __edgebox_serve(entry, loop);
   var pending = false;
   var code = loop.run(function () {
     __edgebox_require(entry, true);
@@ -38,6 +39,38 @@ function __edgebox_run(entry) {
     );
   });
   return pending && loop.hooks.exitCode() === undefined ? 13 : code;
+}
+
+// edgeboxd: runs the entry module under the event loop until nothing is pending, then returns
+// the function that serves one request with its fetch handler (node:internal/serve, which the
+// bundle includes when the entry has a default export), or undefined when it exports none.
+function __edgebox_serve(entry, loop) {
+  var settled = false;
+  loop.settle(
+    function () {
+      __edgebox_require(entry, true);
+      var evaluation = __edgebox_cache[entry] && __edgebox_cache[entry].evaluation;
+      if (!evaluation) {
+        settled = true;
+        return;
+      }
+      evaluation.then(
+        function () {
+          settled = true;
+        },
+        function (error) {
+          settled = true;
+          loop.uncaught(error);
+        },
+      );
+    },
+    function () {
+      return false;
+    },
+    true,
+  );
+  if (!settled || typeof __edgebox_defs["node:internal/serve"] !== "function") return undefined;
+  return __edgebox_require("node:internal/serve").handler(__edgebox_cache[entry].exports);
 }
 
 // Defines Node's global `name` as the exports of module `id` (or their property `key`), loaded

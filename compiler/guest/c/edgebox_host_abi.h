@@ -136,6 +136,37 @@ EDGEBOX_IMPORT("net_read") int32_t edgebox_net_read(uint32_t handle, uint8_t *bu
 /* Forgets a request: one still running is abandoned (its connection closed). 0 or -EBADF. */
 EDGEBOX_IMPORT("net_release") int32_t edgebox_net_release(uint32_t handle);
 
+/* ---- serving (edgeboxd) ------------------------------------------------------------------ */
+
+/* Under edgeboxd an instance starts with the export edgebox_serve_init instead of `_start`
+ * and serves one request per call of the export edgebox_serve_handle (glue.c); under edgebox
+ * every one of these fails with -ENOSYS. */
+
+/* What edgebox_serve_init returns when the app's entry exports no fetch handler. */
+#define EDGEBOX_SERVE_NO_HANDLER 240
+
+/* The request head: its length n, having copied min(n, len) bytes of JSON {"method": "GET",
+ * "url": "http://host:port/path?query", "headers": [["name", "value"], ...]} (names lower-case,
+ * in the order received) — call again with n bytes if it did not fit. -ENOSYS. */
+EDGEBOX_IMPORT("serve_request") int32_t edgebox_serve_request(uint8_t *buf, uint32_t len);
+
+/* Reads request-body bytes (the daemon has received the whole body, at most its
+ * max_body_bytes, before the instance runs): the count (> 0), 0 at its end. -ENOSYS. */
+EDGEBOX_IMPORT("serve_body") int32_t edgebox_serve_body(uint8_t *buf, uint32_t len);
+
+/* Sends the response head, JSON {"status": 200, "headers": [["name", "value"], ...]}, once.
+ * 0; -EINVAL for a malformed head or a second one; -EPIPE when the client has gone. */
+EDGEBOX_IMPORT("serve_respond")
+int32_t edgebox_serve_respond(const uint8_t *head, uint32_t head_len);
+
+/* Sends response-body bytes (after the head), blocking while the client is slower than the
+ * app (a bounded buffer): `len`; -EINVAL before the head or after the end; -EPIPE when the
+ * client has gone. */
+EDGEBOX_IMPORT("serve_write") int32_t edgebox_serve_write(const uint8_t *buf, uint32_t len);
+
+/* Ends the response body. 0; -EINVAL before the head or after the end. */
+EDGEBOX_IMPORT("serve_end") int32_t edgebox_serve_end(void);
+
 /* ---- waiting ------------------------------------------------------------------------------ */
 
 /* What edgebox_wait waits for. */

@@ -26,6 +26,9 @@ void edgebox_child_process_install(JSContext *ctx, JSValueConst native);
 /* native.net: HTTP requests over the host's network calls (node_net.c). */
 void edgebox_net_install(JSContext *ctx, JSValueConst native);
 
+/* native.serve: the request an edgeboxd instance serves (node_serve.c). */
+void edgebox_serve_install(JSContext *ctx, JSValueConst native);
+
 /* The directory relative paths resolve against, as the guest names it (set by main from the
  * host's EDGEBOX_CWD; "/" when the host gives none). */
 extern const char *edgebox_cwd;

@@ -27,6 +27,7 @@
 #include <wasi/api.h>
 
 #include "edgebox_app.h"
+#include "edgebox_host_abi.h"
 #include "edgebox_host_control.h"
 #include "edgebox_natives.h"
 #include "quickjs.h"
@@ -352,6 +353,7 @@ static void install_static_globals(JSContext *ctx) {
     edgebox_zlib_install(ctx, native_obj);
     edgebox_child_process_install(ctx, native_obj);
     edgebox_net_install(ctx, native_obj);
+    edgebox_serve_install(ctx, native_obj);
     rejection_handler = JS_UNDEFINED;
     JS_DefinePropertyValueStr(ctx, global, "__edgebox_native", JS_DupValue(ctx, native_obj),
                               JS_PROP_CONFIGURABLE);
@@ -494,6 +496,29 @@ static void bind_dynamic_state(JSContext *ctx, int argc, char **argv) {
     JS_SetPropertyStr(ctx, process, "env", env);
 }
 
+/* edgeboxd (EDGEBOX_SERVE_* below): set by edgebox_serve_init, which main then finishes; the
+ * function that serves one request, which the app's program returns in that mode. */
+static int edgebox_serving;
+static JSValue edgebox_serve_one;
+
+/* The app's program in serving mode (node:internal/native's `serving`): it evaluates the app's
+ * entry, runs the event loop until nothing is pending, and returns the function that serves a
+ * request, or undefined when the entry exports no fetch handler. */
+static int prepare_serving(JSContext *ctx) {
+    JS_SetPropertyStr(ctx, native_obj, "serving", JS_TRUE);
+    JSValue result = JS_Call(ctx, edgebox_run_app, JS_UNDEFINED, 0, NULL);
+    if (JS_IsException(result)) return report_uncaught(ctx);
+    if (!JS_IsFunction(ctx, result)) {
+        JS_FreeValue(ctx, result);
+        fflush(stdout);
+        return EDGEBOX_SERVE_NO_HANDLER;
+    }
+    edgebox_serve_one = result;
+    fflush(stdout);
+    fflush(stderr);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     start_ms = monotonic_ms();
     init_engine();
@@ -510,6 +535,7 @@ int main(int argc, char **argv) {
     if (edgebox_host_control.max_heap_bytes)
         JS_SetMemoryLimit(edgebox_rt, (size_t)edgebox_host_control.max_heap_bytes);
     bind_dynamic_state(ctx, argc, argv);
+    if (edgebox_serving) return prepare_serving(ctx);
     /* Runs the app under the Node layer's event loop; returns the exit code. */
     JSValue result = JS_Call(ctx, edgebox_run_app, JS_UNDEFINED, 0, NULL);
     if (JS_IsException(result)) return report_uncaught(ctx);
@@ -524,6 +550,37 @@ int main(int argc, char **argv) {
     if (js_std_loop(ctx)) return report_uncaught(ctx);
     fflush(stdout);
     return 0;
+}
+
+/* edgeboxd's start of an instance, instead of `_start`: the constructors (against the real
+ * WASI), the engine (unless the snapshot has it), the run's state, then the app's entry, run
+ * until its event loop has nothing pending. Returns 0 when the app exports a fetch handler
+ * (its memory is then the image every request starts from), EDGEBOX_SERVE_NO_HANDLER when it
+ * does not, another exit code when it failed (reported on stderr). */
+__attribute__((export_name("edgebox_serve_init"))) int edgebox_serve_init(void) {
+    edgebox_serving = 1;
+    __wasm_call_ctors();
+    return __main_void();
+}
+
+/* Serves the request the host holds (edgebox_serve_request) with the app's fetch handler, on
+ * an instance in the state edgebox_serve_init left: a fresh seed for Math.random and clock
+ * origin. Returns 0 when the handler has answered, 1 when it failed or an exception escaped
+ * (reported on stderr); the host answers 500 for a request that got no response head. */
+__attribute__((export_name("edgebox_serve_handle"))) int edgebox_serve_handle(void) {
+    JSContext *ctx = edgebox_ctx;
+    start_ms = monotonic_ms();
+    uint64_t seed = 0;
+    if (getentropy(&seed, sizeof seed) != 0) seed = (uint64_t)(start_ms * 1e3);
+    JS_SetRandomSeed(ctx, seed);
+    JSValue result = JS_Call(ctx, edgebox_serve_one, JS_UNDEFINED, 0, NULL);
+    if (JS_IsException(result)) return report_uncaught(ctx);
+    int failed = 0;
+    if (JS_IsNumber(result) && JS_ToInt32(ctx, &failed, result)) failed = 1;
+    JS_FreeValue(ctx, result);
+    fflush(stdout);
+    fflush(stderr);
+    return failed ? 1 : 0;
 }
 
 /* The command entry point, as wasi-libc's crt1-command.o has it. */

@@ -40,6 +40,7 @@ pub const GLUE_SOURCES: &[(&str, &str)] = &[
         include_str!("../c/node_child_process.c"),
     ),
     ("node_net.c", include_str!("../c/node_net.c")),
+    ("node_serve.c", include_str!("../c/node_serve.c")),
 ];
 /// The headers glue and app code include besides the engine's: the records through which the
 /// engine finds an app (`edgebox_app.h`), the record through which the host controls a run

@@ -136,6 +136,10 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 /// immediates, unhandled rejections, exit), which runs the app's entry.
 pub const LOOP_MODULE: &str = "internal/loop";
 
+/// The module a bundle includes when its entry has a default export: the fetch handler's side
+/// of edgeboxd (the request as a `Request`, the `Response` sent back).
+pub const SERVE_MODULE: &str = "internal/serve";
+
 /// Modules that a bundle loads before the app, when its program is evaluated: in the build-time
 /// snapshot, so that their set-up costs nothing at run time (when a bundle includes them). Such
 /// a module must not read anything of the run (clock, arguments, environment, files) when it
@@ -440,6 +444,7 @@ mod tests {
         }
         assert!(GLOBALS.windows(2).all(|w| w[0].name < w[1].name), "sorted");
         assert!(source(LOOP_MODULE).is_some());
+        assert!(source(SERVE_MODULE).is_some());
         for name in PRELOAD {
             assert!(source(name).is_some(), "preloaded {name} is not a module");
         }

@@ -41,12 +41,14 @@ pub use engine::{exports as engine_exports, EngineLayout};
 use app::{App, Indices};
 
 /// Exports of the engine that the linked module keeps: the memory (WASI), the command entry
-/// point, the init the snapshot runs and the host control record. The engine's other exports
-/// exist for linking apps.
+/// point, the init the snapshot runs, edgeboxd's start and per-request entry, and the host
+/// control record. The engine's other exports exist for linking apps.
 pub const KEPT_EXPORTS: &[&str] = &[
     "memory",
     "_start",
     "edgebox_init",
+    "edgebox_serve_init",
+    "edgebox_serve_handle",
     engine::exports::HOST_CONTROL,
 ];
 

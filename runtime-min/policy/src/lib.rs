@@ -53,6 +53,29 @@ impl Limits {
     };
 }
 
+/// The `daemon` section: how `edgeboxd` serves the app (its command line overrides each field).
+/// None of it changes what the app may do; every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Daemon {
+    /// `daemon.host`: the address to listen on (an IP address or `localhost`).
+    pub host: Option<String>,
+    /// `daemon.port`: the TCP port to listen on (0: any free port).
+    pub port: Option<u16>,
+    /// `daemon.pool_size`: instances kept ready, over all workers.
+    pub pool_size: Option<u32>,
+    /// `daemon.workers`: threads that run instances (requests served at once).
+    pub workers: Option<u32>,
+    /// `daemon.exec_timeout_ms`: most wall-clock milliseconds one request may run (then 504).
+    pub exec_timeout_ms: Option<u32>,
+    /// `daemon.max_body_bytes`: the largest request body accepted (then 413).
+    pub max_body_bytes: Option<u64>,
+}
+
+const PORT_RANGE: (u64, u64) = (0, 65535);
+const POOL_SIZE_RANGE: (u64, u64) = (1, 4096);
+const WORKERS_RANGE: (u64, u64) = (1, 256);
+const BODY_BYTES_RANGE: (u64, u64) = (0, 1 << 32);
+
 const STACK_SIZE_RANGE: (u64, u64) = (4096, 256 << 20);
 const HEAP_SIZE_RANGE: (u64, u64) = (0, 1 << 30);
 const MAX_MEMORY_PAGES_RANGE: (u64, u64) = (1, 65536);
@@ -149,6 +172,8 @@ pub struct Policy {
     /// `useKeychain`: environment variable name → the Secret Service attributes of the secret
     /// that becomes its value, both in file order.
     pub keychain: Vec<(String, Vec<(String, String)>)>,
+    /// `daemon`: how edgeboxd serves the app (edgebox ignores it).
+    pub daemon: Daemon,
 }
 
 impl Default for Policy {
@@ -162,6 +187,7 @@ impl Default for Policy {
             os_sandbox: true,
             network: Network::default(),
             keychain: Vec::new(),
+            daemon: Daemon::default(),
         }
     }
 }
@@ -400,6 +426,7 @@ impl Reader<'_> {
             "rateLimitRps",
             "maxConnections",
             "useKeychain",
+            "daemon",
         ];
         let mut keychain_pos = Vec::new();
         for Member { name, value, .. } in self.object(root, "", &known)? {
@@ -418,6 +445,7 @@ impl Reader<'_> {
                 "maxConnections" => {
                     net.max_connections = Some(self.integer(value, name, CONNECTIONS_RANGE)?)
                 }
+                "daemon" => policy.daemon = self.daemon(value)?,
                 _ => (policy.keychain, keychain_pos) = self.keychain(value)?,
             }
         }
@@ -489,6 +517,45 @@ impl Reader<'_> {
             positions.push(member.name_pos);
         }
         Ok((entries, positions))
+    }
+
+    /// `daemon`: `{"port": 8080, "workers": 2, "exec_timeout_ms": 5000, ...}`.
+    fn daemon(&self, value: &Value) -> Result<Daemon, PolicyError> {
+        let mut daemon = Daemon::default();
+        let known = [
+            "host",
+            "port",
+            "pool_size",
+            "workers",
+            "exec_timeout_ms",
+            "max_body_bytes",
+        ];
+        for Member { name, value, .. } in self.object(value, "daemon", &known)? {
+            let field = format!("daemon.{name}");
+            let small = |range| self.integer(value, &field, range);
+            match name.as_str() {
+                "host" => {
+                    let host = self.string(value, &field)?;
+                    if host != "localhost" && host.parse::<std::net::IpAddr>().is_err() {
+                        return Err(self.error(
+                            value.pos,
+                            &field,
+                            format!("{host:?} is not an IP address or localhost"),
+                        ));
+                    }
+                    daemon.host = Some(host.to_string());
+                }
+                "port" => daemon.port = Some(small(PORT_RANGE)? as u16),
+                "pool_size" => daemon.pool_size = Some(small(POOL_SIZE_RANGE)?),
+                "workers" => daemon.workers = Some(small(WORKERS_RANGE)?),
+                "exec_timeout_ms" => daemon.exec_timeout_ms = Some(small(MILLISECONDS_RANGE)?),
+                _ => {
+                    daemon.max_body_bytes =
+                        Some(self.whole_number(value, &field, BODY_BYTES_RANGE)?)
+                }
+            }
+        }
+        Ok(daemon)
     }
 
     fn limits(&self, value: &Value) -> Result<Limits, PolicyError> {
@@ -918,6 +985,40 @@ mod tests {
     }
 
     #[test]
+    fn daemon_section() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = parse(
+            r#"{ "daemon": { "host": "::1", "port": 0, "pool_size": 8, "workers": 2,
+                             "exec_timeout_ms": 250, "max_body_bytes": 1024 } }"#,
+            dir.path(),
+        )
+        .unwrap();
+        assert_eq!(
+            p.daemon,
+            Daemon {
+                host: Some("::1".into()),
+                port: Some(0),
+                pool_size: Some(8),
+                workers: Some(2),
+                exec_timeout_ms: Some(250),
+                max_body_bytes: Some(1024),
+            }
+        );
+        let cases = [
+            (r#"{"daemon": {"port": 65536}}"#, "`daemon.port`: expected a whole number from 0 to 65535, found 65536"),
+            (r#"{"daemon": {"host": "example.com"}}"#, "`daemon.host`: \"example.com\" is not an IP address or localhost"),
+            (r#"{"daemon": {"workers": 0}}"#, "`daemon.workers`: expected a whole number from 1 to 256, found 0"),
+            (r#"{"daemon": {"pool_size": "4"}}"#, "`daemon.pool_size`: expected a whole number, found a string"),
+            (r#"{"daemon": {"exec_timeout_ms": 0}}"#, "`daemon.exec_timeout_ms`: expected a whole number from 1"),
+            (r#"{"daemon": {"timeout": 1}}"#, "`daemon.timeout`: unknown field (expected one of: host, port, pool_size, workers, exec_timeout_ms, max_body_bytes)"),
+        ];
+        for (text, expected) in cases {
+            let error = parse(text, dir.path()).unwrap_err();
+            assert!(error.contains(expected), "{text}: {error}");
+        }
+    }
+
+    #[test]
     fn run_limits() {
         let dir = tempfile::tempdir().unwrap();
         let p = parse(
@@ -950,7 +1051,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         let cases = [
-            (r#"{"dirz": []}"#, "/p/app.edgebox.json:1:2: `dirz`: unknown field (expected one of: runtime, dirs, env, commands, allowCommands, denyCommands, osSandbox, allowedUrls, blockedUrls, rateLimitRps, maxConnections, useKeychain)"),
+            (r#"{"dirz": []}"#, "/p/app.edgebox.json:1:2: `dirz`: unknown field (expected one of: runtime, dirs, env, commands, allowCommands, denyCommands, osSandbox, allowedUrls, blockedUrls, rateLimitRps, maxConnections, useKeychain, daemon)"),
             (r#"{"runtime": {"stack": 1}}"#, "`runtime.stack`: unknown field"),
             (r#"{"runtime": {"stack_size": "1"}}"#, "`runtime.stack_size`: expected a whole number, found a string"),
             (r#"{"runtime": {"stack_size": 1.5}}"#, "`runtime.stack_size`: expected a whole number from 4096"),
@@ -1132,7 +1233,7 @@ mod tests {
             ),
             (
                 r#"{"allowedUrl": []}"#,
-                "`allowedUrl`: unknown field (expected one of: runtime, dirs, env, commands, allowCommands, denyCommands, osSandbox, allowedUrls, blockedUrls, rateLimitRps, maxConnections, useKeychain)",
+                "`allowedUrl`: unknown field (expected one of: runtime, dirs, env, commands, allowCommands, denyCommands, osSandbox, allowedUrls, blockedUrls, rateLimitRps, maxConnections, useKeychain, daemon)",
             ),
         ] {
             let e = parse(text, d).unwrap_err();

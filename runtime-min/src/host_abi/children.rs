@@ -286,6 +286,17 @@ impl Children {
         }
     }
 
+    /// Kills every child still running and forgets them all, once reaped (edgeboxd, between
+    /// requests).
+    pub(crate) fn release_all(&mut self) {
+        self.kill_all();
+        for (_, mut process) in std::mem::take(&mut self.table) {
+            if process.exit.is_none() {
+                let _ = process.child.wait();
+            }
+        }
+    }
+
     /// Forgets `handle`, closing its pipes.
     pub(crate) fn release(&mut self, handle: u32) -> Result<(), Errno> {
         self.table.remove(&handle).map(drop).ok_or(Errno::Badf)

@@ -3,18 +3,21 @@
 //! checks the guest's buffers, takes the run's [`Host`] and answers with a count or a negative
 //! WASI errno; the message of a failure waits in [`last_error`].
 //!
-//! One module runs per edgebox process, so the run's state is one global, installed by
-//! [`install`] before the wasm thread starts.
+//! The state of a run belongs to the thread that runs the wasm (edgebox has one, edgeboxd one
+//! per worker): [`install`] sets it up on that thread, before the module runs.
 
 mod children;
 mod commands;
 mod net;
 mod sandbox;
+pub(crate) mod serve;
 mod shell;
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ffi::{c_char, c_void};
 use std::sync::Mutex;
+use std::thread::ThreadId;
 
 use edgebox_policy::{Dir, Policy};
 
@@ -71,19 +74,26 @@ struct Host {
     net: Option<Net>,
 }
 
-static HOST: Mutex<Option<Host>> = Mutex::new(None);
+/// The host state of each thread that runs wasm (kept where every thread reaches it, so that
+/// [`shutdown_all`] can end the children of a thread that cannot be stopped).
+static HOSTS: Mutex<Option<HashMap<ThreadId, Host>>> = Mutex::new(None);
 
 thread_local! {
     static LAST_ERROR: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
-/// Sets up the host functions for a run under `policy`; `env` holds the values of the
-/// policy's variables (what the guest sees), `guest_cwd` the guest's current directory. Says
-/// on stderr when commands will run unconfined.
-pub(crate) fn install(policy: &Policy, env: Vec<(String, String)>, guest_cwd: std::path::PathBuf) {
+/// Sets up the host functions for runs on this thread under `policy`; `env` holds the values
+/// of the policy's variables (what the guest sees), `guest_cwd` the guest's current directory.
+/// Says on stderr when commands will run unconfined (with `warn`).
+pub(crate) fn install(
+    policy: &Policy,
+    env: Vec<(String, String)>,
+    guest_cwd: std::path::PathBuf,
+    warn: bool,
+) {
     let path = commands::split_path(std::env::var_os("PATH"));
     let confinement = if !policy.os_sandbox {
-        if !policy.commands.is_empty() {
+        if warn && !policy.commands.is_empty() {
             eprintln!(
                 "edgebox: warning: the policy sets \"osSandbox\": false: the commands it allows \
                  run without bubblewrap, with all of this user's access to the machine"
@@ -109,10 +119,16 @@ pub(crate) fn install(policy: &Policy, env: Vec<(String, String)>, guest_cwd: st
         children: Children::default(),
         net: Net::new(policy.network.clone()).ok(),
     };
-    *HOST.lock().unwrap_or_else(|e| e.into_inner()) = Some(host);
+    hosts()
+        .get_or_insert_with(HashMap::new)
+        .insert(std::thread::current().id(), host);
 }
 
-/// Ends the run's child processes (call when the app is done).
+fn hosts() -> std::sync::MutexGuard<'static, Option<HashMap<ThreadId, Host>>> {
+    HOSTS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Ends the child processes and requests of this thread's run (call when the app is done).
 pub(crate) fn shutdown() {
     with_host(|h| {
         h.children.kill_all();
@@ -120,11 +136,29 @@ pub(crate) fn shutdown() {
     });
 }
 
+/// Ends the child processes and requests of this thread's run, and starts the next run with
+/// none (edgeboxd, between requests).
+pub(crate) fn reset() {
+    with_host(|h| {
+        h.children.release_all();
+        if let Some(net) = &mut h.net {
+            net.release_all();
+        }
+    });
+}
+
+/// Ends the child processes of every thread's run (edgebox, before it exits without a thread
+/// that could not be stopped).
+pub(crate) fn shutdown_all() {
+    for host in hosts().iter_mut().flat_map(HashMap::values_mut) {
+        host.children.kill_all();
+        host.net = None;
+    }
+}
+
 fn with_host<T>(f: impl FnOnce(&mut Host) -> T) -> Option<T> {
-    HOST.lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .as_mut()
-        .map(f)
+    let id = std::thread::current().id();
+    hosts().as_mut().and_then(|h| h.get_mut(&id)).map(f)
 }
 
 fn fail(errno: Errno, message: impl Into<String>) -> i32 {
@@ -167,7 +201,8 @@ fn inside_memory(env: ExecEnv, ptr: *mut c_void, size: u64) -> bool {
     unsafe { wasm_runtime_validate_native_addr(wasm_runtime_get_module_inst(env), ptr, size) }
 }
 
-/// Registers the functions with WAMR (call after WAMR is initialized, before loading).
+/// Registers the functions with WAMR (call after WAMR is initialized, before loading: each
+/// thread that initializes WAMR does, since WAMR forgets them when its last user tears it down).
 pub(crate) fn register() -> bool {
     macro_rules! symbol {
         ($name:literal, $f:expr, $sig:literal) => {
@@ -196,6 +231,11 @@ pub(crate) fn register() -> bool {
         symbol!("net_read", net_read, "(i*~)i"),
         symbol!("net_release", net_release, "(i)i"),
         symbol!("wait", wait, "(ii)i"),
+        symbol!("serve_request", serve::request, "(*~)i"),
+        symbol!("serve_body", serve::body, "(*~)i"),
+        symbol!("serve_respond", serve::respond, "(*~)i"),
+        symbol!("serve_write", serve::write, "(*~)i"),
+        symbol!("serve_end", serve::end, "()i"),
     ];
     // WAMR keeps (and sorts) the array for the life of the process.
     let symbols = Box::leak(symbols.into_boxed_slice());

@@ -578,6 +578,21 @@ function run(main) {
   return emitExit(hooks.exitCode() ?? 0);
 }
 
+// edgeboxd: runs `main` as `run` does (with the `start` hook when `start` is true), then the
+// loop while something is pending and `done()` is false; no 'beforeExit' or 'exit': an instance
+// that serves does not end, its memory is reset to the state it had before.
+function settle(main, done, start) {
+  updateTime();
+  if (start && hooks.start) hooks.start();
+  try {
+    main();
+  } catch (error) {
+    uncaught(error);
+  }
+  drain();
+  while (!done() && alive()) iterate();
+}
+
 module.exports = {
   exit,
   hooks,
@@ -594,6 +609,7 @@ module.exports = {
   setRequestWatcherRef,
   setTimerRef,
   setWatcherRef,
+  settle,
   uncaught,
   unwatchChild,
   unwatchFd,

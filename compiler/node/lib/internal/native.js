@@ -45,6 +45,12 @@
 //                          [code, signal]; kill(handle, signal); wait(ms, what) -> ready bits
 //                          (WAIT_STDIN, WAIT_CHILDREN), stdout flushed first unless ms is 0;
 //                          lastError() -> the host's message; failures are -errno (WASI's)
+//   serve                  the request an edgeboxd instance serves (node_serve.c): request()
+//                          -> the head (JSON text); body(u8) -> bytes, 0 at the end;
+//                          respond(headJson); write(u8, offset, length); end(); failures are
+//                          -errno (WASI's: -52 ENOSYS when not serving, -64 EPIPE when the
+//                          client has gone)
+//   serving                true when edgeboxd started the instance (set at start)
 //   quickjsVersion         QuickJS-NG's version string
 //   atob, btoa,            QuickJS-NG's own globals of those names (the Node layer's check
 //   queueMicrotask         their arguments as Node does, then call these)

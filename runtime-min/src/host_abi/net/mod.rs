@@ -92,6 +92,12 @@ impl Net {
         })
     }
 
+    /// Forgets every request (those still running are abandoned, as by a release); the
+    /// connection pools stay for the next run.
+    pub(crate) fn release_all(&mut self) {
+        self.table.clear();
+    }
+
     /// Checks and starts the request `json`; its handle. A refusal's message starts with Node's
     /// error code, as a failure's does (exchange.rs).
     pub(crate) fn request(&mut self, json: &[u8]) -> Result<u32, Refusal> {
