@@ -221,7 +221,7 @@ pub fn report(edgeboxc: &Path, edgeboxd: &Path, bun: Option<&Path>, js: &Path, w
         let per = |total: &str, count: &str| metric(&text, total) / metric(&text, count) * 1e6;
         println!("\n| edgeboxd instance work (same run) | µs, mean |\n| --- | ---: |");
         println!(
-            "| reset after a request (madvise the written pages, fds, size) | {:.1} |",
+            "| reset after a request (copy the image into the written pages, close fds, size) | {:.1} |",
             per("edgeboxd_reset_seconds_total", "edgeboxd_resets_total")
         );
         println!(

@@ -300,6 +300,12 @@ ebx_create_exec_env(void *instance, uint32_t stack_size)
     return wasm_runtime_create_exec_env((wasm_module_inst_t)instance, stack_size);
 }
 
+void *
+ebx_exec_env_singleton(void *instance)
+{
+    return wasm_runtime_get_exec_env_singleton((wasm_module_inst_t)instance);
+}
+
 void
 ebx_destroy_exec_env(void *exec_env)
 {
@@ -444,14 +450,10 @@ ebx_memory_reset(void *instance, int image_fd, uint64_t image_size, bool mapped)
         return false;
     base = memory->memory_data;
     size = memory->memory_data_size;
-    if (!mapped) {
-        if (mmap(base, image_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, image_fd, 0)
-            == MAP_FAILED)
-            return false;
-    }
-    else if (madvise(base, image_size, MADV_DONTNEED) != 0) {
+    if (!mapped
+        && mmap(base, image_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, image_fd, 0)
+               == MAP_FAILED)
         return false;
-    }
     if (size > image_size
         && (madvise(base + image_size, size - image_size, MADV_DONTNEED) != 0
             || mprotect(base + image_size, size - image_size, PROT_NONE) != 0))

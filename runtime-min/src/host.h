@@ -91,6 +91,10 @@ enum ebx_outcome {
  * `stack_size` bytes; NULL on failure. */
 void *ebx_create_exec_env(void *instance, uint32_t stack_size);
 
+/* The execution environment WAMR keeps with `instance` (made on first use, with the
+ * instance's default stack size, and released with the instance); NULL on failure. */
+void *ebx_exec_env_singleton(void *instance);
+
 /* Releases an execution environment from ebx_create_exec_env. */
 void ebx_destroy_exec_env(void *exec_env);
 
@@ -135,10 +139,10 @@ int ebx_call_export(void *exec_env, const char *name, int32_t *value, char *msg,
 
 /* Resets the default memory of `instance` to the image of `image_size` bytes (a whole number
  * of pages) in `image_fd`: the first time (`mapped` false) the image is mapped copy-on-write
- * over the start of linear memory; afterwards only the pages written since are dropped
- * (madvise MADV_DONTNEED), so that they read the image again. Memory grown beyond the image
- * is dropped and made inaccessible, and the memory's size set back to the image's. Clears the
- * instance's exception. False if the memory cannot be reset (the instance must then go). */
+ * over the start of linear memory; afterwards the caller has put the image's bytes back into
+ * the pages written since (src/serve.rs). Memory grown beyond the image is dropped and made
+ * inaccessible, and the memory's size set back to the image's. Clears the instance's
+ * exception. False if the memory cannot be reset (the instance must then go). */
 bool ebx_memory_reset(void *instance, int image_fd, uint64_t image_size, bool mapped);
 
 /* The size of the instance's WASI fd table (fds below it may be open). */

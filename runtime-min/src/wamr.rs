@@ -49,6 +49,7 @@ extern "C" {
     fn ebx_deinstantiate(instance: *mut c_void);
     fn ebx_create_exec_env(instance: *mut c_void, stack_size: u32) -> *mut c_void;
     fn ebx_destroy_exec_env(exec_env: *mut c_void);
+    fn ebx_exec_env_singleton(instance: *mut c_void) -> *mut c_void;
     fn ebx_run_start(
         exec_env: *mut c_void,
         exit_code: *mut u32,
@@ -356,9 +357,10 @@ pub(crate) enum CallEnd {
 }
 
 impl Instance<'_> {
-    /// Resets linear memory to the image of `size` bytes in `fd` (see `ebx_memory_reset` in
-    /// host.h; `mapped`: the image is already mapped into this instance) and clears the
-    /// instance's exception. False if it cannot: the instance must then be dropped.
+    /// Maps the image of `size` bytes in `fd` over linear memory (`mapped` false), or, once
+    /// the caller has restored the image's bytes (`mapped` true), drops memory grown beyond
+    /// it; sets memory's size to the image's and clears the instance's exception (see
+    /// `ebx_memory_reset` in host.h). False if it cannot: the instance must then be dropped.
     pub(crate) fn reset_memory(&self, fd: c_int, size: u64, mapped: bool) -> bool {
         // SAFETY: the instance is live and not running; the shim checks the size.
         unsafe { ebx_memory_reset(self.raw.as_ptr(), fd, size, mapped) }
@@ -415,6 +417,19 @@ impl Instance<'_> {
         let raw = unsafe { ebx_create_exec_env(self.raw.as_ptr(), stack_size) };
         NonNull::new(raw).map(|raw| ExecEnv {
             raw,
+            owned: true,
+            _instance: PhantomData,
+        })
+    }
+
+    /// The execution environment WAMR keeps with this instance (its stack is made once and
+    /// reused by every call; released with the instance); None if WAMR cannot allocate it.
+    pub(crate) fn kept_exec_env(&self) -> Option<ExecEnv<'_>> {
+        // SAFETY: the instance is live and used on its runtime's thread.
+        let raw = unsafe { ebx_exec_env_singleton(self.raw.as_ptr()) };
+        NonNull::new(raw).map(|raw| ExecEnv {
+            raw,
+            owned: false,
             _instance: PhantomData,
         })
     }
@@ -430,6 +445,8 @@ impl Drop for Instance<'_> {
 /// The execution environment (wasm stack, native stack bounds) of an instance.
 pub(crate) struct ExecEnv<'i> {
     raw: NonNull<c_void>,
+    /// Made by us (destroyed on drop), or the instance's own (released with it).
+    owned: bool,
     _instance: PhantomData<&'i Instance<'i>>,
 }
 
@@ -487,7 +504,9 @@ impl ExecEnv<'_> {
 
 impl Drop for ExecEnv<'_> {
     fn drop(&mut self) {
-        // SAFETY: created by ebx_create_exec_env, released once.
-        unsafe { ebx_destroy_exec_env(self.raw.as_ptr()) }
+        if self.owned {
+            // SAFETY: created by ebx_create_exec_env, released once.
+            unsafe { ebx_destroy_exec_env(self.raw.as_ptr()) }
+        }
     }
 }

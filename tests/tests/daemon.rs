@@ -249,10 +249,18 @@ fn json(value: Option<String>) -> String {
     }
 }
 
+/// A request both node and the daemon are asked: method, path, headers, body.
+type Asked = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    Option<&'static str>,
+);
+
 #[test]
 fn the_handler_answers_as_node_runs_it() {
     // (method, path, headers, body): what both node and the daemon are asked.
-    let requests: [(&str, &str, &[(&str, &str)], Option<&str>); 9] = [
+    let requests: [Asked; 9] = [
         ("GET", "/", &[], None),
         (
             "POST",

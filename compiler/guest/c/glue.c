@@ -499,6 +499,8 @@ static void bind_dynamic_state(JSContext *ctx, int argc, char **argv) {
 /* edgeboxd (EDGEBOX_SERVE_* below): set by edgebox_serve_init, which main then finishes; the
  * function that serves one request, which the app's program returns in that mode. */
 static int edgebox_serving;
+/* Bytes a request may allocate before QuickJS collects (see prepare_serving). */
+#define EDGEBOX_SERVE_GC_HEADROOM (16 * 1024 * 1024)
 static JSValue edgebox_serve_one;
 
 /* The app's program in serving mode (node:internal/native's `serving`): it evaluates the app's
@@ -514,6 +516,14 @@ static int prepare_serving(JSContext *ctx) {
         return EDGEBOX_SERVE_NO_HANDLER;
     }
     edgebox_serve_one = result;
+    /* Collect now, so that the image holds no garbage, and give requests room: a collection
+     * during a request writes to every object's header, and every page it writes is a
+     * copy-on-write fault of the image (measured: benches/src/daemon.rs). A request that
+     * allocates more than the headroom still collects. */
+    JS_RunGC(edgebox_rt);
+    JSMemoryUsage usage;
+    JS_ComputeMemoryUsage(edgebox_rt, &usage);
+    JS_SetGCThreshold(edgebox_rt, (size_t)usage.malloc_size + EDGEBOX_SERVE_GC_HEADROOM);
     fflush(stdout);
     fflush(stderr);
     return 0;
