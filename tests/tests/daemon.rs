@@ -422,7 +422,8 @@ fn faults_answer_500_or_504_and_the_daemon_keeps_serving() {
         // Still serving, from a clean instance.
         assert_eq!(get(daemon.port, "/state").status, 200);
     }
-    let log = daemon.log();
+    // A streamed answer is counted when its run ends, just after the client has it.
+    let log = daemon.wait_for_log("GET /state 200 ", cases.len());
     assert!(log.contains("Error: secret detail of the failure"), "{log}");
     assert!(log.contains("InternalError: out of memory"), "{log}");
     let metrics = get(daemon.admin.unwrap(), "/metrics").text();
