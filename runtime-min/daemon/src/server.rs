@@ -2,6 +2,7 @@
 //! (or 500 / 504 / 413 / 503 when it cannot), and logs one line per request on stderr.
 
 use std::convert::Infallible;
+use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
@@ -239,10 +240,13 @@ fn describe(served: &Served) -> String {
 fn log(metrics: &Metrics, method: &str, path: &str, status: u16, started: Instant, reason: &str) {
     let took = started.elapsed();
     metrics.request(status, took);
-    eprintln!(
-        "edgeboxd: {method} {path} {status} {:.2}ms{reason}",
+    // One write, so that the line stays whole beside what the guests write to stderr
+    // (eprintln! writes each piece of its format on its own).
+    let line = format!(
+        "edgeboxd: {method} {path} {status} {:.2}ms{reason}\n",
         took.as_secs_f64() * 1e3
     );
+    let _ = std::io::stderr().write_all(line.as_bytes());
 }
 
 /// Serves the admin endpoints: /healthz (alive), /readyz (every worker's pool filled, not
