@@ -502,11 +502,9 @@ fn sigterm_drains_the_requests_in_flight() {
     );
     let status = daemon.child.wait().unwrap();
     assert!(status.success(), "{status}: {}", daemon.log());
-    let log = daemon.log();
-    assert!(
-        log.contains("edgeboxd: draining") && log.contains("edgeboxd: drained, exiting"),
-        "{log}"
-    );
+    // The log is read on another thread: wait for its last line.
+    let log = daemon.wait_for_log("edgeboxd: drained, exiting", 1);
+    assert!(log.contains("edgeboxd: draining"), "{log}");
 }
 
 #[test]
