@@ -15,7 +15,6 @@ use std::ffi::{c_int, CStr};
 use std::io::Write;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -26,7 +25,7 @@ use crate::control::HostControl;
 use crate::host_abi::{self, serve};
 use crate::run::{self, Prepared, RunError, NATIVE_STACK_SIZE};
 use crate::wamr::{CallEnd, Instance, InstanceConfig, Module, Runtime};
-use crate::watchdog::{self, FinishOnDrop, Limit, Target, TimeLimits, Watchdog, Watched};
+use crate::watchdog::{self, FinishOnDrop, Limit, Sentry, Target, TimeLimits, Watchdog, Watched};
 use crate::Exchange;
 use crate::Progress;
 
@@ -483,9 +482,9 @@ pub fn run_worker(
             .kept_exec_env()
             .ok_or_else(|| ServeError::Host("cannot create an execution environment".into()))?;
         serve::begin(exchange);
-        let watchdog = watcher.watch(target(&slot.instance, slot.control)?);
+        watcher.begin(target(&slot.instance, slot.control)?);
         let end = exec_env.call_export(HANDLE_EXPORT);
-        let limit = watchdog.finish();
+        let limit = watcher.end();
         host_abi::reset();
         let (exchange, progress) = serve::finish().expect("begun above");
         let end = match (limit, end) {
@@ -518,10 +517,9 @@ pub fn run_worker(
 }
 
 /// The thread that watches a worker's requests under the time limits (as edgebox's main
-/// thread watches its run).
+/// thread watches its run), without a hand-off per request (see [`Sentry`]).
 struct Watcher {
-    limits: TimeLimits,
-    requests: Option<mpsc::Sender<Arc<Watchdog>>>,
+    sentry: Option<Arc<Sentry>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -529,47 +527,47 @@ impl Watcher {
     fn spawn(limits: TimeLimits) -> Result<Watcher, ServeError> {
         if !limits.any() {
             return Ok(Watcher {
-                limits,
-                requests: None,
+                sentry: None,
                 thread: None,
             });
         }
-        let (requests, incoming) = mpsc::channel::<Arc<Watchdog>>();
+        let sentry = Arc::new(Sentry::new(limits));
+        let watched = Arc::clone(&sentry);
         let thread = std::thread::Builder::new()
             .name("edgeboxd-watch".into())
             .spawn(move || {
-                for watchdog in incoming {
-                    if let Watched::Abandoned(limit) = watchdog.watch(limits) {
-                        eprintln!(
-                            "edgeboxd: a request could not be stopped at its {limit}; its worker \
-                             is lost"
-                        );
-                        return;
-                    }
+                if let Watched::Abandoned(limit) = watched.watch() {
+                    eprintln!(
+                        "edgeboxd: a request could not be stopped at its {limit}; its worker is \
+                         lost"
+                    );
                 }
             })
             .map_err(|e| ServeError::Host(format!("cannot start a thread: {e}")))?;
         Ok(Watcher {
-            limits,
-            requests: Some(requests),
+            sentry: Some(sentry),
             thread: Some(thread),
         })
     }
 
-    /// A watchdog for one request, started on `target` and watched (when there are limits).
-    fn watch(&self, target: Target) -> Arc<Watchdog> {
-        let watchdog = Arc::new(Watchdog::default());
-        if let (Some(requests), true) = (&self.requests, self.limits.any()) {
-            watchdog.start(target);
-            let _ = requests.send(Arc::clone(&watchdog));
+    /// A request starts on `target` (when there are limits).
+    fn begin(&self, target: Target) {
+        if let Some(sentry) = &self.sentry {
+            sentry.begin(target);
         }
-        watchdog
+    }
+
+    /// The request has ended; the limit that stopped it, if one did.
+    fn end(&self) -> Option<Limit> {
+        self.sentry.as_ref().and_then(|sentry| sentry.end())
     }
 }
 
 impl Drop for Watcher {
     fn drop(&mut self) {
-        self.requests = None;
+        if let Some(sentry) = self.sentry.take() {
+            sentry.close();
+        }
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }

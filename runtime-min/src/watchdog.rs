@@ -143,29 +143,6 @@ impl Watchdog {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Sleeps up to `timeout`; true if the app finished meanwhile.
-    fn sleep(&self, timeout: Duration) -> bool {
-        let state = self.lock();
-        let (state, _) = self
-            .wake
-            .wait_timeout_while(state, timeout, |s| !s.finished)
-            .unwrap_or_else(|e| e.into_inner());
-        state.finished
-    }
-
-    /// Runs `f` on the target under the lock, unless the app has finished (then the thread
-    /// and the instance it names may be gone); false if it has.
-    fn act(&self, f: impl FnOnce(&Target)) -> bool {
-        let state = self.lock();
-        match (&state.target, state.finished) {
-            (Some(target), false) => {
-                f(target);
-                true
-            }
-            _ => false,
-        }
-    }
-
     /// Watches the app under `limits` until it finishes (main thread). Returns
     /// [`Watched::Abandoned`] when the app could not be stopped at all (see [`LAST_RESORT`]).
     pub(crate) fn watch(&self, limits: TimeLimits) -> Watched {
@@ -187,84 +164,302 @@ impl Watchdog {
             }
         };
         let started = Instant::now();
-        let wall = limits.wall_ms.map(|ms| Duration::from_millis(ms.into()));
-        let cpu = limits.cpu_ms.map(|ms| Duration::from_millis(ms.into()));
         let limit = loop {
-            let elapsed = started.elapsed();
             let mut used = Duration::ZERO;
             if !self.act(|_| used = cpu_time(cpu_clock).saturating_sub(cpu_start)) {
                 return Watched::Finished;
             }
-            if let (Some(ms), Some(wall)) = (limits.wall_ms, wall) {
-                if elapsed >= wall {
-                    break Limit::Wall(ms);
+            match check(limits, started.elapsed(), used) {
+                Check::Reached(limit) => break limit,
+                Check::Within(nap) => {
+                    if self.sleep(nap) {
+                        return Watched::Finished;
+                    }
                 }
-            }
-            if let (Some(ms), Some(cpu)) = (limits.cpu_ms, cpu) {
-                if used >= cpu {
-                    break Limit::Cpu(ms);
-                }
-            }
-            let wall_left = wall.map(|w| w - elapsed);
-            let cpu_left = cpu.map(|c| (c - used).max(MIN_CHECK));
-            let nap = match (wall_left, cpu_left) {
-                (Some(w), Some(c)) => w.min(c),
-                (Some(w), None) => w,
-                (None, Some(c)) => c,
-                (None, None) => return Watched::Finished,
-            };
-            if self.sleep(nap) {
-                return Watched::Finished;
             }
         };
         self.lock().fired = Some(limit);
-        let reached = Instant::now();
-        if has_control {
-            // The grace is the wasm thread's CPU time, so that a thread the machine does not
-            // schedule still gets its chance to reach a poll (bounded in wall time).
-            let mut grace_start = Duration::ZERO;
-            self.act(|t| grace_start = cpu_time(t.cpu_clock));
-            loop {
-                let mut ran = Duration::ZERO;
-                let raised = self.act(|t| {
-                    if let Some(control) = t.control {
-                        control.interrupt();
-                    }
-                    ran = cpu_time(t.cpu_clock).saturating_sub(grace_start);
-                });
-                if !raised || self.sleep(INTERRUPT_INTERVAL) {
-                    trace::record(STOPPED_AT_POLL, reached.elapsed());
-                    return Watched::Finished;
-                }
-                if ran >= GRACE || reached.elapsed() >= GRACE_WALL {
-                    break;
-                }
+        stop(self, has_control, limit)
+    }
+}
+
+impl Stoppable for Watchdog {
+    fn sleep(&self, timeout: Duration) -> bool {
+        let state = self.lock();
+        let (state, _) = self
+            .wake
+            .wait_timeout_while(state, timeout, |s| !s.finished)
+            .unwrap_or_else(|e| e.into_inner());
+        state.finished
+    }
+
+    // Under the lock, unless the app has finished (then the thread and the instance the
+    // target names may be gone).
+    fn act(&self, f: impl FnOnce(&Target)) -> bool {
+        let state = self.lock();
+        match (&state.target, state.finished) {
+            (Some(target), false) => {
+                f(target);
+                true
             }
+            _ => false,
         }
-        // WAMR's terminate may wait (50 ms steps) for a blocking WASI call to wake up; the wasm
-        // thread needs none of the watchdog's lock to leave it.
-        if !self.act(|t| {
-            t.terminator.terminate();
-            t.terminator.arm_preemption();
-        }) {
-            trace::record(STOPPED_AT_POLL, reached.elapsed());
-            return Watched::Finished;
+    }
+}
+
+/// A run that a watching thread can act on while it lasts.
+trait Stoppable {
+    /// Runs `f` on the run's target unless the run is over; false if it is.
+    fn act(&self, f: impl FnOnce(&Target)) -> bool;
+    /// Sleeps up to `timeout`; true if the run ended meanwhile.
+    fn sleep(&self, timeout: Duration) -> bool;
+}
+
+/// Where a run stands against its limits.
+enum Check {
+    /// This limit is reached.
+    Reached(Limit),
+    /// None is; the soonest one could be, from now.
+    Within(Duration),
+}
+
+/// Checks a run that has taken `elapsed` of wall time and `used` of CPU time.
+fn check(limits: TimeLimits, elapsed: Duration, used: Duration) -> Check {
+    let wall = limits
+        .wall_ms
+        .map(|ms| (ms, Duration::from_millis(ms.into())));
+    let cpu = limits
+        .cpu_ms
+        .map(|ms| (ms, Duration::from_millis(ms.into())));
+    if let Some((ms, wall)) = wall {
+        if elapsed >= wall {
+            return Check::Reached(Limit::Wall(ms));
         }
-        let terminated = Instant::now();
+    }
+    if let Some((ms, cpu)) = cpu {
+        if used >= cpu {
+            return Check::Reached(Limit::Cpu(ms));
+        }
+    }
+    let wall_left = wall.map(|(_, w)| w - elapsed);
+    let cpu_left = cpu.map(|(_, c)| (c - used).max(MIN_CHECK));
+    Check::Within(match (wall_left, cpu_left) {
+        (Some(w), Some(c)) => w.min(c),
+        (Some(w), None) => w,
+        (None, Some(c)) => c,
+        (None, None) => Duration::MAX,
+    })
+}
+
+/// Stops a run that reached `limit` (the steps in the module's doc), unless it ends first.
+fn stop(run: &impl Stoppable, has_control: bool, limit: Limit) -> Watched {
+    let reached = Instant::now();
+    if has_control {
+        // The grace is the wasm thread's CPU time, so that a thread the machine does not
+        // schedule still gets its chance to reach a poll (bounded in wall time).
+        let mut grace_start = Duration::ZERO;
+        run.act(|t| grace_start = cpu_time(t.cpu_clock));
         loop {
-            // SAFETY: `act` runs this only while the wasm thread runs the app.
-            let signalled = self.act(|t| unsafe {
-                libc::pthread_kill(t.thread, PREEMPT_SIGNAL);
+            let mut ran = Duration::ZERO;
+            let raised = run.act(|t| {
+                if let Some(control) = t.control {
+                    control.interrupt();
+                }
+                ran = cpu_time(t.cpu_clock).saturating_sub(grace_start);
             });
-            if !signalled || self.sleep(PREEMPT_INTERVAL) {
-                trace::record(STOPPED_BY_TERMINATION, reached.elapsed());
+            if !raised || run.sleep(INTERRUPT_INTERVAL) {
+                trace::record(STOPPED_AT_POLL, reached.elapsed());
                 return Watched::Finished;
             }
-            if terminated.elapsed() >= LAST_RESORT {
-                trace::record(ABANDONED, reached.elapsed());
-                return Watched::Abandoned(limit);
+            if ran >= GRACE || reached.elapsed() >= GRACE_WALL {
+                break;
             }
         }
+    }
+    // WAMR's terminate may wait (50 ms steps) for a blocking WASI call to wake up; the wasm
+    // thread needs none of the watchdog's lock to leave it.
+    if !run.act(|t| {
+        t.terminator.terminate();
+        t.terminator.arm_preemption();
+    }) {
+        trace::record(STOPPED_AT_POLL, reached.elapsed());
+        return Watched::Finished;
+    }
+    let terminated = Instant::now();
+    loop {
+        // SAFETY: `act` runs this only while the wasm thread runs the app.
+        let signalled = run.act(|t| unsafe {
+            libc::pthread_kill(t.thread, PREEMPT_SIGNAL);
+        });
+        if !signalled || run.sleep(PREEMPT_INTERVAL) {
+            trace::record(STOPPED_BY_TERMINATION, reached.elapsed());
+            return Watched::Finished;
+        }
+        if terminated.elapsed() >= LAST_RESORT {
+            trace::record(ABANDONED, reached.elapsed());
+            return Watched::Abandoned(limit);
+        }
+    }
+}
+
+/// Watches the runs of one wasm thread, one after another (edgeboxd's requests on a worker),
+/// from a thread of its own that a run neither wakes when it starts nor when it ends: the
+/// watching thread sleeps until the current run could have reached a limit, and looks again.
+/// A run that starts while it sleeps cannot reach its limit before it wakes, as every run has
+/// the same limits. Only a run being stopped is woken for.
+pub(crate) struct Sentry {
+    limits: TimeLimits,
+    state: Mutex<SentryState>,
+    wake: Condvar,
+}
+
+#[derive(Default)]
+struct SentryState {
+    /// Counts the runs begun: tells a run from the next.
+    run: u64,
+    current: Option<Run>,
+    fired: Option<Limit>,
+    /// A run is being stopped: its end wakes the watching thread.
+    stopping: bool,
+    /// The worker is going away: the watching thread returns.
+    closed: bool,
+}
+
+struct Run {
+    target: Target,
+    started: Instant,
+    cpu_start: Duration,
+}
+
+impl Sentry {
+    pub(crate) fn new(limits: TimeLimits) -> Sentry {
+        Sentry {
+            limits,
+            state: Mutex::default(),
+            wake: Condvar::new(),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, SentryState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A run starts on `target` (wasm thread).
+    pub(crate) fn begin(&self, target: Target) {
+        let cpu_start = match self.limits.cpu_ms {
+            Some(_) => cpu_time(target.cpu_clock),
+            None => Duration::ZERO,
+        };
+        let mut state = self.lock();
+        state.run += 1;
+        state.fired = None;
+        state.current = Some(Run {
+            target,
+            started: Instant::now(),
+            cpu_start,
+        });
+    }
+
+    /// The run has ended (wasm thread, before it lets go of what the target names); returns
+    /// the limit that stopped it, if one did.
+    pub(crate) fn end(&self) -> Option<Limit> {
+        let mut state = self.lock();
+        state.current = None;
+        if state.stopping {
+            self.wake.notify_all();
+        }
+        state.fired.take()
+    }
+
+    /// No run will begin again: the watching thread returns.
+    pub(crate) fn close(&self) {
+        let mut state = self.lock();
+        state.current = None;
+        state.closed = true;
+        self.wake.notify_all();
+    }
+
+    /// Watches runs until [`Sentry::close`] (the watching thread); returns
+    /// [`Watched::Abandoned`] when a run could not be stopped.
+    pub(crate) fn watch(&self) -> Watched {
+        let mut state = self.lock();
+        loop {
+            if state.closed {
+                return Watched::Finished;
+            }
+            let nap = match &state.current {
+                None => match check(self.limits, Duration::ZERO, Duration::ZERO) {
+                    Check::Within(nap) => nap,
+                    Check::Reached(_) => Duration::ZERO,
+                },
+                Some(run) => {
+                    let used = match self.limits.cpu_ms {
+                        Some(_) => cpu_time(run.target.cpu_clock).saturating_sub(run.cpu_start),
+                        None => Duration::ZERO,
+                    };
+                    match check(self.limits, run.started.elapsed(), used) {
+                        Check::Within(nap) => nap,
+                        Check::Reached(limit) => {
+                            let has_control = run.target.control.is_some();
+                            let watched = SentryRun {
+                                sentry: self,
+                                run: state.run,
+                            };
+                            state.fired = Some(limit);
+                            state.stopping = true;
+                            drop(state);
+                            let result = stop(&watched, has_control, limit);
+                            state = self.lock();
+                            state.stopping = false;
+                            if let Watched::Abandoned(_) = result {
+                                return result;
+                            }
+                            continue;
+                        }
+                    }
+                }
+            };
+            state = self
+                .wake
+                .wait_timeout(state, nap)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+}
+
+/// One run of a [`Sentry`], as the steps that stop it see it.
+struct SentryRun<'s> {
+    sentry: &'s Sentry,
+    run: u64,
+}
+
+impl SentryRun<'_> {
+    fn lasts(&self, state: &SentryState) -> bool {
+        state.run == self.run && state.current.is_some() && !state.closed
+    }
+}
+
+impl Stoppable for SentryRun<'_> {
+    fn act(&self, f: impl FnOnce(&Target)) -> bool {
+        let state = self.sentry.lock();
+        match &state.current {
+            Some(run) if self.lasts(&state) => {
+                f(&run.target);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn sleep(&self, timeout: Duration) -> bool {
+        let state = self.sentry.lock();
+        let (state, _) = self
+            .sentry
+            .wake
+            .wait_timeout_while(state, timeout, |s| self.lasts(s))
+            .unwrap_or_else(|e| e.into_inner());
+        !self.lasts(&state)
     }
 }
 

@@ -460,6 +460,11 @@ fn url_querystring_and_os() {
 }
 
 #[test]
+fn url_plain_http_fast_path() {
+    same_as_node("url-plain.js", &[]);
+}
+
+#[test]
 fn net_address_checks_dns_answers_without_a_query_and_http2_constants() {
     same_as_node("net-dns.js", &[]);
 }

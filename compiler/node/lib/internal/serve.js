@@ -8,7 +8,7 @@
 const native = require("node:internal/native");
 const loop = require("node:internal/loop");
 const { kBody } = require("node:internal/fetch/body");
-const { Request } = require("node:internal/fetch/request");
+const { receivedRequest } = require("node:internal/fetch/request");
 const { Response, NULL_BODY_STATUSES } = require("node:internal/fetch/response");
 
 const EPIPE = -64;
@@ -37,9 +37,8 @@ function requestBody() {
 
 function incomingRequest() {
   const head = JSON.parse(native.serve.request());
-  const init = { method: head.method, headers: head.headers };
-  if (!NULL_BODY_METHODS.includes(head.method.toUpperCase())) init.body = requestBody();
-  return new Request(head.url, init);
+  const body = NULL_BODY_METHODS.includes(head.method.toUpperCase()) ? null : requestBody();
+  return receivedRequest(head, body);
 }
 
 // Thrown when the client has gone: the rest of the response is dropped, nothing is logged.

@@ -632,7 +632,43 @@ const QUERY_RUN = /#/g;
 // it changes `url` in place, starting in that state, and stops where the spec returns (changes
 // made so far stay). It runs on code units: every code point the states look at is ASCII, and
 // the runs of others are taken whole.
+// Absolute http(s) URLs of plain characters, which the parser below would leave as they are
+// but for the default port and an empty path, as most URLs a server or client meets: a
+// lower-case host name (labels that start with a letter) or a dotted-decimal IPv4 address
+// without leading zeros, a port without leading zeros, a path with no percent sign, backslash
+// or character the parser would encode, a query likewise, no credentials and no fragment.
+// (A 22 us parse is 2 us here, measured in edgeboxd's request path.) Anything else, and a
+// punycode label or a dot segment, goes through the parser.
+const IPV4_PART = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+const PLAIN_HTTP_URL = new RegExp(
+  "^(https?)://([a-z][a-z0-9-]*(?:\\.[a-z][a-z0-9-]*)*|" +
+    `(?:${IPV4_PART}\\.){3}${IPV4_PART})` +
+    "(?::([1-9][0-9]{0,4}))?(/[A-Za-z0-9_~!$&()*+,;=:@/.-]*)?(?:\\?([A-Za-z0-9_~!$&()*+,;=:@/?%.-]*))?$",
+);
+
+// The record of a plain http(s) URL, as parseURL(input, null) makes it; null when `input` is
+// not one (see PLAIN_HTTP_URL).
+function parsePlainHTTP(input) {
+  const match = PLAIN_HTTP_URL.exec(input);
+  if (match === null) return null;
+  const [, scheme, host, portText, pathText, query] = match;
+  if (host.includes("xn--")) return null;
+  let port = null;
+  if (portText !== undefined) {
+    port = Number(portText);
+    if (port > 65535) return null;
+    if (port === SPECIAL_SCHEMES.get(scheme)) port = null;
+  }
+  const path = pathText === undefined ? [""] : pathText.slice(1).split("/");
+  if (path.some((segment) => segment === "." || segment === "..")) return null;
+  return { scheme, username: "", password: "", host, port, path, query: query ?? null, fragment: null };
+}
+
 function parseURL(input, base, url, stateOverride) {
+  if (url === undefined && base === null) {
+    const plain = parsePlainHTTP(input);
+    if (plain !== null) return plain;
+  }
   if (url === undefined) {
     url = newRecord();
     if (input.charCodeAt(0) <= 0x20 || input.charCodeAt(input.length - 1) <= 0x20) {

@@ -186,4 +186,36 @@ function requestState(request) {
   return request[kState];
 }
 
-module.exports = { Request, requestState };
+// A request edgeboxd received: `head` is its method, absolute URL and [name, value] header
+// pairs as the host parsed them, `body` its bytes (null: none). What `new Request(url, init)`
+// would make of them, except that the URL is parsed, the headers filled and the signal made
+// when first read: most handlers read few of them.
+function receivedRequest(head, body) {
+  const request = Object.create(Request.prototype);
+  let url = null;
+  let headers = null;
+  let signal = null;
+  request[kState] = {
+    get url() {
+      return (url ??= parseURL(head.url));
+    },
+    method: normalizeMethod(head.method),
+    get headers() {
+      if (headers === null) {
+        headers = new Headers(head.headers);
+        setGuard(headers, "request");
+      }
+      return headers;
+    },
+    redirect: "follow",
+    get signal() {
+      return (signal ??= new AbortController().signal);
+    },
+    keepalive: false,
+    duplex: "half",
+  };
+  request[kBody] = body === null ? null : new BodyState({ bytes: body, length: body.length, type: null });
+  return request;
+}
+
+module.exports = { Request, receivedRequest, requestState };
