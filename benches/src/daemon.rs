@@ -235,5 +235,9 @@ pub fn report(edgeboxc: &Path, edgeboxd: &Path, bun: Option<&Path>, js: &Path, w
             "| image size | {:.1} MiB |",
             metric(&text, "edgeboxd_image_bytes") / (1 << 20) as f64
         );
+        println!(
+            "| pages a request wrote (copied back by its reset), mean | {:.0} |",
+            metric(&text, "edgeboxd_reset_pages_total") / metric(&text, "edgeboxd_resets_total")
+        );
     }
 }

@@ -378,8 +378,9 @@ pub struct Served {
 pub trait Jobs: Sync {
     /// The next request; None when the worker should stop.
     fn next(&self) -> Option<Box<dyn Exchange>>;
-    /// An instance was reset after a request (`kept`), or dropped because it could not be.
-    fn recycled(&self, took: Duration, kept: bool);
+    /// An instance was reset after a request (`copied`: how many pages of the image it copied
+    /// back), or dropped because it could not be (None).
+    fn recycled(&self, took: Duration, copied: Option<usize>);
     /// A fresh instance was made from the image.
     fn created(&self, took: Duration);
     /// The instance pool of this worker now holds `ready` instances.
@@ -414,30 +415,29 @@ impl<'m> Slot<'m> {
         })
     }
 
-    /// Closes what the request opened and resets memory; false if the instance must go.
+    /// Closes what the request opened and resets memory; how many pages it copied back, or
+    /// None if the instance must go.
     fn recycle(
         &self,
         exec_env: &crate::wamr::ExecEnv<'_>,
         image: &Image,
         restorer: &mut Restorer,
-    ) -> bool {
+    ) -> Option<usize> {
         self.instance
             .close_fds_from(exec_env, self.fds.len() as u32);
         let fds = self.instance.fd_rights();
         let (kept, rest) = fds.split_at(self.fds.len().min(fds.len()));
         if kept != self.fds.as_slice() || rest.iter().any(Option::is_some) {
-            return false;
+            return None;
         }
-        let Some((base, probe)) = self.instance.memory() else {
-            return false;
-        };
+        let (base, probe) = self.instance.memory()?;
         // SAFETY: linear memory is `probe.size()` bytes from `base` and nothing runs in it.
         let memory =
             unsafe { std::slice::from_raw_parts_mut(base.as_ptr(), probe.size() as usize) };
-        restorer.restore(memory, image).is_ok()
-            && self
-                .instance
-                .reset_memory(image.fd.as_raw_fd() as c_int, image.size, true)
+        let copied = restorer.restore(memory, image).ok()?;
+        self.instance
+            .reset_memory(image.fd.as_raw_fd() as c_int, image.size, true)
+            .then_some(copied)
     }
 }
 
@@ -501,10 +501,10 @@ pub fn run_worker(
             pooled,
         });
         let started = Instant::now();
-        let kept = slot.recycle(&exec_env, image, &mut restorer);
+        let copied = slot.recycle(&exec_env, image, &mut restorer);
         drop(exec_env);
-        jobs.recycled(started.elapsed(), kept);
-        if kept {
+        jobs.recycled(started.elapsed(), copied);
+        if copied.is_some() {
             ready.push(slot);
         }
         // The pool is filled again between requests, not while one waits.

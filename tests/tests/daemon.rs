@@ -445,6 +445,13 @@ fn faults_answer_500_or_504_and_the_daemon_keeps_serving() {
             || metrics.contains("edgeboxd_resets_total 11\n"),
         "{metrics}"
     );
+    // Every request writes to its instance (its stack at least): each reset copies pages back.
+    let pages: u64 = metrics
+        .lines()
+        .find_map(|line| line.strip_prefix("edgeboxd_reset_pages_total "))
+        .and_then(|n| n.parse().ok())
+        .expect("edgeboxd_reset_pages_total");
+    assert!(pages >= 11, "{metrics}");
     assert_eq!(get(daemon.admin.unwrap(), "/healthz").status, 200);
     assert_eq!(get(daemon.admin.unwrap(), "/readyz").status, 200);
 }

@@ -24,6 +24,7 @@ pub struct Metrics {
     /// Instances reset after a request.
     pub resets: AtomicU64,
     reset_ns: AtomicU64,
+    reset_pages: AtomicU64,
     /// Instances dropped because they could not be reset exactly.
     pub discarded: AtomicU64,
     /// Instances made from the image.
@@ -52,6 +53,7 @@ impl Metrics {
             pool_misses: AtomicU64::new(0),
             resets: AtomicU64::new(0),
             reset_ns: AtomicU64::new(0),
+            reset_pages: AtomicU64::new(0),
             discarded: AtomicU64::new(0),
             created: AtomicU64::new(0),
             create_ns: AtomicU64::new(0),
@@ -87,10 +89,11 @@ impl Metrics {
     }
 
     /// An instance was reset (`kept`) or dropped.
-    pub fn recycled(&self, took: Duration, kept: bool) {
-        if kept {
+    pub fn recycled(&self, took: Duration, copied: Option<usize>) {
+        if let Some(pages) = copied {
             self.resets.fetch_add(1, Relaxed);
             self.reset_ns.fetch_add(took.as_nanos() as u64, Relaxed);
+            self.reset_pages.fetch_add(pages as u64, Relaxed);
         } else {
             self.discarded.fetch_add(1, Relaxed);
         }
@@ -157,7 +160,7 @@ impl Metrics {
         let ready: usize = self.ready.iter().map(|r| r.load(Relaxed)).sum();
         let n = |counter: &AtomicU64| counter.load(Relaxed) as f64;
         let seconds = |ns: &AtomicU64| ns.load(Relaxed) as f64 / 1e9;
-        let rows: [(&str, &str, &str, f64); 10] = [
+        let rows: [(&str, &str, &str, f64); 11] = [
             (
                 "edgeboxd_pool_ready",
                 "gauge",
@@ -187,6 +190,12 @@ impl Metrics {
                 "counter",
                 "Time spent resetting instances.",
                 seconds(&self.reset_ns),
+            ),
+            (
+                "edgeboxd_reset_pages_total",
+                "counter",
+                "Pages of the image copied back into instances by resets (the pages requests wrote).",
+                n(&self.reset_pages),
             ),
             (
                 "edgeboxd_discarded_total",

@@ -68,8 +68,8 @@ impl Jobs for Queue {
         state.jobs.pop_front()
     }
 
-    fn recycled(&self, took: Duration, kept: bool) {
-        self.metrics.recycled(took, kept);
+    fn recycled(&self, took: Duration, copied: Option<usize>) {
+        self.metrics.recycled(took, copied);
     }
 
     fn created(&self, took: Duration) {

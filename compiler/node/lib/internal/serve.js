@@ -8,6 +8,7 @@
 const native = require("node:internal/native");
 const loop = require("node:internal/loop");
 const { kBody } = require("node:internal/fetch/body");
+const { Headers, sortedPairs } = require("node:internal/fetch/headers");
 const { receivedRequest } = require("node:internal/fetch/request");
 const { Response, NULL_BODY_STATUSES } = require("node:internal/fetch/response");
 
@@ -63,7 +64,8 @@ async function send(response) {
   }
   if (response.type === "error") throw new TypeError("The fetch handler returned Response.error()");
   if (response.bodyUsed) throw new TypeError("The fetch handler returned a Response whose body was already read");
-  const headers = [...response.headers];
+  // (The pairs iteration gives, without its generators: a subclass's own headers are iterated.)
+  const headers = response.headers instanceof Headers ? sortedPairs(response.headers) : [...response.headers];
   const state = response[kBody];
   // A body of known bytes goes out whole, with its length (as Bun and Deno send it).
   const bytes = state === null ? new Uint8Array(0) : state.stream === null ? state.bytes : null;

@@ -13,8 +13,16 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Leading and trailing HTTP whitespace (tab, LF, CR, space).
 const EDGE_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 
+const FORBIDDEN_VALUE = /[\0\r\n]/;
+const isHTTPWhitespace = (c) => c === 0x09 || c === 0x0a || c === 0x0d || c === 0x20;
+
 function normalizeValue(value) {
-  return `${value}`.replace(EDGE_WHITESPACE, "");
+  value = `${value}`;
+  // Most values have nothing to trim, which is cheaper to see than to replace (QuickJS).
+  if (value === "" || (!isHTTPWhitespace(value.charCodeAt(0)) && !isHTTPWhitespace(value.charCodeAt(value.length - 1)))) {
+    return value;
+  }
+  return value.replace(EDGE_WHITESPACE, "");
 }
 
 function checkName(name, method) {
@@ -22,7 +30,7 @@ function checkName(name, method) {
 }
 
 function checkValue(value, method) {
-  if (/[\0\r\n]/.test(value)) throw new TypeError(`${method}: "${value}" is an invalid header value.`);
+  if (FORBIDDEN_VALUE.test(value)) throw new TypeError(`${method}: "${value}" is an invalid header value.`);
 }
 
 function checkArgs(method, count, needed) {
@@ -127,6 +135,7 @@ class Headers {
   }
 }
 
+// The headers' pairs as iteration gives them: sorted lower-case names, values combined.
 function sortedPairs(headers) {
   const pairs = [];
   const keys = [...headers[kList].keys()].sort();
@@ -202,4 +211,4 @@ function setGuard(headers, guard) {
   headers[kGuard] = guard;
 }
 
-module.exports = { Headers, fill, headerPairs, immutableHeaders, setGuard };
+module.exports = { Headers, fill, headerPairs, immutableHeaders, setGuard, sortedPairs };
