@@ -118,6 +118,17 @@ fn build(args: &BuildArgs) -> Result<ExitCode, Box<dyn Error>> {
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         eprintln!("  {} ({} KB)", path.display(), size.div_ceil(1024));
     }
+    let artifact = report.aot.as_ref().unwrap_or(&report.wasm);
+    eprintln!("run it with: edgebox {}", artifact.display());
+    match &report.policy {
+        Some(_) => eprintln!(
+            "what it may touch: edgebox --explain-policy {}",
+            artifact.display()
+        ),
+        None => eprintln!(
+            "no .edgebox.json: the app gets no files, environment variables, commands or network"
+        ),
+    }
     Ok(ExitCode::SUCCESS)
 }
 

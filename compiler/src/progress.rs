@@ -1,6 +1,8 @@
-//! Terminal progress for `edgeboxc build`: a spinner per running stage (indicatif hides it when
-//! stderr is not a terminal) and, with `--verbose`, a line per stage with its time and size.
+//! Terminal progress for `edgeboxc build`: a spinner per running stage on a terminal, a line
+//! per stage as it starts when stderr is not a terminal (a CI log then shows what runs instead
+//! of a long silence), and, with `--verbose`, a line per stage with its time and size.
 
+use std::io::IsTerminal;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -10,18 +12,27 @@ use crate::pipeline::{Observer, Stage, StageReport};
 /// Renders pipeline progress on stderr.
 pub struct TerminalProgress {
     verbose: bool,
+    terminal: bool,
     bar: Option<ProgressBar>,
 }
 
 impl TerminalProgress {
     /// A renderer; `verbose` prints a summary line per stage.
     pub fn new(verbose: bool) -> TerminalProgress {
-        TerminalProgress { verbose, bar: None }
+        TerminalProgress {
+            verbose,
+            terminal: std::io::stderr().is_terminal(),
+            bar: None,
+        }
     }
 }
 
 impl Observer for TerminalProgress {
     fn started(&mut self, stage: Stage, detail: &str) {
+        if !self.terminal {
+            eprintln!("edgeboxc: {}: {detail}", stage.name());
+            return;
+        }
         let bar = ProgressBar::new_spinner();
         bar.set_style(
             ProgressStyle::with_template("{spinner} {prefix:>9} {wide_msg} {elapsed}")

@@ -225,3 +225,47 @@ fn the_target_cpu_is_chosen_recorded_and_checked() {
         "{stderr}"
     );
 }
+
+/// Without a terminal (as in CI) every stage says what it runs when it starts, and a build ends
+/// with how to run the artifact and what its policy grants: deny-all without `.edgebox.json`.
+#[test]
+fn a_build_without_a_terminal_names_each_stage_and_ends_with_how_to_run_it() {
+    let root = tempfile::tempdir().unwrap();
+    let app = app_dir(&root, "told");
+    write_app(&app, &app_source("told", 2));
+    let out = app.join("dist");
+    let log = text(&build(&app, &out, &["--no-aot"]).stderr);
+    let started: Vec<&str> = log
+        .lines()
+        .filter_map(|l| l.strip_prefix("edgeboxc: "))
+        .filter_map(|l| l.split(':').next())
+        .collect();
+    for stage in [
+        "bundle", "bytecode", "freeze", "engine", "app", "link", "snapshot",
+    ] {
+        assert!(started.contains(&stage), "no line for {stage} in:\n{log}");
+    }
+    let wasm = out.join("told.wasm");
+    assert!(
+        log.contains(&format!("run it with: edgebox {}\n", wasm.display())),
+        "{log}"
+    );
+    assert!(
+        log.contains(
+            "no .edgebox.json: the app gets no files, environment variables, commands or network"
+        ),
+        "{log}"
+    );
+    assert_eq!(run(&wasm, &[]), "told 90\n");
+
+    std::fs::write(app.join(".edgebox.json"), r#"{"env": ["GREETING"]}"#).unwrap();
+    let log = text(&build(&app, &out, &["--no-aot"]).stderr);
+    assert!(
+        log.contains(&format!(
+            "what it may touch: edgebox --explain-policy {}\n",
+            wasm.display()
+        )),
+        "{log}"
+    );
+    assert!(!log.contains("no .edgebox.json"), "{log}");
+}
