@@ -8,6 +8,7 @@
 //!                                  └─────────────────────────────┘
 //! ```
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -146,7 +147,8 @@ pub enum BuildError {
     /// QuickJS rejected the bundled program.
     #[error(transparent)]
     Bytecode(#[from] bytecode::CompileError),
-    /// The program's bytecode could not be read back to drop source texts (a bug).
+    /// The program's bytecode could not be read back to drop source texts or move its positions
+    /// (a bug).
     #[error("the compiled program cannot be read back: {0}")]
     StripSources(#[from] edgebox_bytecode::ReadError),
     /// The freezer could not read the bytecode.
@@ -295,20 +297,27 @@ pub fn build(
     let mut modules = Vec::new();
     let mut node_modules = Vec::new();
     let mut warnings = Vec::new();
-    let mut app_lines = 0;
-    let program = runner.run(Stage::Bundle, &entry.main.display().to_string(), || {
-        let bundle = bundle::bundle(&entry)?;
-        modules = bundle.modules;
-        node_modules = bundle.node_modules;
-        warnings = bundle.warnings;
-        app_lines = bundle.app_lines;
-        Ok(bundle.code)
+    let mut bundled = None;
+    runner.run(Stage::Bundle, &entry.main.display().to_string(), || {
+        let bundle = bundled.insert(bundle::bundle(&entry)?);
+        modules = std::mem::take(&mut bundle.modules);
+        node_modules = std::mem::take(&mut bundle.node_modules);
+        warnings = std::mem::take(&mut bundle.warnings);
+        Ok(bundle.code.clone())
     })?;
+    let bundle = bundled.expect("the bundle stage ran");
+    let app_lines = bundle.app_lines;
 
     let file_name = format!("{name}.js");
+    let mut app_functions = BTreeSet::new();
     let bytecode = runner.run(Stage::Bytecode, &file_name, || {
-        let compiled = bytecode::compile(&program, &file_name)?;
-        Ok(bytecode::strip_sources(&compiled, app_lines)?)
+        let positions = bundle.original_positions()?;
+        let compiled = bytecode::compile(&bundle.code).map_err(|e| {
+            bytecode::map_compile_error(e, &positions, &entry.main.display().to_string())
+        })?;
+        let stripped = bytecode::strip_sources(&compiled, app_lines)?;
+        app_functions = bytecode::app_functions(&stripped, app_lines)?;
+        Ok(bytecode::map_positions(&stripped, &positions)?)
     })?;
 
     let mut freeze_report = None;
@@ -319,7 +328,7 @@ pub fn build(
             freeze::Options {
                 enabled: !options.no_freeze,
                 unroll_recursion: !options.no_unroll,
-                app_lines: Some(app_lines),
+                app_functions: Some(&app_functions),
                 ..freeze::Options::default()
             },
         )?;

@@ -147,6 +147,60 @@ fn a_syntax_error_stops_the_build_with_its_location_and_writes_nothing() {
 }
 
 #[test]
+fn a_syntax_error_only_quickjs_finds_names_the_original_file_and_line_as_node_does() {
+    let app = tempfile::tempdir().unwrap();
+    let app = app.path().canonicalize().unwrap();
+    std::fs::write(
+        app.join("main.js"),
+        "// entry\nrequire(\"./lib/objects.js\");\n",
+    )
+    .unwrap();
+    std::fs::create_dir(app.join("lib")).unwrap();
+    let objects = app.join("lib/objects.js");
+    std::fs::write(
+        &objects,
+        "const a = 1;\n\nvar o = { __proto__: a, __proto__: null };\n",
+    )
+    .unwrap();
+    let node = std::process::Command::new("node")
+        .arg(app.join("main.js"))
+        .output()
+        .expect("node runs");
+    let node_err = text(&node.stderr);
+    // Node's report starts with `file:line` of the error.
+    let node_place = node_err.lines().next().unwrap();
+    assert!(node_err.contains("Duplicate __proto__"), "{node_err}");
+    let dist = app.join("dist");
+    // The build fails; what it says.
+    let failed_build = || {
+        let result = edgeboxc()
+            .arg("build")
+            .arg(app.join("main.js"))
+            .arg("-o")
+            .arg(&dist)
+            .output()
+            .unwrap();
+        assert_eq!(result.status.code(), Some(1));
+        assert!(!dist.exists(), "no artifact after a failed build");
+        text(&result.stderr)
+    };
+    let err = failed_build();
+    assert!(
+        err.contains(&format!("{node_place}:")) && err.contains("duplicate __proto__"),
+        "node: {node_place}; edgeboxc: {err}"
+    );
+
+    // One QuickJS gives no position for names the app and says so.
+    std::fs::write(&objects, "var r = /(?<n>x)(?<n>y)/;\n").unwrap();
+    let err = failed_build();
+    let expected = format!(
+        "the app of {}: duplicate group name (QuickJS does not say where)",
+        app.join("main.js").display()
+    );
+    assert!(err.contains(&expected), "{err}");
+}
+
+#[test]
 fn promise_jobs_run_before_exit_and_unhandled_rejections_fail() {
     let out = tempfile::tempdir().unwrap();
     for artifact in build_all("async", out.path()) {

@@ -3,7 +3,7 @@
 //! under its id, the runtime registry (runtime.js) appended, the entry required; printed with
 //! swc's code generator together with a source map.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use swc_core::common::source_map::SourceMapGenConfig;
 use swc_core::common::sync::Lrc;
@@ -23,7 +23,7 @@ use swc_core::ecma::transforms::base::hygiene::hygiene;
 use swc_core::ecma::transforms::module::common_js::{common_js, FeatureFlag};
 use swc_core::ecma::transforms::module::path::Resolver as SpecifierRewriter;
 use swc_core::ecma::transforms::module::util::{Config as CommonJsConfig, ImportInterop};
-use swc_core::ecma::utils::{DropSpan, ExprFactory, FunctionFactory};
+use swc_core::ecma::utils::{ExprFactory, FunctionFactory};
 use swc_core::ecma::visit::{VisitMut, VisitMutWith};
 
 use crate::error::BundleError;
@@ -32,6 +32,9 @@ use crate::Bundle;
 
 /// The module registry, placed inside the bundle's outer function.
 const RUNTIME: &str = include_str!("runtime.js");
+
+/// The runtime's name in the source map (and so in stack traces).
+const RUNTIME_ID: &str = "node:internal/edgebox/bundle";
 
 /// Emits the bundle of a loaded graph whose first module is the entry.
 pub(crate) fn emit(graph: Graph) -> Result<Bundle, BundleError> {
@@ -56,6 +59,7 @@ pub(crate) fn emit(graph: Graph) -> Result<Bundle, BundleError> {
     modules.extend(node_layer);
     let mut definitions = Vec::with_capacity(modules.len());
     let mut paths = Vec::with_capacity(modules.len());
+    let mut trace_names = BTreeMap::new();
     let mut node_modules = Vec::new();
     for module in modules {
         let source = module
@@ -90,7 +94,15 @@ pub(crate) fn emit(graph: Graph) -> Result<Bundle, BundleError> {
             })),
         }))));
         match module.origin {
-            Origin::File(path) => paths.push(path),
+            Origin::File(path) => {
+                // Node names an ES module by its file: URL, a CommonJS file by its path.
+                let name = match formats.get(&module.id) {
+                    Some(Format::Esm) => crate::graph::file_url(&path),
+                    _ => path.display().to_string(),
+                };
+                trace_names.insert(module.id, name);
+                paths.push(path);
+            }
             Origin::Node(name) => node_modules.push(name),
         }
     }
@@ -112,7 +124,7 @@ pub(crate) fn emit(graph: Graph) -> Result<Bundle, BundleError> {
         }
         .into(),
     )];
-    outer.extend(runtime()?);
+    outer.extend(runtime(&cm)?);
     // Node's globals that the modules refer to, each defined when first read.
     for name in globals {
         let global = edgebox_node::global_named(name)
@@ -184,6 +196,7 @@ pub(crate) fn emit(graph: Graph) -> Result<Bundle, BundleError> {
         code,
         app_lines,
         modules: paths,
+        trace_names,
         node_modules,
         warnings,
         source_map: Some(source_map),
@@ -499,14 +512,11 @@ impl VisitMut for Links<'_> {
     }
 }
 
-/// The runtime's statements (spans dropped: they are not from the app's files).
-fn runtime() -> Result<Vec<Stmt>, BundleError> {
-    let cm = SourceMap::default();
-    let fm = cm.new_source_file(
-        Lrc::new(FileName::Custom("edgebox-runtime.js".to_string())),
-        RUNTIME,
-    );
-    let mut script = swc_core::ecma::parser::parse_file_as_script(
+/// The runtime's statements, parsed into the graph's source map under [`RUNTIME_ID`] so that
+/// its frames in a stack trace name it, as Node's name its module loader.
+fn runtime(cm: &Lrc<SourceMap>) -> Result<Vec<Stmt>, BundleError> {
+    let fm = cm.new_source_file(Lrc::new(FileName::Custom(RUNTIME_ID.to_string())), RUNTIME);
+    let script = swc_core::ecma::parser::parse_file_as_script(
         &fm,
         Syntax::Es(EsSyntax::default()),
         EsVersion::Es2022,
@@ -514,7 +524,6 @@ fn runtime() -> Result<Vec<Stmt>, BundleError> {
         &mut Vec::new(),
     )
     .map_err(|e| BundleError::Internal(format!("runtime.js does not parse: {:?}", e.kind())))?;
-    script.visit_mut_with(&mut DropSpan);
     Ok(script.body)
 }
 

@@ -950,7 +950,7 @@ fn import_meta_declaration(meta: Ident, file: &Path) -> Stmt {
 }
 
 /// `file://` URL of an absolute path, percent-encoding what Node's `pathToFileURL` does.
-fn file_url(path: &Path) -> String {
+pub(crate) fn file_url(path: &Path) -> String {
     let mut url = String::from("file://");
     for byte in path.display().to_string().bytes() {
         match byte {

@@ -12,14 +12,17 @@ mod entry;
 mod error;
 mod graph;
 mod package;
+mod positions;
 mod resolve;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use swc_core::common::{Globals, GLOBALS};
 
 pub use entry::{resolve_entry, Entry};
 pub use error::{BundleError, Location, Warning};
+pub use positions::{Original, OriginalPositions};
 
 /// One self-contained script made from an app's modules.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +35,10 @@ pub struct Bundle {
     pub app_lines: u32,
     /// Every file included (canonical paths), entry first, in the order they were found.
     pub modules: Vec<PathBuf>,
+    /// What a stack trace calls each of the source map's sources that is one of the app's
+    /// files, as Node does: a CommonJS file by its absolute path, an ES module by its `file:`
+    /// URL. (The others are the Node layer's, named by their `node:` ids.)
+    pub trace_names: BTreeMap<String, String>,
     /// The modules of EdgeBox's Node layer included (names, sorted), internal ones too.
     pub node_modules: Vec<&'static str>,
     /// What the build should report without failing, in the order found.

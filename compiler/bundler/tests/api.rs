@@ -248,3 +248,31 @@ fn an_app_that_uses_nothing_of_node_gets_only_the_event_loop() {
         bundle.node_modules
     );
 }
+
+#[test]
+fn original_positions_map_bundle_bytes_to_the_files_utf16_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("index.js"),
+        "// first line\nfunction f(x) {\n  return \"☃😀\" + x;\n}\nmodule.exports = f;\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("package.json"), r#"{"main": "index.js"}"#).unwrap();
+    let entry = dir.path().join("index.js");
+    let bundle = bundle(&entry).unwrap();
+    let positions = bundle.original_positions().unwrap();
+    let (line, text) = bundle
+        .code
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("\"☃😀\" + x"))
+        .unwrap();
+    // `x` is byte 22 of the original line but UTF-16 unit 18 (the string's two characters take
+    // 3 + 4 bytes, 1 + 2 units).
+    let byte_column = text.find("+ x").unwrap() as u32 + 3;
+    let found = positions.lookup(line as u32 + 1, byte_column).unwrap();
+    let file = entry.canonicalize().unwrap().display().to_string();
+    assert_eq!((found.file, found.line, found.column), (&*file, 3, 18));
+    // The bundle's own first line is none of the app's.
+    assert_eq!(positions.lookup(1, 1), None);
+}

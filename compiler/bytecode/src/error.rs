@@ -74,6 +74,12 @@ pub enum ReadError {
         /// The tag byte.
         tag: u8,
     },
+    /// A function's pc-to-line table does not decode (a number runs past its end).
+    #[error("the position table of {function} is malformed")]
+    PositionTable {
+        /// The function.
+        function: FunctionId,
+    },
     /// An atom-table entry has an invalid type byte.
     #[error("invalid atom type {kind} for atom-table entry {index} at byte offset {offset}")]
     AtomType {

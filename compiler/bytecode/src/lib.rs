@@ -30,6 +30,7 @@ mod disasm;
 mod error;
 mod instructions;
 mod model;
+pub mod positions;
 mod reader;
 mod strip;
 
@@ -41,5 +42,6 @@ pub use model::{
     fnv1a64, AtomKind, Bytecode, ClosureType, ClosureVar, Export, Function, FunctionFlags,
     FunctionKind, Import, Module, TypedArrayKind, Value, VarDef, VarKind,
 };
+pub use positions::remap_positions;
 pub use reader::{bc_csum, read, read_with, ReadOptions, BC_VERSION};
 pub use strip::strip_sources;

@@ -15,6 +15,9 @@ pub struct Bytecode {
     pub atom_kinds: Vec<AtomKind>,
     /// The serialized value: a function for scripts, a module for modules.
     pub root: Value,
+    /// Where the atom table (its count, then its entries) lies in the file: byte offsets
+    /// `start..end`.
+    pub atom_table_field: std::ops::Range<usize>,
 }
 
 /// The kind of an entry in the file's atom table.
@@ -448,8 +451,11 @@ pub struct Function {
     pub code_hash: u64,
     /// Constant pool (strings, numbers, nested functions, template objects, ...).
     pub cpool: Vec<Value>,
-    /// The pc-to-line table (debug info).
+    /// The pc-to-line table (debug info): see [`crate::positions`].
     pub pc2line: Option<Vec<u8>>,
+    /// Where the positions (file name, line, column and the pc-to-line table) lie in the file:
+    /// byte offsets `start..end` (`None` without debug info).
+    pub positions_field: Option<std::ops::Range<usize>>,
     /// The function's source text (debug info, unless stripped).
     pub source: Option<String>,
     /// Where the source field (its length, then its text) lies in the file: byte offsets

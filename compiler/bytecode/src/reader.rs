@@ -72,7 +72,9 @@ pub fn read_with(bytes: &[u8], options: ReadOptions) -> Result<Bytecode, ReadErr
             return Err(ReadError::Checksum { stored, computed });
         }
     }
+    let atom_table_start = r.pos;
     let atom_kinds = r.atom_table()?;
+    let atom_table_field = atom_table_start..r.pos;
     let root = r.value()?;
     if r.pos != bytes.len() {
         return Err(ReadError::TrailingBytes {
@@ -84,6 +86,7 @@ pub fn read_with(bytes: &[u8], options: ReadOptions) -> Result<Bytecode, ReadErr
         atoms: r.atoms,
         atom_kinds,
         root,
+        atom_table_field,
     })
 }
 
@@ -616,16 +619,19 @@ impl<'a> Reader<'a> {
             code,
             cpool,
             pc2line: None,
+            positions_field: None,
             source: None,
             source_field: None,
         };
         self.check_code(&f, code_offset)?;
         if flags.has_debug_info {
+            let positions_start = self.pos;
             f.filename = self.atom("the file name")?;
             f.line = self.leb("the line number")?;
             f.column = self.leb("the column number")?;
             let n = self.leb("the position-table length")?;
             f.pc2line = Some(self.bytes(n as usize, "the position table")?.to_vec());
+            f.positions_field = Some(positions_start..self.pos);
             let field_start = self.pos;
             let n = self.leb("the source length")?;
             f.source_field = Some(field_start..self.pos + n as usize);

@@ -17,6 +17,8 @@ pub mod qjsc;
 mod report;
 pub mod stack_ops;
 
+use std::collections::BTreeSet;
+
 use serde_json::json;
 
 use edgebox_bytecode::{Bytecode, Function};
@@ -49,7 +51,7 @@ pub struct Frozen {
 
 /// What to freeze.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Options {
+pub struct Options<'a> {
     /// Freeze eligible functions (false: emit only an empty lookup, for `--no-freeze`).
     pub enabled: bool,
     /// Give self-recursive numeric functions a native int32 path.
@@ -57,19 +59,19 @@ pub struct Options {
     /// Unroll native paths with few self-calls one level (off: one native call per JS call, as
     /// the benchmarks use to compare equal work).
     pub unroll_recursion: bool,
-    /// Only functions defined on lines up to this one are the app's; the rest (the Node layer,
-    /// the bundle's runtime) run in the interpreter and are left out of the report. `None`:
-    /// every function is the app's.
-    pub app_lines: Option<u32>,
+    /// Only the functions with these ordinals are the app's; the rest (module wrappers, the
+    /// Node layer, the bundle's runtime) run in the interpreter and are left out of the report.
+    /// `None`: every function is the app's.
+    pub app_functions: Option<&'a BTreeSet<u32>>,
 }
 
-impl Default for Options {
-    fn default() -> Options {
+impl Default for Options<'_> {
+    fn default() -> Self {
         Options {
             enabled: true,
             native_paths: true,
             unroll_recursion: true,
-            app_lines: None,
+            app_functions: None,
         }
     }
 }
@@ -109,7 +111,10 @@ fn freeze_parsed(bytecode: &Bytecode, source_name: &str, options: Options) -> Fr
     let mut entries = Vec::new();
     let mut reports = Vec::new();
     for function in bytecode.functions() {
-        if options.app_lines.is_some_and(|last| function.line > last) {
+        if options
+            .app_functions
+            .is_some_and(|app| !app.contains(&function.ordinal))
+        {
             continue;
         }
         let outcome = if options.enabled {

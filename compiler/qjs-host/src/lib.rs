@@ -49,6 +49,14 @@ pub enum CompileError {
         /// The engine's message, e.g. `unexpected token in expression: ')'`.
         message: String,
     },
+    /// The engine rejected the source without saying where (as for a bad regular expression).
+    #[error("{file}: {message} (QuickJS does not say where)")]
+    SyntaxWithoutPosition {
+        /// File name as given to [`compile`].
+        file: String,
+        /// The engine's message, e.g. `duplicate group name`.
+        message: String,
+    },
     /// A NUL byte in the source or file name (QuickJS takes C strings).
     #[error("{file}: contains a NUL byte, which QuickJS cannot compile")]
     NulByte {
@@ -107,12 +115,17 @@ pub fn compile(source: &str, file: &str, kind: SourceKind) -> Result<Vec<u8>, Co
         1 => {
             let message = take(message);
             let stack = take(stack);
-            let (line, column) = location_in_stack(&stack, file).unwrap_or((1, 1));
-            Err(CompileError::Syntax {
-                file: file.to_string(),
-                line,
-                column,
-                message,
+            Err(match location_in_stack(&stack, file) {
+                Some((line, column)) => CompileError::Syntax {
+                    file: file.to_string(),
+                    line,
+                    column,
+                    message,
+                },
+                None => CompileError::SyntaxWithoutPosition {
+                    file: file.to_string(),
+                    message,
+                },
             })
         }
         _ => Err(CompileError::OutOfMemory {
@@ -167,6 +180,15 @@ mod tests {
         .unwrap();
         assert_eq!(bc[0], BYTECODE_VERSION);
         assert!(compile("export const x = 1;", "s.js", SourceKind::Script).is_err());
+    }
+
+    #[test]
+    fn a_syntax_error_without_a_position_says_so() {
+        let err = compile("var r = /(?<n>x)(?<n>y)/;\n", "re.js", SourceKind::Script).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "re.js: duplicate group name (QuickJS does not say where)"
+        );
     }
 
     #[test]
