@@ -28,6 +28,18 @@ The app's .edgebox.json (if any) is validated and written beside the artifacts a
 $EDGEBOX_CACHE_DIR (default ~/.cache/edgebox), so rebuilding an unchanged app takes well under a second.")]
     Build(BuildArgs),
 
+    /// Build an app (cached) and run it with `edgebox`: one command for both.
+    #[command(after_help = "\
+Examples:
+  edgeboxc run fixtures/hello                 # build (or reuse) dist/hello.aot, then run it
+  edgeboxc run app.js one two --flag          # what follows the app goes to the app
+  edgeboxc run --runtime target/dist/edgebox fixtures/hello
+
+The build is the one `edgeboxc build` does, with the same options and cache; it prints its
+progress and warnings on stderr, then edgebox takes this process's place, so the exit code and
+output are the app's. The runtime is --runtime, else `edgebox` beside edgeboxc, else on PATH.")]
+    Run(RunArgs),
+
     /// AOT-compile a .wasm into a WAMR .aot with LLVM 19.
     #[command(after_help = "\
 Examples:
@@ -130,6 +142,24 @@ pub struct GenOpcodesArgs {
     /// Write the generated Rust opcode table here (written atomically; `-` for stdout)
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
+}
+
+/// Arguments of `edgeboxc run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The build: the app and every option of `edgeboxc build`
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// The `edgebox` runtime to run the app with (default: beside edgeboxc, else on PATH)
+    #[arg(long, value_name = "PATH")]
+    pub runtime: Option<PathBuf>,
+    /// Arguments for the app (everything after the app)
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "ARGS"
+    )]
+    pub args: Vec<std::ffi::OsString>,
 }
 
 /// Arguments of `edgeboxc build`.

@@ -7,4 +7,5 @@ pub mod fsutil;
 pub mod gen_opcodes;
 pub mod pipeline;
 pub mod progress;
+pub mod runtime;
 pub mod stages;

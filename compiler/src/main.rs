@@ -2,17 +2,18 @@
 //! they are rendered here, once.
 
 use std::error::Error;
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
 
 use edgebox_compiler::cli::{
-    AotArgs, BoundsChecksArg, BuildArgs, Cli, Command, FreezeArgs, SnapshotArgs,
+    AotArgs, BoundsChecksArg, BuildArgs, Cli, Command, FreezeArgs, RunArgs, SnapshotArgs,
 };
 use edgebox_compiler::pipeline::{self, BuildOptions};
 use edgebox_compiler::progress::TerminalProgress;
-use edgebox_compiler::{cache, doctor, fsutil, gen_opcodes};
+use edgebox_compiler::{cache, doctor, fsutil, gen_opcodes, runtime};
 
 fn main() -> ExitCode {
     match run(Cli::parse()) {
@@ -41,6 +42,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn Error>> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Build(args) => build(&args),
+        Command::Run(args) => run_app(&args),
         Command::Aot(args) => aot(&args),
         Command::Freeze(args) => freeze(&args),
         Command::Snapshot(args) => snapshot(&args),
@@ -48,6 +50,37 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn Error>> {
 }
 
 fn build(args: &BuildArgs) -> Result<ExitCode, Box<dyn Error>> {
+    let report = build_report(args)?;
+    summarize(args, &report);
+    let artifact = report.aot.as_ref().unwrap_or(&report.wasm);
+    eprintln!("run it with: edgebox {}", artifact.display());
+    match &report.policy {
+        Some(_) => eprintln!(
+            "what it may touch: edgebox --explain-policy {}",
+            artifact.display()
+        ),
+        None => eprintln!(
+            "no .edgebox.json: the app gets no files, environment variables, commands or network"
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `edgeboxc run`: the build (its progress and warnings only), then `edgebox` in this process's
+/// place, so the app's output, exit code and signals are the run's own.
+fn run_app(args: &RunArgs) -> Result<ExitCode, Box<dyn Error>> {
+    let runtime = runtime::find(args.runtime.as_deref())?;
+    let report = build_report(&args.build)?;
+    let artifact = report.aot.as_ref().unwrap_or(&report.wasm);
+    let error = std::process::Command::new(&runtime)
+        .arg(artifact)
+        .args(&args.args)
+        .exec();
+    Err(format!("cannot run {}: {error}", runtime.display()).into())
+}
+
+/// Builds the app, printing its warnings.
+fn build_report(args: &BuildArgs) -> Result<pipeline::BuildReport, Box<dyn Error>> {
     let cache_dir = cache::default_dir();
     let options = BuildOptions {
         input: args.input.clone(),
@@ -70,6 +103,11 @@ fn build(args: &BuildArgs) -> Result<ExitCode, Box<dyn Error>> {
     for risk in &report.policy_risks {
         eprintln!("warning: {risk}");
     }
+    Ok(report)
+}
+
+/// What was built: modules, frozen functions, artifacts.
+fn summarize(args: &BuildArgs, report: &pipeline::BuildReport) {
     let total: f64 = report.stages.iter().map(|s| s.duration.as_secs_f64()).sum();
     let public: Vec<&str> = report
         .node_modules
@@ -118,18 +156,6 @@ fn build(args: &BuildArgs) -> Result<ExitCode, Box<dyn Error>> {
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         eprintln!("  {} ({} KB)", path.display(), size.div_ceil(1024));
     }
-    let artifact = report.aot.as_ref().unwrap_or(&report.wasm);
-    eprintln!("run it with: edgebox {}", artifact.display());
-    match &report.policy {
-        Some(_) => eprintln!(
-            "what it may touch: edgebox --explain-policy {}",
-            artifact.display()
-        ),
-        None => eprintln!(
-            "no .edgebox.json: the app gets no files, environment variables, commands or network"
-        ),
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
 fn aot(args: &AotArgs) -> Result<ExitCode, Box<dyn Error>> {

@@ -269,3 +269,60 @@ fn a_build_without_a_terminal_names_each_stage_and_ends_with_how_to_run_it() {
     );
     assert!(!log.contains("no .edgebox.json"), "{log}");
 }
+
+#[test]
+fn edgeboxc_run_builds_and_runs_the_app_with_its_arguments_and_exit_code_as_node_does() {
+    let app = tempfile::tempdir().unwrap();
+    let main = app.path().join("main.js");
+    std::fs::write(
+        &main,
+        "console.log(JSON.stringify(process.argv.slice(2)));\nprocess.exitCode = 3;\n",
+    )
+    .unwrap();
+    let args = ["one", "--two", "-3", "four five"];
+    let node = std::process::Command::new("node")
+        .arg(&main)
+        .args(args)
+        .output()
+        .unwrap();
+    let out = app.path().join("dist");
+    let ran = edgeboxc()
+        .arg("run")
+        .arg("-o")
+        .arg(&out)
+        .arg(&main)
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        text(&ran.stdout),
+        text(&node.stdout),
+        "{}",
+        text(&ran.stderr)
+    );
+    assert_eq!(ran.status.code(), node.status.code());
+    assert!(
+        out.join("main.aot").exists(),
+        "the build's artifact is kept"
+    );
+    let log = text(&ran.stderr);
+    assert!(!log.contains("run it with"), "{log}");
+
+    // No runtime where --runtime says: an error naming it, before any build.
+    let missing = app.path().join("no-such-edgebox");
+    let failed = edgeboxc()
+        .arg("run")
+        .arg("--runtime")
+        .arg(&missing)
+        .arg(&main)
+        .output()
+        .unwrap();
+    assert_eq!(failed.status.code(), Some(1));
+    assert_eq!(
+        text(&failed.stderr),
+        format!(
+            "error: --runtime {}: not an executable file\n",
+            missing.display()
+        )
+    );
+}
