@@ -418,6 +418,19 @@ pub fn build(
         )?
     };
 
+    // The app's sources, for the code frame of an uncaught error (never loaded by a run).
+    let sources = edgebox_aot_file::encode_sources(
+        bundle
+            .sources
+            .iter()
+            .map(|(name, text)| (name.as_str(), text.as_str())),
+    );
+    let wasm = edgebox_aot_file::with_wasm_custom_section(
+        &wasm,
+        edgebox_aot_file::SOURCES_SECTION,
+        &sources,
+    );
+
     let target = aot::Target {
         opt_level: options.opt_level,
         cpu: options.target_cpu.clone(),

@@ -172,6 +172,7 @@ pub fn run(args: &RunArgs) -> Result<Outcome, RunError> {
         path: args.artifact.clone(),
         message,
     };
+    host_abi::set_artifact(&args.artifact);
     let limits = policy.limits;
     let watchdog = Arc::new(Watchdog::default());
     let watched = Arc::clone(&watchdog);

@@ -109,8 +109,15 @@ fn an_uncaught_exception_prints_message_and_stack_and_exits_1() {
         assert_eq!(result.status.code(), Some(1));
         assert_eq!(text(&result.stdout), "before\n");
         let err = text(&result.stderr);
+        // Node's form: the code frame, a blank line, the error and its stack.
+        let file = fixture("throws").canonicalize().unwrap().join("index.js");
+        let frame = format!(
+            "{}:2\n  throw new TypeError(\"something went wrong\");\n",
+            file.display()
+        );
+        assert!(err.starts_with(&frame), "{err}");
         assert!(
-            err.starts_with("Uncaught TypeError: something went wrong\n"),
+            err.contains("^\n\nTypeError: something went wrong\n"),
             "{err}"
         );
         assert!(

@@ -2,8 +2,9 @@
 //! files (two folders down, an ES module) and a package in node_modules; under node (run here,
 //! the oracle) and built by edgeboxc (.wasm and .aot), every frame in the app's code must name
 //! the same file and line, in the same order, in `err.stack`, `console.trace` and the uncaught
-//! error. Columns are QuickJS's (it marks a call's last argument where V8 marks the callee), so
-//! they are not compared with node's; tests/positions.rs in edgebox-bytecode checks them.
+//! error, and the uncaught error's code frame must show the same file, line and text. Columns
+//! are QuickJS's (it marks a call's last argument where V8 marks the callee), so they are not
+//! compared with node's; tests/positions.rs in edgebox-bytecode checks them.
 
 use std::path::Path;
 use std::process::Command;
@@ -31,6 +32,28 @@ fn app_frames(output: &str, app: &Path) -> Vec<(String, u32)> {
         .collect()
 }
 
+/// The code frame of an uncaught error as Node prints it (`file:line`, the line, a caret, a
+/// blank line, then the error): all but the caret's column (QuickJS's, see above).
+fn code_frame(stderr: &str) -> Option<(String, String, String)> {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let at = lines.iter().position(|l| {
+        l.starts_with('/')
+            && l.rsplit(':')
+                .next()
+                .is_some_and(|n| n.parse::<u32>().is_ok())
+    })?;
+    let caret = lines.get(at + 2)?;
+    assert!(
+        caret.trim_start() == "^" && lines.get(at + 3) == Some(&""),
+        "{stderr}"
+    );
+    Some((
+        lines[at].to_string(),
+        lines.get(at + 1)?.to_string(),
+        lines.get(at + 4)?.to_string(),
+    ))
+}
+
 #[test]
 fn stack_traces_name_the_apps_files_and_lines_as_node_does() {
     let app = fixture("traces").canonicalize().unwrap();
@@ -45,6 +68,7 @@ fn stack_traces_name_the_apps_files_and_lines_as_node_does() {
     // The frames the program goes through: a caught error, a package's, console.trace, an ES
     // module's, and the uncaught error.
     assert_eq!(expected.len(), 17, "{node_output}");
+    assert!(code_frame(&text(&node.stderr)).is_some(), "{node_output}");
 
     let out = tempfile::tempdir().unwrap();
     build(&app, out.path(), &[]);
@@ -56,6 +80,11 @@ fn stack_traces_name_the_apps_files_and_lines_as_node_does() {
         let output = text(&ran.stdout) + &text(&ran.stderr);
         assert_eq!(ran.status.code(), node.status.code(), "{ext}: {output}");
         assert_eq!(app_frames(&output, &app), expected, "{ext}:\n{output}");
+        assert_eq!(
+            code_frame(&text(&ran.stderr)),
+            code_frame(&text(&node.stderr)),
+            "{ext}:\n{output}"
+        );
         assert!(
             !output.contains("traces.js:"),
             "{ext}: a frame names the bundle:\n{output}"

@@ -12,6 +12,7 @@ mod file;
 mod init_data;
 mod link;
 mod relocation;
+mod sources;
 #[cfg(test)]
 mod testing;
 
@@ -21,6 +22,9 @@ pub use link::{
     link, link_partial, LinkError, CODE_ALIGN, DATA_ALIGN, ENGINE_SECTION, FUNCTIONS_SECTION,
 };
 pub use relocation::{Group, Relocation, Relocations};
+pub use sources::{
+    artifact_sources, encode_sources, source_line, with_wasm_custom_section, SOURCES_SECTION,
+};
 
 /// Why bytes could not be read as an `.aot` file.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

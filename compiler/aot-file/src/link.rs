@@ -103,12 +103,20 @@ fn compiled_functions(unit: &AotFile<'_>) -> Option<std::ops::Range<u32>> {
     Some(start.parse().ok()?..end.parse().ok()?)
 }
 
-/// The unit's raw custom sections other than [`FUNCTIONS_SECTION`] and the seal (a complete
-/// engine unit is sealed; the linked file is sealed anew), by name.
+/// The unit's raw custom sections other than [`FUNCTIONS_SECTION`], the seal (a complete
+/// engine unit is sealed; the linked file is sealed anew) and the app's sources (only the app
+/// unit has them), by name.
 fn other_records<'u>(unit: &'u AotFile<'_>) -> Vec<(&'u str, &'u [u8])> {
     let mut records: Vec<(&str, &[u8])> = unit
         .raw_custom_sections()
-        .filter(|(name, _)| *name != FUNCTIONS_SECTION && *name != edgebox_seal::SECTION)
+        .filter(|(name, _)| {
+            ![
+                FUNCTIONS_SECTION,
+                edgebox_seal::SECTION,
+                crate::SOURCES_SECTION,
+            ]
+            .contains(name)
+        })
         .collect();
     records.sort();
     records

@@ -192,11 +192,26 @@ pub(crate) fn emit(graph: Graph) -> Result<Bundle, BundleError> {
         shebang: None,
     };
     let (code, source_map, app_lines) = print(&cm, &script)?;
+    // The text of each of the app's JavaScript files, first as read (a file that swc could
+    // parse only once rewritten is in the map twice).
+    let mut sources = BTreeMap::new();
+    for file in cm.files().iter() {
+        let FileName::Custom(id) = &*file.name else {
+            continue;
+        };
+        let Some(name) = trace_names.get(id) else {
+            continue;
+        };
+        if !matches!(formats.get(id), Some(Format::Json)) && !sources.contains_key(name) {
+            sources.insert(name.clone(), file.src.to_string());
+        }
+    }
     Ok(Bundle {
         code,
         app_lines,
         modules: paths,
         trace_names,
+        sources,
         node_modules,
         warnings,
         source_map: Some(source_map),

@@ -39,6 +39,9 @@ pub struct Bundle {
     /// files, as Node does: a CommonJS file by its absolute path, an ES module by its `file:`
     /// URL. (The others are the Node layer's, named by their `node:` ids.)
     pub trace_names: BTreeMap<String, String>,
+    /// The text of each of the app's JavaScript files, by its trace name: what a code frame
+    /// shows.
+    pub sources: BTreeMap<String, String>,
     /// The modules of EdgeBox's Node layer included (names, sorted), internal ones too.
     pub node_modules: Vec<&'static str>,
     /// What the build should report without failing, in the order found.

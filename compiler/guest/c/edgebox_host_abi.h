@@ -39,6 +39,16 @@ EDGEBOX_IMPORT("stack_low") int32_t edgebox_stack_low(void);
  * NUL-terminated) and returns its full length (0: none). */
 EDGEBOX_IMPORT("last_error") int32_t edgebox_last_error(uint8_t *buf, uint32_t len);
 
+/* ---- sources ------------------------------------------------------------------------------ */
+
+/* Copies line `line` (1-based, without its line break) of the app's file `file` (UTF-8, as a
+ * stack trace names it) from the artifact's own sources record (at most `len` bytes) and returns
+ * its full length; -ENOENT when the artifact has no such file or line. For the code frame of an
+ * uncaught error: the host reads the record only when this is called. */
+EDGEBOX_IMPORT("source_line")
+int32_t edgebox_source_line(const uint8_t *file, uint32_t file_len, uint32_t line, uint8_t *buf,
+                            uint32_t len);
+
 /* ---- processes (child_process) ------------------------------------------------------------ */
 
 /* Starts a command. `request` is JSON (UTF-8):

@@ -265,6 +265,30 @@ static JSValue js_native_cwd(JSContext *ctx, JSValueConst this_val, int argc,
     return JS_NewString(ctx, edgebox_cwd);
 }
 
+/* sourceLine(file, line): line `line` of the app's file `file` from the artifact (the host's
+ * edgebox_source_line), or undefined. */
+static JSValue js_native_source_line(JSContext *ctx, JSValueConst this_val, int argc,
+                                     JSValueConst *argv) {
+    uint32_t line;
+    size_t file_len;
+    if (argc < 2 || JS_ToUint32(ctx, &line, argv[1]) < 0) return JS_EXCEPTION;
+    const char *file = JS_ToCStringLen(ctx, &file_len, argv[0]);
+    if (!file) return JS_EXCEPTION;
+    uint8_t small[256];
+    int32_t n = edgebox_source_line((const uint8_t *)file, file_len, line, small, sizeof small);
+    JSValue result = JS_UNDEFINED;
+    if (n >= 0 && (size_t)n <= sizeof small) {
+        result = JS_NewStringLen(ctx, (const char *)small, n);
+    } else if (n > 0) {
+        uint8_t *big = js_malloc(ctx, n);
+        if (big && edgebox_source_line((const uint8_t *)file, file_len, line, big, n) == n)
+            result = JS_NewStringLen(ctx, (const char *)big, n);
+        js_free(ctx, big);
+    }
+    JS_FreeCString(ctx, file);
+    return result;
+}
+
 /* randomFill(u8): fills the array with random bytes (WASI random_get). */
 static JSValue js_native_random_fill(JSContext *ctx, JSValueConst this_val, int argc,
                                      JSValueConst *argv) {
@@ -307,6 +331,7 @@ static const JSCFunctionListEntry native_functions[] = {
     JS_CFUNC_DEF("isatty", 1, js_native_isatty),
     JS_CFUNC_DEF("cwd", 0, js_native_cwd),
     JS_CFUNC_DEF("randomFill", 1, js_native_random_fill),
+    JS_CFUNC_DEF("sourceLine", 2, js_native_source_line),
     JS_CFUNC_DEF("memoryUsage", 0, js_native_memory_usage),
 };
 

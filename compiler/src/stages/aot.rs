@@ -40,19 +40,24 @@ pub struct Target {
     pub cpu: TargetCpu,
 }
 
-fn options(target: &Target, functions: Functions) -> Options {
+/// The options of a unit; `app`: one with the app's code, which carries its sources record.
+fn options(target: &Target, functions: Functions, app: bool) -> Options {
+    let mut custom_sections = vec![ENGINE_SECTION.to_string()];
+    if app {
+        custom_sections.push(edgebox_aot_file::SOURCES_SECTION.to_string());
+    }
     Options {
         opt_level: target.opt_level,
         target_cpu: target.cpu.clone(),
         functions,
-        custom_sections: vec![ENGINE_SECTION.to_string()],
+        custom_sections,
         ..Options::default()
     }
 }
 
 /// The options the engine unit is compiled with, for its cache key.
 pub fn engine_options(target: &Target) -> Options {
-    options(target, Functions::All)
+    options(target, Functions::All, false)
 }
 
 /// Compiles every function of `engine_module` (the engine linked with no app), split into
@@ -73,7 +78,11 @@ pub fn app_options(
     target: &Target,
 ) -> Result<Options, AotError> {
     let defined = edgebox_aot::defined_functions(module)?;
-    Ok(options(target, Functions::Range(engine_functions..defined)))
+    Ok(options(
+        target,
+        Functions::Range(engine_functions..defined),
+        true,
+    ))
 }
 
 /// Compiles only the app's functions of `module`: those after the engine's `engine_functions`.
@@ -97,7 +106,7 @@ pub fn link_units(engine: &[u8], app: &[u8]) -> Result<Vec<u8>, AotLinkError> {
 
 /// The options the whole module is compiled with, for its cache key.
 pub fn whole_options(target: &Target) -> Options {
-    options(target, Functions::All)
+    options(target, Functions::All, true)
 }
 
 /// Compiles every function of `module`.

@@ -216,6 +216,7 @@ pub(crate) fn register() -> bool {
     }
     let symbols = vec![
         symbol!("last_error", last_error, "(*~)i"),
+        symbol!("source_line", source_line, "(*~i*~)i"),
         symbol!("proc_spawn", proc_spawn, "(*~*)i"),
         symbol!("proc_read", proc_read, "(ii*~)i"),
         symbol!("proc_write", proc_write, "(i*~)i"),
@@ -256,6 +257,45 @@ extern "C" fn last_error(_env: ExecEnv, buf: *mut u8, len: u32) -> i32 {
         guest_bytes_mut(buf, n as u32).copy_from_slice(&m.as_bytes()[..n]);
         m.len() as i32
     })
+}
+
+/// The artifact the process runs, whose sources record [`source_line`] reads.
+static ARTIFACT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+/// The sources record, read from [`ARTIFACT`] on the first [`source_line`] call.
+static SOURCES: std::sync::OnceLock<Option<Vec<u8>>> = std::sync::OnceLock::new();
+
+/// Names the artifact whose sources [`source_line`] gives (edgebox, before the run).
+pub(crate) fn set_artifact(path: &std::path::Path) {
+    let _ = ARTIFACT.set(path.to_path_buf());
+}
+
+/// Copies line `line` of the app's file `file` from the artifact's own sources record (so the
+/// guest gets only its own code) and returns its full length; -ENOENT when there is none. The
+/// artifact is read only now: a run that never calls this pays nothing.
+extern "C" fn source_line(
+    _env: ExecEnv,
+    file: *const u8,
+    file_len: u32,
+    line: u32,
+    buf: *mut u8,
+    len: u32,
+) -> i32 {
+    let sources = SOURCES.get_or_init(|| {
+        let bytes = std::fs::read(ARTIFACT.get()?).ok()?;
+        edgebox_aot_file::artifact_sources(&bytes)
+    });
+    let found = std::str::from_utf8(guest_bytes(file, file_len))
+        .ok()
+        .zip(sources.as_deref())
+        .and_then(|(file, sources)| edgebox_aot_file::source_line(sources, file, line));
+    match found {
+        Some(text) => {
+            let n = text.len().min(len as usize);
+            guest_bytes_mut(buf, n as u32).copy_from_slice(&text.as_bytes()[..n]);
+            text.len() as i32
+        }
+        None => Errno::Noent.negated(),
+    }
 }
 
 /// The `len` guest bytes at `ptr`, which WAMR checked (its signature `*~`). With `len` 0 WAMR

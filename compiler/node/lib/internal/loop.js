@@ -145,18 +145,47 @@ function drain() {
 
 let exiting = false;
 
-// How an uncaught error is shown: `Uncaught ` and the error with its stack (the engine's stack
-// has the frames only, so the header comes first), or the value.
+// How an uncaught error is shown: the error with its stack (the engine's stack has the frames
+// only, so the header comes first), or the value.
 function describeUncaught(value) {
   try {
     if (value instanceof Error || (value && typeof value === "object" && typeof value.stack === "string")) {
       const stack = typeof value.stack === "string" ? value.stack.replace(/\n+$/, "") : "";
-      return stack ? `${String(value)}\n${stack}` : String(value);
+      if (!stack) return String(value);
+      // An assigned stack may have its header already (assert's errors do).
+      return /^[ \t]+at /.test(stack) ? `${String(value)}\n${stack}` : stack;
     }
     return typeof value === "symbol" ? value.toString() : String(value);
   } catch {
     return "<an error that cannot be shown>";
   }
+}
+
+const frameRegExp = /^[ \t]+at (?:.*? \()?(.+):(\d+):(\d+)\)?$/;
+
+// Node's code frame for an uncaught error: `file:line`, the line, a caret under the column,
+// for the first frame of its stack in one of the app's files (the artifact keeps their text);
+// "" when there is none.
+function codeFrame(value) {
+  try {
+    const stack = value !== null && typeof value === "object" ? value.stack : undefined;
+    if (typeof stack !== "string") return "";
+    for (const frame of stack.split("\n")) {
+      const match = frameRegExp.exec(frame);
+      if (match === null) continue;
+      const [, file, line, column] = match;
+      const text = native.sourceLine(file, Number(line));
+      if (text !== undefined) return `${file}:${line}\n${text}\n${" ".repeat(Number(column) - 1)}^\n`;
+    }
+  } catch {}
+  return "";
+}
+
+// What is printed for an uncaught error: as Node prints it (the code frame, a blank line, the
+// error and its stack) when the stack leads to the app's code, else `Uncaught ` and the error.
+function reportUncaught(value) {
+  const frame = codeFrame(value);
+  return frame ? `${frame}\n${describeUncaught(value)}\n` : `Uncaught ${describeUncaught(value)}\n`;
 }
 
 // Offers `error` to 'uncaughtException' listeners: true when one took it. A listener that
@@ -166,7 +195,7 @@ function offerUncaught(error, origin) {
   try {
     return hooks.uncaughtException(error, origin);
   } catch (thrown) {
-    native.write(2, `Uncaught ${describeUncaught(thrown)}\n`);
+    native.write(2, reportUncaught(thrown));
     native.exit(7);
   }
 }
@@ -178,7 +207,7 @@ function uncaught(error, origin = "uncaughtException") {
     queueImmediate({ refed: true, queued: false, fire() {} });
     return;
   }
-  native.write(2, `Uncaught ${describeUncaught(error)}\n`);
+  native.write(2, reportUncaught(error));
   exit(1);
 }
 
@@ -193,7 +222,7 @@ function emitExit(code) {
     return hooks.exit(code);
   } catch (error) {
     if (offerUncaught(error, "uncaughtException")) return hooks.exitCode() ?? 0;
-    native.write(2, `Uncaught ${describeUncaught(error)}\n`);
+    native.write(2, reportUncaught(error));
     return hooks.exitCode() ?? 1;
   }
 }

@@ -16,6 +16,8 @@
 //   isatty(fd)             whether fd is a terminal
 //   cwd()                  the guest's current directory (the host's EDGEBOX_CWD)
 //   randomFill(u8)         fills a Uint8Array with random bytes (WASI random_get)
+//   sourceLine(file, line) line `line` of the app's file `file` (as stack traces name it) from
+//                          the artifact's sources record, or undefined (for code frames)
 //   memoryUsage()          [rss (linear memory), heapTotal, heapUsed, arrayBuffers] in bytes
 //   fs                     the file system calls of node_fs.c (open, close, read, write, stat,
 //                          fstat, readdir, mkdir, rmdir, unlink, rename, link, symlink,
