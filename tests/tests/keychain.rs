@@ -15,15 +15,37 @@ fn built(out: &Path) -> std::path::PathBuf {
     out.join("keychain.aot")
 }
 
+/// A session bus that starts no service on demand. With the standard session configuration, the
+/// first Secret Service call made before our unlocked daemon owns its name activates a second,
+/// locked gnome-keyring-daemon, and storing then fails ("Cannot create an item in a locked
+/// collection"). Here the only Secret Service is the one the test starts.
+const SESSION_BUS_WITHOUT_ACTIVATION: &str = r#"<!DOCTYPE busconfig PUBLIC
+ "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"#;
+
 /// Runs `script` (bash) in a new D-Bus session with an unlocked keyring, HOME a new folder.
 fn in_keyring_session(script: &str, vars: &[(&str, &Path)]) -> std::process::Output {
     let home = tempfile::tempdir().unwrap();
+    let bus_config = home.path().join("session-bus.conf");
+    std::fs::write(&bus_config, SESSION_BUS_WITHOUT_ACTIVATION).unwrap();
     let setup = "printf 'test-password' | gnome-keyring-daemon --unlock --components=secrets \
                  --replace >/dev/null 2>&1 &\n\
                  for i in $(seq 50); do secret-tool search --all x y >/dev/null 2>&1 && break; \
                  sleep 0.1; done\n";
     let mut command = Command::new("dbus-run-session");
     command
+        .arg(format!("--config-file={}", bus_config.display()))
         .arg("--")
         .arg("bash")
         .arg("-c")
